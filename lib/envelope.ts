@@ -1,0 +1,40 @@
+// msg.mlc: the record's journey between nodes. Dedup, audit and replay read and write only this,
+// so it is validated where it enters a node (it may come from a hand-written function node).
+import { z } from 'zod';
+
+export const RecordRefSchema = z.object({
+  system: z.string().min(1),
+  entity: z.string().min(1),
+  id: z.union([z.string(), z.number()]).transform((v) => String(v)),
+});
+export type RecordRef = { system: string; entity: string; id: string };
+
+export const MlcEnvelopeSchema = z
+  .object({
+    key: z.string().min(1, 'msg.mlc.key must be a non-empty string'),
+    source: RecordRefSchema.optional(),
+    runId: z.string().min(1).optional(),
+    target: RecordRefSchema.optional(),
+    /** Set by replay: how many times this key was claimed before. */
+    replayOf: z.number().int().optional(),
+  })
+  .passthrough();
+export type MlcEnvelope = z.infer<typeof MlcEnvelopeSchema>;
+
+export function parseEnvelope(value: unknown): MlcEnvelope {
+  const parsed = MlcEnvelopeSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length ? `msg.mlc.${issue.path.join('.')}` : 'msg.mlc';
+    throw new EnvelopeError(`${where}: ${issue ? issue.message : 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+export class EnvelopeError extends Error {
+  readonly code = 'MLC_BAD_ENVELOPE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvelopeError';
+  }
+}

@@ -1,0 +1,155 @@
+// The contract every store implementation honours. The dedup, audit and replay nodes, and the read
+// nodes' high-water marks, speak only this interface, so SQLite and PostgreSQL are interchangeable.
+import type { MlcEnvelope, RecordRef } from '../envelope';
+
+/**
+ * Life of a record key:
+ * - `claimed`: a dedup node holds it and a write is under way.
+ * - `posted`: the target system has it; `target` says where. Claims of this key are duplicates.
+ * - `failed`: the write or the mapping failed; `error` and `payload` are kept for replay.
+ * - `replay`: a user asked to replay it; the next claim wins it again.
+ * - `parked`: set aside on purpose (e.g. "will fix by hand"); claims neither win nor count as duplicate.
+ */
+export type RecordStatus = 'claimed' | 'posted' | 'failed' | 'replay' | 'parked';
+export const RECORD_STATUSES: readonly RecordStatus[] = ['claimed', 'posted', 'failed', 'replay', 'parked'];
+
+export interface StoredError {
+  message: string;
+  code?: string;
+  /** The node (or system) that reported it, e.g. "mlc-map" or "odoo". */
+  source?: string;
+}
+
+export interface AuditRecord {
+  key: string;
+  status: RecordStatus;
+  runId: string | null;
+  source: RecordRef | null;
+  target: RecordRef | null;
+  /** How many times the key was claimed (1 on first claim, +1 for each replay claim). */
+  attempts: number;
+  error: StoredError | null;
+  /** The record as it was when it failed: what replay re-emits as msg.payload. */
+  payload: unknown;
+  /** The original msg.mlc, so replay re-emits the same journey. */
+  mlc: MlcEnvelope | null;
+  /** Opaque id of the claimant (node id + process), so a stale claim can be told from a live one. */
+  claimedBy: string | null;
+  createdAt: string; // ISO-8601 UTC
+  updatedAt: string; // ISO-8601 UTC
+}
+
+export interface ClaimRequest {
+  key: string;
+  owner: string;
+  runId?: string | null;
+  source?: RecordRef | null;
+  mlc?: MlcEnvelope | null;
+  payload?: unknown;
+  /** A claim older than this (by another owner) is taken over: its holder is presumed dead. */
+  staleAfterMs?: number;
+}
+
+export type ClaimResult =
+  | { outcome: 'claimed'; attempts: number }
+  | { outcome: 'duplicate'; target: RecordRef | null; record: AuditRecord }
+  | { outcome: 'in-progress'; claimedBy: string | null }
+  | { outcome: 'parked'; record: AuditRecord };
+
+export interface FailureReport {
+  key: string;
+  error: StoredError;
+  payload?: unknown;
+  mlc?: MlcEnvelope | null;
+  runId?: string | null;
+  source?: RecordRef | null;
+}
+
+export interface PostedReport {
+  key: string;
+  target: RecordRef;
+  payload?: unknown;
+  mlc?: MlcEnvelope | null;
+  runId?: string | null;
+  source?: RecordRef | null;
+}
+
+export interface RecordFilter {
+  status?: RecordStatus | RecordStatus[];
+  runId?: string;
+  key?: string;
+  /** Keys starting with this prefix, e.g. "ukg:payrun:2026-11-15:". */
+  keyPrefix?: string;
+  limit?: number;
+  /** Keyset paging: only keys greater than this (records are ordered by key). */
+  afterKey?: string;
+}
+
+export interface Cursor {
+  name: string;
+  value: string;
+  updatedAt: string;
+}
+
+export interface RunCounts {
+  read?: number;
+  posted?: number;
+  duplicates?: number;
+  failed?: number;
+  [counter: string]: number | undefined;
+}
+
+export interface RunRecord {
+  runId: string;
+  flow: string | null;
+  status: 'running' | 'finished' | 'failed';
+  startedAt: string;
+  finishedAt: string | null;
+  counts: RunCounts;
+  note: string | null;
+}
+
+export interface Store {
+  /** "sqlite" or "postgres", for status text and logs. */
+  readonly kind: 'sqlite' | 'postgres';
+
+  /** Atomic: among concurrent claimants of one key (in this process or another) exactly one wins. */
+  claim(request: ClaimRequest): Promise<ClaimResult>;
+  /** The same as many claim() calls, in one transaction; results in request order. */
+  claimMany(requests: ClaimRequest[]): Promise<ClaimResult[]>;
+
+  /** Records the key as posted (creating the row if no claim preceded it). */
+  markPosted(report: PostedReport): Promise<void>;
+  markPostedMany(reports: PostedReport[]): Promise<void>;
+  /** Records the key as failed with its error and payload (creating the row if needed). */
+  markFailed(report: FailureReport): Promise<void>;
+  markFailedMany(reports: FailureReport[]): Promise<void>;
+  /** Sets records aside; returns how many changed. */
+  park(filter: RecordFilter, reason?: string): Promise<number>;
+
+  get(key: string): Promise<AuditRecord | null>;
+  list(filter: RecordFilter): Promise<AuditRecord[]>;
+  count(filter: RecordFilter): Promise<number>;
+  /**
+   * Moves the matching failed (or parked) records to `replay` and returns them as they were,
+   * so their next claim wins. Posted records are never reset.
+   */
+  resetForReplay(filter: RecordFilter): Promise<AuditRecord[]>;
+
+  getCursor(name: string): Promise<Cursor | null>;
+  /** Sets the cursor; with `onlyForward` it never moves back (compared as strings, so use sortable values). */
+  setCursor(name: string, value: string, options?: { onlyForward?: boolean }): Promise<Cursor>;
+
+  startRun(run: { runId: string; flow?: string | null; note?: string | null }): Promise<RunRecord>;
+  /** Adds to the run's counters (creating the run if unknown). */
+  addRunCounts(runId: string, counts: RunCounts): Promise<void>;
+  finishRun(runId: string, status?: 'finished' | 'failed', note?: string | null): Promise<RunRecord | null>;
+  getRun(runId: string): Promise<RunRecord | null>;
+  listRuns(options?: { limit?: number }): Promise<RunRecord[]>;
+
+  close(): Promise<void>;
+}
+
+export type StoreConfig =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; connectionString: string; password?: string; schema?: string; poolSize?: number };

@@ -1,0 +1,23 @@
+// Types shared by the node glue. Kept apart from the nodes because a module that uses `export =`
+// may export nothing else.
+import type { Node, NodeDef, NodeMessage } from 'node-red';
+import type { Store } from '../../lib/store/types';
+import type { MlcEnvelope } from '../../lib/envelope';
+
+/** The mlc-store config node as other nodes see it. */
+export interface StoreConfigNode extends Node {
+  /** Opens the store on first use and shares it between every node that uses this config node. */
+  getStore(): Promise<Store>;
+  /** A short human label ("SQLite mlc.sqlite", "PostgreSQL db@host") for status text. */
+  describe(): string;
+}
+
+export interface MlcMessage extends NodeMessage {
+  mlc?: MlcEnvelope;
+  [key: string]: unknown;
+}
+
+export type SendFn = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void;
+export type DoneFn = (err?: Error) => void;
+
+export type ConfigOf<T> = NodeDef & T;
