@@ -1,5 +1,6 @@
 // msg.mlc: the record's journey between nodes. Dedup, audit and replay read and write only this,
 // so it is validated where it enters a node (it may come from a hand-written function node).
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export const RecordRefSchema = z.object({
@@ -37,4 +38,22 @@ export class EnvelopeError extends Error {
     super(message);
     this.name = 'EnvelopeError';
   }
+}
+
+/**
+ * A key for a record that arrived with none, so it can still be audited and replayed: derived from
+ * the payload, so the same bad record reported twice lands on one audit row instead of two.
+ */
+export function unkeyedKey(payload: unknown): string {
+  return `unkeyed:${createHash('sha256').update(stableJson(payload)).digest('hex').slice(0, 24)}`;
+}
+
+/** JSON with object keys sorted, so equal records hash equally whatever their key order. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return v;
+  }) ?? 'undefined';
 }
