@@ -1,0 +1,52 @@
+// How mlc-audit reads an outcome off a message: a message carrying msg.error (from a Catch node or
+// a write node's error output) is a failure; one carrying msg.mlc.target is posted.
+import { RecordRefSchema, type MlcEnvelope, type RecordRef } from '../../lib/envelope';
+import type { StoredError } from '../../lib/store/types';
+
+export type AuditMode = 'auto' | 'posted' | 'failed';
+
+export type AuditOutcome =
+  | { kind: 'posted'; target: RecordRef }
+  | { kind: 'failed'; error: StoredError }
+  | { kind: 'unknown'; reason: string };
+
+interface CaughtError {
+  message?: unknown;
+  code?: unknown;
+  source?: { type?: unknown; name?: unknown; id?: unknown };
+}
+
+export function outcomeOf(mode: AuditMode, mlc: MlcEnvelope, error: unknown): AuditOutcome {
+  const failure = error !== undefined && error !== null ? toStoredError(error) : null;
+  if (mode === 'failed' || (mode === 'auto' && failure)) {
+    return { kind: 'failed', error: failure ?? { message: 'reported as failed', source: 'mlc-audit' } };
+  }
+  const target = RecordRefSchema.safeParse(mlc.target);
+  if (target.success) return { kind: 'posted', target: target.data };
+  return {
+    kind: 'unknown',
+    reason:
+      mode === 'posted'
+        ? 'msg.mlc.target ({system, entity, id}) is missing or incomplete, so the posted record cannot be recorded'
+        : 'the message has neither msg.error (failed) nor msg.mlc.target (posted)',
+  };
+}
+
+function toStoredError(error: unknown): StoredError {
+  if (typeof error === 'string') return { message: error };
+  if (error instanceof Error) {
+    const code = (error as Error & { code?: unknown }).code;
+    return { message: error.message, ...(typeof code === 'string' ? { code } : {}) };
+  }
+  if (typeof error === 'object' && error !== null) {
+    const caught = error as CaughtError;
+    const message = typeof caught.message === 'string' ? caught.message : JSON.stringify(error);
+    const source = caught.source && typeof caught.source.type === 'string' ? caught.source.type : undefined;
+    return {
+      message,
+      ...(typeof caught.code === 'string' ? { code: caught.code } : {}),
+      ...(source ? { source } : {}),
+    };
+  }
+  return { message: String(error) };
+}

@@ -1,0 +1,32 @@
+// The decision a dedup node makes for one message, apart from Node-RED so it can be reasoned about
+// on its own: which output, and what it adds to msg.mlc.
+import type { MlcEnvelope } from '../../lib/envelope';
+import type { ClaimResult } from '../../lib/store/types';
+
+export const NEW_OUTPUT = 0;
+export const DUPLICATE_OUTPUT = 1;
+
+export interface DedupDecision {
+  output: typeof NEW_OUTPUT | typeof DUPLICATE_OUTPUT;
+  mlc: MlcEnvelope;
+}
+
+export function decide(mlc: MlcEnvelope, result: ClaimResult): DedupDecision {
+  switch (result.outcome) {
+    case 'claimed':
+      return { output: NEW_OUTPUT, mlc: { ...mlc, attempt: result.attempts } };
+    case 'duplicate':
+      return {
+        output: DUPLICATE_OUTPUT,
+        mlc: {
+          ...mlc,
+          ...(result.target ? { target: result.target } : {}),
+          dedup: { outcome: 'duplicate', postedAt: result.record.updatedAt },
+        },
+      };
+    case 'in-progress':
+      return { output: DUPLICATE_OUTPUT, mlc: { ...mlc, dedup: { outcome: 'in-progress', claimedBy: result.claimedBy } } };
+    case 'parked':
+      return { output: DUPLICATE_OUTPUT, mlc: { ...mlc, dedup: { outcome: 'parked' } } };
+  }
+}

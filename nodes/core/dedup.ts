@@ -1,0 +1,75 @@
+// mlc-dedup: claims msg.mlc.key in the store. A new key goes out of output 1 to the write; a key
+// already posted (or held by another instance, or parked) goes out of output 2 with what is known.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { EnvelopeError, parseEnvelope, unkeyedKey } from '../../lib/envelope';
+import type { ClaimRequest, ClaimResult, Store } from '../../lib/store/types';
+import { MicroBatcher } from '../../lib/util/micro-batcher';
+import { onClose, onInput } from '../shared/input';
+import { NodeStatus } from '../shared/status';
+import type { MlcMessage } from '../shared/types';
+import { NEW_OUTPUT, decide } from './dedup-logic';
+import { claimOwner, missingStoreError, resolveStore } from './store-user';
+
+interface DedupSettings {
+  store?: string;
+  staleMinutes?: string | number;
+}
+
+export = function (RED: NodeAPI): void {
+  function MlcDedupNode(this: Node, def: NodeDef & DedupSettings): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const status = new NodeStatus(node);
+    const getStore = resolveStore(RED, def.store);
+    const owner = claimOwner(node);
+    const staleMinutes = Number(def.staleMinutes);
+    const staleAfterMs = Number.isFinite(staleMinutes) && staleMinutes > 0 ? staleMinutes * 60_000 : undefined;
+    const counts = { new: 0, duplicate: 0 };
+    let batcher: MicroBatcher<ClaimRequest, ClaimResult> | null = null;
+
+    const claim = async (request: ClaimRequest, store: Store): Promise<ClaimResult> => {
+      batcher ??= new MicroBatcher((requests) => store.claimMany(requests));
+      return batcher.submit(request);
+    };
+
+    if (!getStore) status.set('error', 'no store');
+    else status.set('idle', 'ready');
+
+    onInput<MlcMessage>(node, status, async (msg, send, done) => {
+      if (!getStore) throw missingStoreError('mlc-dedup');
+      const store = await getStore();
+      let mlc;
+      try {
+        mlc = parseEnvelope(msg.mlc);
+      } catch (err) {
+        // A record without a key cannot be deduplicated; it is kept as failed so it is not lost.
+        const key = unkeyedKey(msg.payload);
+        const message = `mlc-dedup: ${(err as Error).message}`;
+        await store.markFailed({ key, error: { message, code: 'MLC_BAD_ENVELOPE', source: 'mlc-dedup' }, payload: msg.payload });
+        throw new EnvelopeError(`${message} (kept in the store as ${key})`);
+      }
+      const result = await claim(
+        {
+          key: mlc.key,
+          owner,
+          runId: mlc.runId ?? null,
+          source: mlc.source ?? null,
+          mlc,
+          ...(staleAfterMs ? { staleAfterMs } : {}),
+        },
+        store,
+      );
+      const decision = decide(mlc, result);
+      msg.mlc = decision.mlc;
+      if (decision.output === NEW_OUTPUT) counts.new++;
+      else counts.duplicate++;
+      status.progress(`new ${counts.new}, duplicate ${counts.duplicate}`);
+      send(decision.output === NEW_OUTPUT ? [msg, null] : [null, msg]);
+      done();
+    });
+
+    onClose(node, () => status.clear());
+  }
+
+  RED.nodes.registerType('mlc-dedup', MlcDedupNode as unknown as (this: Node, def: NodeDef) => void);
+};

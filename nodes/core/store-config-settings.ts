@@ -1,0 +1,48 @@
+// Turns the mlc-store editor settings into a StoreConfig, kept apart from the node so it can be
+// tested without Node-RED. The PostgreSQL password comes only from credentials, never from the flow.
+import { z } from 'zod';
+import type { StoreConfig } from '../../lib/store/types';
+
+export const StoreNodeSettingsSchema = z.object({
+  backend: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  path: z.string().default(''),
+  connectionString: z.string().default(''),
+  schema: z.string().default(''),
+  poolSize: z.union([z.string(), z.number()]).optional(),
+});
+export type StoreNodeSettings = z.input<typeof StoreNodeSettingsSchema>;
+
+export function storeConfigFromNode(
+  raw: StoreNodeSettings,
+  credentials: { password?: string },
+  defaultPath: string,
+): StoreConfig {
+  const settings = StoreNodeSettingsSchema.parse(raw);
+  if (settings.backend === 'sqlite') {
+    return { kind: 'sqlite', path: settings.path.trim() || defaultPath };
+  }
+  const connectionString = settings.connectionString.trim();
+  if (!connectionString) throw new Error('mlc-store: PostgreSQL needs a connection string');
+  if (/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(connectionString)) {
+    throw new Error('mlc-store: put the PostgreSQL password in the Password field, not in the connection string');
+  }
+  const poolSize = Number(settings.poolSize);
+  return {
+    kind: 'postgres',
+    connectionString,
+    ...(credentials.password ? { password: credentials.password } : {}),
+    ...(settings.schema.trim() ? { schema: settings.schema.trim() } : {}),
+    ...(Number.isInteger(poolSize) && poolSize > 0 ? { poolSize } : {}),
+  };
+}
+
+/** A short label for status text and logs, with no password in it. */
+export function describeStoreConfig(config: StoreConfig): string {
+  if (config.kind === 'sqlite') return `SQLite ${config.path}`;
+  try {
+    const url = new URL(config.connectionString);
+    return `PostgreSQL ${url.pathname.replace(/^\//, '')}@${url.hostname}${config.schema ? ` (${config.schema})` : ''}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}

@@ -1,0 +1,80 @@
+// Loads the built pack into real Node-RED runtimes (5, and 4.1 as a smoke test) through their own
+// loaders, and checks what a user would see: every node registered, with editor, help text and icon.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
+import { editorDefinition, packNodes } from '../support/pack-manifest';
+
+const MODULE = '@ml-connector/node-red';
+
+interface NodeSetInfo {
+  id: string;
+  module: string;
+  types: string[];
+  enabled: boolean;
+  loaded?: boolean;
+  err?: string;
+}
+
+describe('the built package files', () => {
+  for (const entry of packNodes()) {
+    it(`${entry.type}: compiled .js and .html sit side by side`, () => {
+      assert.ok(existsSync(entry.file), `missing ${entry.file} (did the build run?)`);
+      assert.ok(existsSync(entry.html), `missing ${entry.html}`);
+    });
+    it(`${entry.type}: editor template, help text, and icon (unless a config node)`, () => {
+      const html = readFileSync(entry.html, 'utf8');
+      assert.match(html, new RegExp(`data-template-name=["']${entry.type}["']`), 'no editor template');
+      const help = new RegExp(`data-help-name=["']${entry.type}["'][^>]*>([\\s\\S]*?)</script>`).exec(html);
+      assert.ok(help && help[1] && help[1].trim().length > 80, 'help text missing or too short');
+      const def = editorDefinition(html, entry.type);
+      if (def.category === 'config') return;
+      assert.equal(def.category, 'ml-connector', 'palette category');
+      assert.ok(def.icon, 'no icon set');
+      assert.ok(existsSync(entry.file.replace(/[^/]+$/, `icons/${def.icon}`)), `icon ${def.icon} not beside the node`);
+    });
+  }
+});
+
+for (const runtime of ['node-red', 'node-red-4'] as const) {
+  describe(`loading into ${runtime === 'node-red' ? 'Node-RED 5' : 'Node-RED 4.1'}`, () => {
+    let nr: RunningNodeRed;
+    before(async () => {
+      nr = await startNodeRed(runtime);
+    });
+    after(async () => {
+      await nr?.stop();
+    });
+
+    it('registers every node of the pack with no load error', async () => {
+      const res = await fetch(`${nr.url}/nodes`, { headers: { Accept: 'application/json' } });
+      assert.equal(res.status, 200);
+      const sets = ((await res.json()) as NodeSetInfo[]).filter((s) => s.module === MODULE);
+      const errors = sets.filter((s) => s.err).map((s) => `${s.id}: ${s.err}`);
+      assert.deepEqual(errors, [], `load errors:\n${nr.output()}`);
+      const types = sets.flatMap((s) => s.types).sort();
+      assert.deepEqual(types, packNodes().map((n) => n.type).sort());
+      assert.ok(sets.every((s) => s.enabled), 'every set enabled');
+    });
+
+    it('serves each node\'s editor and help to the editor', async () => {
+      const res = await fetch(`${nr.url}/nodes`, { headers: { Accept: 'text/html' } });
+      const html = await res.text();
+      for (const { type } of packNodes()) {
+        assert.match(html, new RegExp(`data-template-name=["']${type}["']`), type);
+        assert.match(html, new RegExp(`data-help-name=["']${type}["']`), type);
+      }
+    });
+
+    it('serves the pack\'s icons', async () => {
+      const res = await fetch(`${nr.url}/icons`);
+      const icons = (await res.json()) as Record<string, string[]>;
+      const ours = icons[MODULE] ?? [];
+      for (const entry of packNodes()) {
+        const def = editorDefinition(readFileSync(entry.html, 'utf8'), entry.type);
+        if (def.icon) assert.ok(ours.includes(def.icon), `${def.icon} not served (served: ${ours.join(', ')})`);
+      }
+    });
+  });
+}

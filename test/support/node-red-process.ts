@@ -1,0 +1,68 @@
+// Starts a real Node-RED (5 or 4.1) as a child process with this pack installed in a temporary user
+// directory, so tests see what a user's Node-RED sees: the real loader, icons, help and examples.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { prepareUserDir } from '../../scripts/node-red-userdir';
+
+export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+
+export interface RunningNodeRed {
+  url: string;
+  userDir: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', flows: unknown[] = []): Promise<RunningNodeRed> {
+  const userDir = mkdtempSync(join(tmpdir(), 'mlc-nr-'));
+  const port = await freePort();
+  const { settingsFile } = prepareUserDir({ userDir, projectRoot: PROJECT_ROOT, port, initialFlows: flows });
+  const redJs = join(dirname(require.resolve(`${nodeRedPackage}/package.json`)), 'red.js');
+  let out = '';
+  const child: ChildProcess = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', settingsFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
+  });
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null) {
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    rmSync(userDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Node-RED exited with ${child.exitCode}:\n${out}`);
+    if (/Started flows|Server now running/.test(out)) {
+      try {
+        const res = await fetch(`${url}/settings`);
+        if (res.ok) return { url, userDir, output: () => out, stop };
+      } catch {
+        // not listening yet
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stop();
+  throw new Error(`Node-RED did not start within 60 s:\n${out}`);
+}
