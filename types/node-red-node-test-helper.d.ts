@@ -1,8 +1,24 @@
 // The test helper ships no types; these cover the calls the tests make.
 declare module 'node-red-node-test-helper' {
   import type { Node } from 'node-red';
-  import type { SuperTest, Test } from 'supertest';
 
+  interface AdminResponse {
+    status: number;
+    body: unknown;
+    text: string;
+  }
+  interface AdminRequest extends PromiseLike<AdminResponse> {
+    send(body: unknown): AdminRequest;
+    set(header: string, value: string): AdminRequest;
+    query(query: Record<string, string>): AdminRequest;
+    expect(status: number): AdminRequest;
+  }
+  interface AdminAgent {
+    get(path: string): AdminRequest;
+    post(path: string): AdminRequest;
+    put(path: string): AdminRequest;
+    delete(path: string): AdminRequest;
+  }
   type NodeModule = (red: unknown) => void | Promise<void>;
   interface TestNode extends Node {
     receive(msg: Record<string, unknown>): void;
@@ -21,7 +37,7 @@ declare module 'node-red-node-test-helper' {
     unload(): Promise<void>;
     getNode(id: string): TestNode;
     settings(settings: Record<string, unknown>): void;
-    request(): SuperTest<Test>;
+    request(): AdminAgent;
     log(): { args: unknown[][] };
   }
   const helper: Helper;
