@@ -1,0 +1,11 @@
+// Declarative record mapping: specs, lookup tables, the compiled mapper. No Node-RED here.
+export { compileMapping, type CompiledMapping, type RecordMapper } from './compile';
+export { mapRecords } from './map-records';
+export { parseMappingSpec, MappingSpecSchema, RULE_OPS, FIELD_TYPES, type MappingSpec, type MappingSpecInput, type MappingRule, type FieldType } from './spec';
+export type { MapResult, RejectionReason, RejectionCode } from './reasons';
+export { summarize } from './reasons';
+export { MappingSpecError, LookupTableError } from './errors';
+export { layerTables, tablesFromLookups, tableFromRows, type LookupTable, type LookupTables } from './lookup-tables';
+export { TableSet, TableSourceSchema, type TableSource } from './table-sources';
+export { parseCsv, CsvError } from './csv';
+export { unkeyedKey, UNKEYED_PREFIX } from './record-hash';
