@@ -1,0 +1,16 @@
+/** The sandbox kit: everything a system simulator needs, and nothing from lib/ or nodes/. */
+export { SandboxClock, type ClockMode, type ClockState } from './clock';
+export { CONTROL_PREFIX, type SandboxControls } from './control-api';
+export { FaultQueue, type FaultAction, type FaultKind, type FaultSpec, type PendingFault } from './faults';
+export { Latency, type LatencySpec } from './latency';
+export { maskAuthorization, maskSecret } from './masking';
+export { Quota, type QuotaRule, type RateLimitHeaderStyle } from './quota';
+export { SandboxRequest, type RouteParams } from './request';
+export { RequestLog, type LogTags, type RequestLogEntry, type RequestLogFilter, type RequestOutcome } from './request-log';
+export type { RequestMatch } from './request-match';
+export { bodyResponse, empty, HttpError, json, setHeader, text, xml, type JsonValue, type SandboxResponse } from './response';
+export { Router, type Handler, type ParamNames } from './router';
+export { portFromEnv } from './port';
+export { PortInUseError, startSimulator, type RunningSimulator, type StartSimulatorOptions } from './server';
+export type { DemoCredentials, Simulator, SimulatorContext } from './simulator';
+export { childElements, escapeXml, parseXml, textContent, XmlSyntaxError, type XmlElement, type XmlNode } from './xml';

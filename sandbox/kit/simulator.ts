@@ -1,0 +1,39 @@
+import type { SandboxClock } from './clock';
+import type { LatencySpec } from './latency';
+import type { QuotaRule } from './quota';
+import type { Router } from './router';
+
+/** What the runner prints and what examples/e2e tests configure their nodes with. */
+export interface DemoCredentials {
+  /** One short phrase for the runner's table, e.g. `user admin / key mlc-demo-key`. */
+  summary: string;
+  /** The same credentials by field name, e.g. `{ username: 'admin', apiKey: 'mlc-demo-key', db: 'demo' }`. */
+  values: Record<string, string>;
+}
+
+/** Handed to `register`: the parts of the running server a simulator's routes may use. */
+export interface SimulatorContext {
+  /** Read `now` from here, never from `Date.now()`, so tests can move time. */
+  readonly clock: SandboxClock;
+  /** `http://127.0.0.1:<port>` once listening (for links when no Host header is available). */
+  url(): string;
+}
+
+/**
+ * One simulated system. The kit owns the socket, the control API, faults, quotas and the log;
+ * the simulator owns its routes and its seeded data.
+ */
+export interface Simulator {
+  /** Lower case system name: 'odoo', 'ukg', ... */
+  readonly name: string;
+  readonly defaultPort: number;
+  /** Environment variable that overrides the port, e.g. 'MLC_SANDBOX_ODOO_PORT'. */
+  readonly portEnv: string;
+  readonly demoCredentials: DemoCredentials;
+  /** Quota and latency this system has out of the box; `reset` returns to them. Off when omitted. */
+  readonly defaults?: { quota?: QuotaRule[]; latency?: LatencySpec };
+  /** Called once per start, before the server listens. */
+  register(router: Router, context: SimulatorContext): void;
+  /** Back to the seeded data (tokens issued, records written and cursors all forgotten). */
+  reset(): void;
+}
