@@ -1,0 +1,12 @@
+import type { Simulator } from './kit';
+import type { SystemName } from './systems';
+
+export { SYSTEM_PORTS, SYSTEMS, resolveSystemPort, type SystemName, type SystemPort } from './systems';
+
+/**
+ * The simulators that exist. Each system's simulator adds its line here, e.g.
+ *   odoo: () => new OdooSimulator(),
+ * A factory, not an instance: each start gets fresh seeded data (tests start many sandboxes in one process).
+ * Systems missing from this table are printed as "not yet simulated" by the runner.
+ */
+export const SIMULATORS: Readonly<Partial<Record<SystemName, () => Simulator>>> = {};
