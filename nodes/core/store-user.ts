@@ -16,6 +16,13 @@ export function missingStoreError(nodeType: string): NodeInputError {
   return new NodeInputError(`${nodeType}: no store configured; choose an mlc-store config node`, 'MLC_NO_STORE');
 }
 
+let instances = 0;
+
+/**
+ * Unique per node instance: a redeploy makes a new owner, so two messages with one key in flight in
+ * the same node never both win, and a claim left behind by a crash goes stale instead of being reused.
+ */
 export function claimOwner(node: Node): string {
-  return `${hostname()}:${process.pid}:${node.id}`;
+  instances += 1;
+  return `${hostname()}:${process.pid}:${node.id}:${instances}`;
 }
