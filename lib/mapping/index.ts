@@ -8,4 +8,4 @@ export { MappingSpecError, LookupTableError } from './errors';
 export { layerTables, tablesFromLookups, tableFromRows, type LookupTable, type LookupTables } from './lookup-tables';
 export { TableSet, TableSourceSchema, type TableSource } from './table-sources';
 export { parseCsv, CsvError } from './csv';
-export { unkeyedKey, UNKEYED_PREFIX } from './record-hash';
+export { sortOutcomes, REJECTED_CODE, type Outcomes, type MappedRecord, type RejectedRecord, type Envelope } from './outcomes';

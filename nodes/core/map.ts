@@ -1,0 +1,185 @@
+// mlc-map: maps records with a declarative spec (lib/mapping). Output 1 mapped records, output 2
+// rejected ones, each with its reasons, optionally kept in the store as failed so they can be replayed.
+import { resolve as resolvePath } from 'node:path';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { MlcEnvelopeSchema, type MlcEnvelope } from '../../lib/envelope';
+import {
+  compileMapping,
+  layerTables,
+  mapRecords,
+  sortOutcomes,
+  tablesFromLookups,
+  TableSet,
+  type CompiledMapping,
+  type Envelope,
+  type RejectedRecord,
+} from '../../lib/mapping';
+import type { FailureReport, Store } from '../../lib/store/types';
+import { NodeInputError, toError } from '../shared/errors';
+import { onClose, onInput } from '../shared/input';
+import { NodeStatus } from '../shared/status';
+import type { MlcMessage } from '../shared/types';
+import { resolveStore } from './store-user';
+
+interface MapSettings {
+  rules?: unknown;
+  keep?: boolean;
+  keyExpression?: string;
+  specFrom?: 'node' | 'msg';
+  tables?: unknown;
+  lookupsFrom?: boolean;
+  outputMode?: 'batch' | 'split';
+  store?: string;
+}
+
+interface MapMessage extends MlcMessage {
+  mapping?: unknown;
+  lookups?: unknown;
+}
+
+/** msg.mlc as the map node accepts it: a batch's envelope may have no key. */
+const IncomingEnvelopeSchema = MlcEnvelopeSchema.partial({ key: true });
+
+/** Specs from messages are compiled once per distinct spec; flows usually send one or two. */
+const MSG_SPEC_CACHE_SIZE = 16;
+
+export = function (RED: NodeAPI): void {
+  function MlcMapNode(this: Node, def: NodeDef & MapSettings): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const status = new NodeStatus(node);
+    const specFrom = def.specFrom === 'msg' ? 'msg' : 'node';
+    const splitBatches = def.outputMode === 'split';
+    const userDir = (RED.settings as unknown as { userDir?: string }).userDir ?? process.cwd();
+    const getStore = def.store ? resolveStore(RED, def.store) : null;
+    const counts = { mapped: 0, rejected: 0 };
+    const msgSpecs = new Map<string, CompiledMapping>();
+
+    // Configuration errors are reported on every message (so a Catch node sees them), not only at deploy.
+    let setupError: Error | null = null;
+    let nodeMapping: CompiledMapping | null = null;
+    let tableSet: TableSet | null = null;
+    try {
+      tableSet = new TableSet(Array.isArray(def.tables) ? def.tables : [], (p) => resolvePath(userDir, p));
+      if (specFrom === 'node') {
+        nodeMapping = compileMapping({
+          rules: def.rules,
+          keep: def.keep === true,
+          ...(def.keyExpression?.trim() ? { key: def.keyExpression.trim() } : {}),
+        });
+      }
+      if (def.store && !getStore) throw new NodeInputError('mlc-map: the chosen mlc-store config node is missing', 'MLC_NO_STORE');
+      status.set('idle', 'ready');
+    } catch (err) {
+      setupError = toError(err);
+      status.set('error', setupError.message);
+      node.error(setupError.message);
+    }
+
+    const mappingFor = (msg: MapMessage): CompiledMapping => {
+      if (nodeMapping) return nodeMapping;
+      if (msg.mapping === undefined) throw new NodeInputError('mlc-map: msg.mapping is missing (the node takes its spec from the message)', 'MLC_MAP_BAD_SPEC');
+      const cacheKey = JSON.stringify(msg.mapping);
+      let mapping = msgSpecs.get(cacheKey);
+      if (!mapping) {
+        mapping = compileMapping(msg.mapping);
+        if (msgSpecs.size >= MSG_SPEC_CACHE_SIZE) msgSpecs.delete(msgSpecs.keys().next().value as string);
+        msgSpecs.set(cacheKey, mapping);
+      }
+      return mapping;
+    };
+
+    onInput<MapMessage>(node, status, async (msg, send, done) => {
+      if (setupError) throw setupError;
+      const mapping = mappingFor(msg);
+      const incoming = readEnvelope(msg.mlc);
+      const fromMsg = def.lookupsFrom && msg.lookups !== undefined ? tablesFromLookups(msg.lookups, 'msg.lookups') : null;
+      const tables = layerTables(await (tableSet as TableSet).load(), fromMsg);
+      const mapper = mapping.prepare(tables, incoming);
+
+      const batch = Array.isArray(msg.payload);
+      const records: unknown[] = batch ? (msg.payload as unknown[]) : [msg.payload];
+      const results = await mapRecords(mapper, records, { isAsync: mapping.isAsync });
+      const { mapped, rejected } = sortOutcomes(records, results, { batch, mlc: incoming, keyUnkeyedRejections: getStore !== null });
+
+      // Rejections are kept before they are sent, so whatever reacts to output 2 finds them in the store.
+      let storeError: Error | null = null;
+      if (getStore && rejected.length) {
+        try {
+          await recordRejections(await getStore(), rejected);
+        } catch (err) {
+          storeError = new NodeInputError(
+            `mlc-map: ${rejected.length} rejected record(s) went out of output 2 but could not be kept in the store: ${toError(err).message}`,
+            'MLC_MAP_STORE_FAILED',
+          );
+        }
+      }
+
+      counts.mapped += mapped.length;
+      counts.rejected += rejected.length;
+      status.progress(`mapped ${counts.mapped}, rejected ${counts.rejected}`);
+
+      if (!batch) {
+        const [outcome] = mapped.length ? mapped : rejected;
+        if (!outcome) throw new Error('mlc-map: no outcome for the record'); // cannot happen: one record, one result
+        if ('value' in outcome) msg.payload = outcome.value;
+        else msg.error = outcome.error;
+        setEnvelope(msg, outcome.mlc);
+        send(mapped.length ? [msg, null] : [null, msg]);
+      } else {
+        // Per-record messages carry the batch message's other properties, but not its inputs to mapping.
+        const { payload: _payload, mapping: _mapping, lookups: _lookups, ...base } = msg;
+        const perRecord = (payload: unknown, mlc: Envelope | undefined): MapMessage => {
+          const out: MapMessage = { ...base, payload };
+          setEnvelope(out, mlc);
+          return out;
+        };
+        let first: MapMessage | MapMessage[] | null;
+        if (splitBatches) first = mapped.length ? mapped.map((m) => perRecord(m.value, m.mlc)) : null;
+        else {
+          msg.payload = mapped.map((m) => m.value);
+          first = msg;
+        }
+        const second = rejected.map((r) => ({ ...perRecord(r.record, r.mlc), error: r.error }));
+        send([first, second.length ? second : null]);
+      }
+
+      if (storeError) throw storeError;
+      done();
+    });
+
+    onClose(node, () => status.clear());
+  }
+
+  RED.nodes.registerType('mlc-map', MlcMapNode as unknown as (this: Node, def: NodeDef) => void);
+};
+
+function readEnvelope(value: unknown): Envelope | undefined {
+  if (value === undefined || value === null) return undefined;
+  const parsed = IncomingEnvelopeSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length ? `msg.mlc.${issue.path.join('.')}` : 'msg.mlc';
+  throw new NodeInputError(`mlc-map: ${where}: ${issue ? issue.message : 'invalid'}`, 'MLC_BAD_ENVELOPE');
+}
+
+function setEnvelope(msg: MapMessage, mlc: Envelope | undefined): void {
+  if (mlc) msg.mlc = mlc as MlcEnvelope;
+  else delete msg.mlc;
+}
+
+async function recordRejections(store: Store, rejected: readonly RejectedRecord[]): Promise<void> {
+  const reports: FailureReport[] = rejected.map((r) => {
+    const mlc = r.mlc as MlcEnvelope; // has a key: sortOutcomes derives one when a store is set
+    return {
+      key: mlc.key,
+      error: { message: r.error.message, code: r.error.code, source: 'mlc-map' },
+      payload: r.record,
+      mlc,
+      runId: mlc.runId ?? null,
+      source: mlc.source ?? null,
+    };
+  });
+  if (reports.length === 1) await store.markFailed(reports[0] as FailureReport);
+  else await store.markFailedMany(reports);
+}
