@@ -14,11 +14,17 @@ export interface NumberFormat {
 export type NumberParser = (value: unknown) => number | null;
 
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const STRAY_SEPARATOR = /[.,' \u00a0\u202f]/;
 
 export function compileNumberParser(format: NumberFormat): NumberParser {
   // A thousands separator of ' ' also matches the no-break spaces spreadsheets write.
-  const thousands = format.thousands === ' ' ? /[ \u00a0\u202f]/g : format.thousands ? new RegExp(`\\${format.thousands}`, 'g') : null;
-  const decimalIsComma = format.decimal === ',';
+  const separator = format.thousands === ' ' ? '[ \\u00a0\\u202f]' : format.thousands ? `\\${format.thousands}` : null;
+  const hasSeparator = separator ? new RegExp(separator) : null;
+  const allSeparators = separator ? new RegExp(separator, 'g') : null;
+  // Separators must group by three ("1,234", not "1,23"): a US amount read as European then fails
+  // instead of turning 1,234.56 into 1.23456.
+  const grouped = separator ? new RegExp(`^[+-]?\\d{1,3}(${separator}\\d{3})+$`) : null;
+  const decimal = format.decimal;
   const factor = format.round === undefined ? 0 : 10 ** format.round;
   const sign = format.negate ? -1 : 1;
 
@@ -39,13 +45,21 @@ export function compileNumberParser(format: NumberFormat): NumberParser {
       text = text.slice(1, -1).trim();
       if (text.startsWith('-') || text.startsWith('+')) return null;
     }
-    if (thousands) text = text.replace(thousands, '');
-    if (decimalIsComma) {
-      if (text.includes('.')) return null;
-      text = text.replace(',', '.');
+    const at = text.indexOf(decimal);
+    let integer = at < 0 ? text : text.slice(0, at);
+    const fraction = at < 0 ? '' : text.slice(at + 1);
+    if (hasSeparator && allSeparators && grouped) {
+      if (hasSeparator.test(fraction)) return null;
+      if (hasSeparator.test(integer)) {
+        if (!grouped.test(integer)) return null;
+        integer = integer.replace(allSeparators, '');
+      }
     }
-    if (!PLAIN_NUMBER.test(text)) return null;
-    const n = Number(text);
+    // Whatever separator is left is the wrong one for this format ("1.5" when the decimal is ",").
+    if (STRAY_SEPARATOR.test(integer) || STRAY_SEPARATOR.test(fraction)) return null;
+    const plain = at < 0 ? integer : `${integer}.${fraction}`;
+    if (!PLAIN_NUMBER.test(plain)) return null;
+    const n = Number(plain);
     return finish(negative ? -n : n);
   };
 }
