@@ -1,9 +1,11 @@
 import type { SandboxRequest, RouteParams } from './request';
 import { json, setHeader, type SandboxResponse } from './response';
 
-/** `'/json/2/:model/:method'` → `'model' | 'method'`, so handlers get typed `req.params`. */
-export type ParamNames<Pattern extends string> = Pattern extends `${string}:${infer Name}/${infer Rest}`
-  ? Name | ParamNames<`/${Rest}`>
+/** `'/json/2/:model/:method'` → `'model' | 'method'`, so handlers get typed `req.params`; a trailing `*` adds `'*'`. */
+export type ParamNames<Pattern extends string> = (Pattern extends `${string}/*` ? '*' : never) | ColonParamNames<Pattern>;
+
+type ColonParamNames<Pattern extends string> = Pattern extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ColonParamNames<`/${Rest}`>
   : Pattern extends `${string}:${infer Name}`
     ? Name
     : never;
