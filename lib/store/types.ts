@@ -35,6 +35,11 @@ export interface AuditRecord {
   mlc: MlcEnvelope | null;
   /** Opaque id of the claimant (node id + process), so a stale claim can be told from a live one. */
   claimedBy: string | null;
+  /**
+   * Why the record was parked, or a failure reported after it was already posted (such a report is
+   * kept here and never turns a posted record into a failed one). Stores always fill it in.
+   */
+  note?: string | null;
   createdAt: string; // ISO-8601 UTC
   updatedAt: string; // ISO-8601 UTC
 }

@@ -1,0 +1,90 @@
+// PostgreSQL schema versions. JSON columns are JSONB; keys and cursor values use the "C" collation
+// so that ordering, keyset paging and "onlyForward" compare code points, as SQLite does, whatever
+// the database's locale.
+import type { ClientBase } from 'pg';
+import { StoreError, messageOf } from '../errors';
+import type { PgTables } from '../pg-names';
+import { pendingMigrations, type Migration } from './migration';
+
+const STATUSES = `'claimed', 'posted', 'failed', 'replay', 'parked'`;
+
+export const POSTGRES_MIGRATIONS: readonly Migration<(t: PgTables) => string>[] = [
+  {
+    version: 1,
+    description: 'records and cursors',
+    sql: (t) => `
+      CREATE TABLE ${t.records} (
+        key text COLLATE "C" NOT NULL PRIMARY KEY,
+        status text NOT NULL CHECK (status IN (${STATUSES})),
+        run_id text,
+        source jsonb,
+        target jsonb,
+        attempts integer NOT NULL DEFAULT 0,
+        error jsonb,
+        payload jsonb,
+        mlc jsonb,
+        claimed_by text,
+        claimed_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE ${t.cursors} (
+        name text NOT NULL PRIMARY KEY,
+        value text COLLATE "C" NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );`,
+  },
+  {
+    version: 2,
+    description: 'record notes, runs table, indexes for replay by run and by status',
+    sql: (t) => `
+      ALTER TABLE ${t.records} ADD COLUMN note text;
+      CREATE INDEX mlc_records_run_status ON ${t.records} (run_id, status);
+      CREATE INDEX mlc_records_status_key ON ${t.records} (status, key);
+      CREATE TABLE ${t.runs} (
+        run_id text NOT NULL PRIMARY KEY,
+        flow text,
+        status text NOT NULL CHECK (status IN ('running', 'finished', 'failed')),
+        started_at timestamptz NOT NULL DEFAULT now(),
+        finished_at timestamptz,
+        counts jsonb NOT NULL DEFAULT '{}'::jsonb,
+        note text
+      );
+      CREATE INDEX mlc_runs_started ON ${t.runs} (started_at);`,
+  },
+];
+
+/**
+ * Creates the schema if needed and brings it to the latest version (or `upTo`), in one
+ * transaction under an advisory lock keyed on the schema name: two instances opening a new schema
+ * at the same moment take turns instead of both trying to create the same tables.
+ */
+export async function migratePostgres(client: ClientBase, tables: PgTables, options: { upTo?: number } = {}): Promise<number[]> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`mlc-store:${tables.schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${tables.schema}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${tables.migrations} (version integer NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const rows = await client.query<{ version: number }>(`SELECT version FROM ${tables.migrations}`);
+    const pending = pendingMigrations(POSTGRES_MIGRATIONS, new Set(rows.rows.map((r) => Number(r.version))), options.upTo);
+    for (const migration of pending) {
+      try {
+        await client.query(migration.sql(tables));
+      } catch (err) {
+        throw new StoreError(
+          'MLC_STORE_MIGRATION',
+          `store: PostgreSQL migration ${migration.version} (${migration.description}) failed: ${messageOf(err)}`,
+          { cause: err },
+        );
+      }
+      await client.query(`INSERT INTO ${tables.migrations} (version) VALUES ($1)`, [migration.version]);
+    }
+    await client.query('COMMIT');
+    return pending.map((m) => m.version);
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,80 @@
+// SQLite schema versions. JSON columns are TEXT, times are ISO-8601 UTC text (which sorts as time).
+import type { DatabaseSync } from 'node:sqlite';
+import { StoreError, messageOf } from '../errors';
+import { pendingMigrations, type Migration } from './migration';
+
+const STATUSES = `'claimed', 'posted', 'failed', 'replay', 'parked'`;
+
+export const SQLITE_MIGRATIONS: readonly Migration<string>[] = [
+  {
+    version: 1,
+    description: 'records and cursors',
+    sql: `
+      CREATE TABLE mlc_records (
+        key TEXT NOT NULL PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN (${STATUSES})),
+        run_id TEXT,
+        source TEXT,
+        target TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        payload TEXT,
+        mlc TEXT,
+        claimed_by TEXT,
+        claimed_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE mlc_cursors (
+        name TEXT NOT NULL PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );`,
+  },
+  {
+    version: 2,
+    description: 'record notes, runs table, indexes for replay by run and by status',
+    sql: `
+      ALTER TABLE mlc_records ADD COLUMN note TEXT;
+      CREATE INDEX mlc_records_run_status ON mlc_records (run_id, status);
+      CREATE INDEX mlc_records_status_key ON mlc_records (status, key);
+      CREATE TABLE mlc_runs (
+        run_id TEXT NOT NULL PRIMARY KEY,
+        flow TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed')),
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        counts TEXT NOT NULL DEFAULT '{}',
+        note TEXT
+      );
+      CREATE INDEX mlc_runs_started ON mlc_runs (started_at);`,
+  },
+];
+
+/**
+ * Brings the file to the latest version (or `upTo`, for tests that need an old store) in one
+ * IMMEDIATE transaction, so a second process opening the same file at once waits and then finds
+ * nothing left to do. Returns the versions it applied.
+ */
+export function migrateSqlite(db: DatabaseSync, options: { upTo?: number } = {}): number[] {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec('CREATE TABLE IF NOT EXISTS mlc_schema_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const applied = new Set(db.prepare('SELECT version FROM mlc_schema_migrations').all().map((row) => Number(row['version'])));
+    const pending = pendingMigrations(SQLITE_MIGRATIONS, applied, options.upTo);
+    const record = db.prepare('INSERT INTO mlc_schema_migrations (version, applied_at) VALUES (?, ?)');
+    for (const migration of pending) {
+      try {
+        db.exec(migration.sql);
+      } catch (err) {
+        throw new StoreError('MLC_STORE_MIGRATION', `store: SQLite migration ${migration.version} (${migration.description}) failed: ${messageOf(err)}`, { cause: err });
+      }
+      record.run(migration.version, new Date().toISOString());
+    }
+    db.exec('COMMIT');
+    return pending.map((m) => m.version);
+  } catch (err) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}

@@ -1,0 +1,32 @@
+// The PostgreSQL schema and table names the store uses. The schema name comes from the editor, so
+// it is checked against a plain identifier pattern and always quoted, never spliced in raw.
+import { StoreError } from './errors';
+
+export const DEFAULT_PG_SCHEMA = 'mlc';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+export interface PgTables {
+  schema: string;
+  records: string;
+  cursors: string;
+  runs: string;
+  migrations: string;
+}
+
+export function pgTables(schema: string = DEFAULT_PG_SCHEMA): PgTables {
+  if (!IDENTIFIER.test(schema)) {
+    throw new StoreError(
+      'MLC_STORE_CONFIG',
+      `store: PostgreSQL schema name "${schema}" must be letters, digits and underscores (not starting with a digit), at most 63 characters`,
+    );
+  }
+  const quoted = `"${schema}"`;
+  return {
+    schema: quoted,
+    records: `${quoted}.mlc_records`,
+    cursors: `${quoted}.mlc_cursors`,
+    runs: `${quoted}.mlc_runs`,
+    migrations: `${quoted}.mlc_schema_migrations`,
+  };
+}

@@ -1,0 +1,395 @@
+// The store over PostgreSQL, for several Node-RED instances sharing one audit trail. Every decision
+// that must be atomic across connections is one statement that locks the rows it decides on
+// (INSERT ... ON CONFLICT DO UPDATE ... WHERE), and batches are one statement over a JSON array
+// (jsonb_to_recordset), so a batch of 500 costs a handful of round trips, not 500.
+import type { Pool, PoolClient, QueryResult } from 'pg';
+import { refusalFor } from './claim-rules';
+import { StoreError } from './errors';
+import { SqlParams, filterSql, type FilterScope } from './filters';
+import {
+  claimInput,
+  countIncrements,
+  failureInput,
+  foldByKey,
+  postedInput,
+  type ClaimInput,
+} from './inputs';
+import { migratePostgres } from './migrations/postgres';
+import { createPgConnection, isConnectionLost, isRetryable, pgStoreError, type PgConnection } from './postgres-connection';
+import { PG_RECORD_COLUMNS, PG_RUN_COLUMNS, pgAuditRecord, pgCursor, pgRunRecord } from './postgres-rows';
+import { pgTables, type PgTables } from './pg-names';
+import { jsonOrNull } from './rows';
+import { COUNT_SCOPE, LIST_SCOPE, PARK_SCOPE, REPLAY_SCOPE, runListLimit } from './scopes';
+import type {
+  AuditRecord,
+  ClaimRequest,
+  ClaimResult,
+  Cursor,
+  FailureReport,
+  PostedReport,
+  RecordFilter,
+  RunCounts,
+  RunRecord,
+  Store,
+  StoreConfig,
+} from './types';
+
+export type PostgresStoreConfig = Extract<StoreConfig, { kind: 'postgres' }>;
+
+export interface PostgresOpenOptions {
+  /** Stop migrating at this version: only for tests that need a store written by an older release. */
+  migrateUpTo?: number;
+}
+
+/** Attempts for a transaction the server aborted as a deadlock victim before giving up. */
+const MAX_TRANSACTION_ATTEMPTS = 5;
+
+export async function openPostgresStore(config: PostgresStoreConfig, options: PostgresOpenOptions = {}): Promise<PostgresStore> {
+  const tables = pgTables(config.schema);
+  const connection = createPgConnection(config);
+  try {
+    const client = await connection.pool.connect();
+    try {
+      await migratePostgres(client, tables, options.migrateUpTo === undefined ? {} : { upTo: options.migrateUpTo });
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await connection.pool.end().catch(() => undefined);
+    throw pgStoreError(err, connection, 'opening the store');
+  }
+  return new PostgresStore(connection, tables);
+}
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  private closed = false;
+
+  constructor(
+    private readonly connection: PgConnection,
+    private readonly t: PgTables,
+  ) {}
+
+  private get pool(): Pool {
+    return this.connection.pool;
+  }
+
+  claim(request: ClaimRequest): Promise<ClaimResult> {
+    return this.claimMany([request]).then((results) => results[0] ?? refusalFor(null));
+  }
+
+  async claimMany(requests: ClaimRequest[]): Promise<ClaimResult[]> {
+    const inputs = requests.map(claimInput);
+    if (inputs.length === 0) return [];
+    // One statement may touch a row once, so each key goes in once; a repeat of a key in the same
+    // batch then answers as a claim made right after the first one would.
+    const first = new Map<string, ClaimInput>();
+    for (const input of inputs) if (!first.has(input.key)) first.set(input.key, input);
+    const outcomes = await this.transaction('claiming records', (client) => this.claimDistinct(client, [...first.values()]));
+    return inputs.map((input) => {
+      const winner = first.get(input.key);
+      const outcome = outcomes.get(input.key) ?? refusalFor(null);
+      if (winner === input) return outcome;
+      return outcome.outcome === 'claimed' ? { outcome: 'in-progress', claimedBy: winner?.owner ?? null } : outcome;
+    });
+  }
+
+  async markPosted(report: PostedReport): Promise<void> {
+    await this.markPostedMany([report]);
+  }
+
+  async markPostedMany(reports: PostedReport[]): Promise<void> {
+    const inputs = foldByKey(reports.map(postedInput));
+    if (inputs.length === 0) return;
+    const rows = inputs.map((i) => ({ key: i.key, run_id: i.runId, source: i.source, target: i.target, mlc: i.mlc, payload: i.payload }));
+    // Posted is what the target system says: it overrides any other state, and clears the error
+    // and note of an earlier failure or parking.
+    await this.query(
+      'recording posted records',
+      `INSERT INTO ${this.t.records} AS r (key, status, run_id, source, target, mlc, payload, attempts, created_at, updated_at)
+       SELECT x.key, 'posted', x.run_id, x.source, x.target, x.mlc, x.payload, 0, now(), now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(key text, run_id text, source jsonb, target jsonb, mlc jsonb, payload jsonb)
+       ORDER BY x.key COLLATE "C"
+       ON CONFLICT (key) DO UPDATE SET status = 'posted', target = excluded.target, error = NULL, note = NULL,
+         run_id = coalesce(excluded.run_id, r.run_id), source = coalesce(excluded.source, r.source),
+         mlc = coalesce(excluded.mlc, r.mlc), payload = coalesce(excluded.payload, r.payload), updated_at = now()`,
+      [jsonArray(rows)],
+    );
+  }
+
+  async markFailed(report: FailureReport): Promise<void> {
+    await this.markFailedMany([report]);
+  }
+
+  async markFailedMany(reports: FailureReport[]): Promise<void> {
+    const inputs = foldByKey(reports.map(failureInput));
+    if (inputs.length === 0) return;
+    const rows = inputs.map((i) => ({ key: i.key, run_id: i.runId, source: i.source, error: i.error, mlc: i.mlc, payload: i.payload }));
+    // A posted record stays posted and the failure becomes its note (same wording as
+    // lateFailureNote); a parked one stays parked but keeps the latest error and record.
+    await this.query(
+      'recording failed records',
+      `INSERT INTO ${this.t.records} AS r (key, status, run_id, source, error, mlc, payload, attempts, created_at, updated_at)
+       SELECT x.key, 'failed', x.run_id, x.source, x.error, x.mlc, x.payload, 0, now(), now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(key text, run_id text, source jsonb, error jsonb, mlc jsonb, payload jsonb)
+       ORDER BY x.key COLLATE "C"
+       ON CONFLICT (key) DO UPDATE SET
+         status = CASE WHEN r.status IN ('posted', 'parked') THEN r.status ELSE 'failed' END,
+         note = CASE WHEN r.status = 'posted'
+           THEN 'failure reported after it was posted: ' || (excluded.error->>'message')
+             || coalesce(' [' || nullif(excluded.error->>'code', '') || ']', '')
+             || coalesce(' (from ' || nullif(excluded.error->>'source', '') || ')', '')
+           ELSE r.note END,
+         error = CASE WHEN r.status = 'posted' THEN r.error ELSE excluded.error END,
+         run_id = CASE WHEN r.status = 'posted' THEN r.run_id ELSE coalesce(excluded.run_id, r.run_id) END,
+         source = CASE WHEN r.status = 'posted' THEN r.source ELSE coalesce(excluded.source, r.source) END,
+         mlc = CASE WHEN r.status = 'posted' THEN r.mlc ELSE coalesce(excluded.mlc, r.mlc) END,
+         payload = CASE WHEN r.status = 'posted' THEN r.payload ELSE coalesce(excluded.payload, r.payload) END,
+         updated_at = now()`,
+      [jsonArray(rows)],
+    );
+  }
+
+  async park(filter: RecordFilter, reason?: string): Promise<number> {
+    const params = new SqlParams('postgres');
+    const reasonParam = params.add(reason ?? null);
+    const sql = filterSql(filter, params, PARK_SCOPE);
+    if (sql.matchesNothing) return 0;
+    const result = await this.query(
+      'parking records',
+      `UPDATE ${this.t.records} SET status = 'parked', note = coalesce(${reasonParam}::text, note), updated_at = now()
+       WHERE key IN (SELECT key FROM ${this.t.records}${sql.where}${sql.orderAndLimit} FOR UPDATE)`,
+      params.values,
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async get(key: string): Promise<AuditRecord | null> {
+    const result = await this.query('reading a record', `SELECT ${PG_RECORD_COLUMNS} FROM ${this.t.records} WHERE key = $1`, [key]);
+    return result.rows[0] ? pgAuditRecord(result.rows[0]) : null;
+  }
+
+  async list(filter: RecordFilter): Promise<AuditRecord[]> {
+    return this.select(filter, LIST_SCOPE);
+  }
+
+  async count(filter: RecordFilter): Promise<number> {
+    const params = new SqlParams('postgres');
+    const sql = filterSql(filter, params, COUNT_SCOPE);
+    if (sql.matchesNothing) return 0;
+    const result = await this.query('counting records', `SELECT count(*) AS n FROM ${this.t.records}${sql.where}`, params.values);
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  async resetForReplay(filter: RecordFilter): Promise<AuditRecord[]> {
+    const params = new SqlParams('postgres');
+    const sql = filterSql(filter, params, REPLAY_SCOPE);
+    if (sql.matchesNothing) return [];
+    const oldColumns = PG_RECORD_COLUMNS.split(', ').map((c) => `old.${c}`).join(', ');
+    // RETURNING from the locked sub-select gives the records as they were before the reset.
+    const result = await this.query(
+      'resetting records for replay',
+      `UPDATE ${this.t.records} AS r SET status = 'replay', updated_at = now()
+       FROM (SELECT ${PG_RECORD_COLUMNS} FROM ${this.t.records}${sql.where}${sql.orderAndLimit} FOR UPDATE) AS old
+       WHERE r.key = old.key
+       RETURNING ${oldColumns}`,
+      params.values,
+    );
+    return result.rows.map(pgAuditRecord).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async getCursor(name: string): Promise<Cursor | null> {
+    const result = await this.query('reading a cursor', `SELECT name, value, updated_at FROM ${this.t.cursors} WHERE name = $1`, [name]);
+    return result.rows[0] ? pgCursor(result.rows[0]) : null;
+  }
+
+  async setCursor(name: string, value: string, options: { onlyForward?: boolean } = {}): Promise<Cursor> {
+    const moved = await this.query(
+      'setting a cursor',
+      `INSERT INTO ${this.t.cursors} AS c (name, value, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = now()
+       WHERE NOT $3::boolean OR excluded.value > c.value
+       RETURNING name, value, updated_at`,
+      [name, value, options.onlyForward === true],
+    );
+    if (moved.rows[0]) return pgCursor(moved.rows[0]);
+    const current = await this.getCursor(name);
+    if (!current) throw new StoreError('MLC_STORE_QUERY', `store: cursor "${name}" vanished while being set`);
+    return current;
+  }
+
+  async startRun(run: { runId: string; flow?: string | null; note?: string | null }): Promise<RunRecord> {
+    const result = await this.query(
+      'starting a run',
+      `INSERT INTO ${this.t.runs} AS r (run_id, flow, status, started_at, counts, note) VALUES ($1, $2, 'running', now(), '{}', $3)
+       ON CONFLICT (run_id) DO UPDATE SET flow = coalesce(excluded.flow, r.flow), note = coalesce(excluded.note, r.note),
+         status = 'running', finished_at = NULL
+       RETURNING ${PG_RUN_COLUMNS}`,
+      [run.runId, run.flow ?? null, run.note ?? null],
+    );
+    return pgRunRecord(result.rows[0]);
+  }
+
+  async addRunCounts(runId: string, counts: RunCounts): Promise<void> {
+    const increments = JSON.stringify(countIncrements(counts));
+    // The conflicting row is locked while the sums are computed, so concurrent adds never lose one.
+    await this.query(
+      'adding run counts',
+      `INSERT INTO ${this.t.runs} AS r (run_id, status, started_at, counts) VALUES ($1, 'running', now(), $2::jsonb)
+       ON CONFLICT (run_id) DO UPDATE SET counts = (
+         SELECT coalesce(jsonb_object_agg(name, total), '{}'::jsonb) FROM (
+           SELECT name, sum(value) AS total FROM (
+             SELECT key AS name, value::numeric AS value FROM jsonb_each_text(r.counts)
+             UNION ALL
+             SELECT key, value::numeric FROM jsonb_each_text(excluded.counts)) AS both_counts
+           GROUP BY name) AS sums)`,
+      [runId, increments],
+    );
+  }
+
+  async finishRun(runId: string, status: 'finished' | 'failed' = 'finished', note?: string | null): Promise<RunRecord | null> {
+    const result = await this.query(
+      'finishing a run',
+      `UPDATE ${this.t.runs} SET status = $1, finished_at = now(), note = CASE WHEN $2::boolean THEN $3 ELSE note END
+       WHERE run_id = $4 RETURNING ${PG_RUN_COLUMNS}`,
+      [status, note !== undefined, note ?? null, runId],
+    );
+    return result.rows[0] ? pgRunRecord(result.rows[0]) : null;
+  }
+
+  async getRun(runId: string): Promise<RunRecord | null> {
+    const result = await this.query('reading a run', `SELECT ${PG_RUN_COLUMNS} FROM ${this.t.runs} WHERE run_id = $1`, [runId]);
+    return result.rows[0] ? pgRunRecord(result.rows[0]) : null;
+  }
+
+  async listRuns(options: { limit?: number } = {}): Promise<RunRecord[]> {
+    const result = await this.query(
+      'listing runs',
+      `SELECT ${PG_RUN_COLUMNS} FROM ${this.t.runs} ORDER BY started_at DESC, run_id DESC LIMIT $1`,
+      [runListLimit(options.limit)],
+    );
+    return result.rows.map(pgRunRecord);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  // --- claims
+
+  /**
+   * Claims keys that are distinct, inside the caller's transaction. The INSERT decides: it takes a
+   * key when there is no row, or the row may be taken (the same rule as mayTakeOver in
+   * claim-rules.ts), and locks every conflicting row even when it does not take it. So the rows it
+   * did not take, read next in the same transaction, are exactly as the decision saw them.
+   */
+  private async claimDistinct(client: PoolClient, inputs: ClaimInput[]): Promise<Map<string, ClaimResult>> {
+    const outcomes = new Map<string, ClaimResult>();
+    // staleAfterMs is a statement parameter, so requests are grouped by it (in practice one group).
+    const byStaleness = new Map<number, ClaimInput[]>();
+    for (const input of inputs) byStaleness.set(input.staleAfterMs, [...(byStaleness.get(input.staleAfterMs) ?? []), input]);
+    for (const [staleAfterMs, group] of byStaleness) {
+      const rows = group.map((i) => ({ key: i.key, owner: i.owner, run_id: i.runId, source: i.source, mlc: i.mlc, payload: i.payload }));
+      const won = await client.query(
+        `INSERT INTO ${this.t.records} AS r (key, status, run_id, source, mlc, payload, attempts, claimed_by, claimed_at, created_at, updated_at)
+         SELECT x.key, 'claimed', x.run_id, x.source, x.mlc, x.payload, 1, x.owner, now(), now(), now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(key text, owner text, run_id text, source jsonb, mlc jsonb, payload jsonb)
+         ORDER BY x.key COLLATE "C"
+         ON CONFLICT (key) DO UPDATE SET status = 'claimed', attempts = r.attempts + 1, claimed_by = excluded.claimed_by,
+           claimed_at = now(), updated_at = now(),
+           run_id = coalesce(excluded.run_id, r.run_id), source = coalesce(excluded.source, r.source),
+           mlc = coalesce(excluded.mlc, r.mlc), payload = coalesce(excluded.payload, r.payload)
+         WHERE r.status IN ('failed', 'replay')
+           OR (r.status = 'claimed' AND r.claimed_by IS DISTINCT FROM excluded.claimed_by
+               AND (r.claimed_at IS NULL OR r.claimed_at < now() - $2::double precision * interval '1 millisecond'))
+         RETURNING key, attempts`,
+        [jsonArray(rows), staleAfterMs],
+      );
+      for (const row of won.rows) outcomes.set(String(row.key), { outcome: 'claimed', attempts: Number(row.attempts) });
+    }
+    const refused = inputs.filter((i) => !outcomes.has(i.key)).map((i) => i.key);
+    if (refused.length > 0) {
+      const existing = await client.query(`SELECT ${PG_RECORD_COLUMNS} FROM ${this.t.records} WHERE key = ANY($1::text[])`, [refused]);
+      for (const raw of existing.rows) {
+        const record = pgAuditRecord(raw);
+        outcomes.set(record.key, refusalFor(record));
+      }
+    }
+    return outcomes;
+  }
+
+  // --- plumbing
+
+  private async select(filter: RecordFilter, scope: FilterScope): Promise<AuditRecord[]> {
+    const params = new SqlParams('postgres');
+    const sql = filterSql(filter, params, scope);
+    if (sql.matchesNothing) return [];
+    const result = await this.query('listing records', `SELECT ${PG_RECORD_COLUMNS} FROM ${this.t.records}${sql.where}${sql.orderAndLimit}`, params.values);
+    return result.rows.map(pgAuditRecord);
+  }
+
+  /** One statement (atomic on its own), retried when the server picked it as a deadlock victim. */
+  private async query(doing: string, sql: string, params: ReadonlyArray<unknown>): Promise<QueryResult> {
+    this.checkOpen();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.pool.query(sql, [...params]);
+      } catch (err) {
+        if (isRetryable(err) && attempt < MAX_TRANSACTION_ATTEMPTS) {
+          await backoff(attempt);
+          continue;
+        }
+        throw pgStoreError(err, this.connection, doing);
+      }
+    }
+  }
+
+  private async transaction<T>(doing: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    this.checkOpen();
+    for (let attempt = 1; ; attempt++) {
+      let client: PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (err) {
+        throw pgStoreError(err, this.connection, doing);
+      }
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (err) {
+        const lost = isConnectionLost(err);
+        if (!lost) await client.query('ROLLBACK').catch(() => undefined);
+        // A broken connection is destroyed rather than handed to the next caller.
+        client.release(lost ? toError(err) : undefined);
+        if (isRetryable(err) && attempt < MAX_TRANSACTION_ATTEMPTS) {
+          await backoff(attempt);
+          continue;
+        }
+        throw pgStoreError(err, this.connection, doing);
+      }
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new StoreError('MLC_STORE_CLOSED', `store: PostgreSQL store ${this.connection.where} is closed`);
+  }
+}
+
+/** JSON text of batch rows for jsonb_to_recordset; null and undefined fields become SQL NULL. */
+function jsonArray(rows: object[]): string {
+  return jsonOrNull(rows, 'batch') ?? '[]';
+}
+
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.round(10 * attempt + Math.random() * 20 * attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function toError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}

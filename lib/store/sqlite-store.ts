@@ -1,0 +1,385 @@
+// The store over one SQLite file through node:sqlite: embedded, no native build. DatabaseSync blocks
+// the event loop, so each operation is one short transaction, and batches share one transaction
+// (BEGIN IMMEDIATE), which also serialises writers across processes sharing the file while WAL
+// lets readers go on. busy_timeout makes a second process wait for the lock instead of failing.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { mayTakeOver, refusalFor, staleCutoffIso } from './claim-rules';
+import { StoreError, messageOf } from './errors';
+import { SqlParams, filterSql, type FilterScope } from './filters';
+import {
+  claimInput,
+  countIncrements,
+  failureInput,
+  lateFailureNote,
+  postedInput,
+  type ClaimInput,
+  type FailureInput,
+  type PostedInput,
+} from './inputs';
+import { migrateSqlite } from './migrations/sqlite';
+import { jsonOrNull } from './rows';
+import { RECORD_COLUMNS, RUN_COLUMNS, sqliteAuditRecord, sqliteCursor, sqliteRecordRow, sqliteRunRecord } from './sqlite-rows';
+import { COUNT_SCOPE, LIST_SCOPE, PARK_SCOPE, REPLAY_SCOPE, runListLimit } from './scopes';
+import type {
+  AuditRecord,
+  ClaimRequest,
+  ClaimResult,
+  Cursor,
+  FailureReport,
+  PostedReport,
+  RecordFilter,
+  RunCounts,
+  RunRecord,
+  Store,
+} from './types';
+
+/** How long a writer waits for another process's transaction before giving up with MLC_STORE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+export interface SqliteOpenOptions {
+  /** Stop migrating at this version: only for tests that need a store written by an older release. */
+  migrateUpTo?: number;
+}
+
+export function openSqliteStore(path: string, options: SqliteOpenOptions = {}): SqliteStore {
+  let db: DatabaseSync;
+  try {
+    if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+    db = new DatabaseSync(path);
+  } catch (err) {
+    throw new StoreError('MLC_STORE_UNAVAILABLE', `store: cannot open SQLite file ${path}: ${messageOf(err)}`, { cause: err });
+  }
+  try {
+    // busy_timeout first: switching to WAL itself needs the lock another process may hold.
+    db.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    db.prepare('PRAGMA journal_mode = WAL').get();
+    // NORMAL in WAL mode: a power cut may lose the last commits but never corrupts the file.
+    db.exec('PRAGMA synchronous = NORMAL');
+    migrateSqlite(db, options.migrateUpTo === undefined ? {} : { upTo: options.migrateUpTo });
+  } catch (err) {
+    db.close();
+    throw storeErrorOf(err, path);
+  }
+  return new SqliteStore(db, path);
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private db: DatabaseSync | null;
+  private readonly statements = new Map<string, StatementSync>();
+
+  constructor(db: DatabaseSync, private readonly path: string) {
+    this.db = db;
+  }
+
+  claim(request: ClaimRequest): Promise<ClaimResult> {
+    return this.claimMany([request]).then((results) => results[0] ?? refusalFor(null));
+  }
+
+  claimMany(requests: ClaimRequest[]): Promise<ClaimResult[]> {
+    return this.write(() => {
+      const inputs = requests.map(claimInput);
+      const nowMs = Date.now();
+      return inputs.map((input) => this.claimOne(input, nowMs));
+    });
+  }
+
+  markPosted(report: PostedReport): Promise<void> {
+    return this.markPostedMany([report]);
+  }
+
+  markPostedMany(reports: PostedReport[]): Promise<void> {
+    return this.write(() => {
+      const now = new Date().toISOString();
+      for (const input of reports.map(postedInput)) this.upsertPosted(input, now);
+    });
+  }
+
+  markFailed(report: FailureReport): Promise<void> {
+    return this.markFailedMany([report]);
+  }
+
+  markFailedMany(reports: FailureReport[]): Promise<void> {
+    return this.write(() => {
+      const now = new Date().toISOString();
+      for (const input of reports.map(failureInput)) this.upsertFailed(input, now);
+    });
+  }
+
+  park(filter: RecordFilter, reason?: string): Promise<number> {
+    return this.write(() => {
+      const params = new SqlParams('sqlite');
+      const reasonParam = params.add(reason ?? null);
+      const nowParam = params.add(new Date().toISOString());
+      const sql = filterSql(filter, params, PARK_SCOPE);
+      if (sql.matchesNothing) return 0;
+      const result = this.statement(
+        `UPDATE mlc_records SET status = 'parked', note = coalesce(${reasonParam}, note), updated_at = ${nowParam}
+         WHERE key IN (SELECT key FROM mlc_records${sql.where}${sql.orderAndLimit})`,
+      ).run(...params.values);
+      return Number(result.changes);
+    });
+  }
+
+  get(key: string): Promise<AuditRecord | null> {
+    return this.read(() => {
+      const raw = this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE key = ?`).get(key);
+      return raw ? sqliteAuditRecord(sqliteRecordRow(raw)) : null;
+    });
+  }
+
+  list(filter: RecordFilter): Promise<AuditRecord[]> {
+    return this.read(() => this.select(filter, LIST_SCOPE));
+  }
+
+  count(filter: RecordFilter): Promise<number> {
+    return this.read(() => {
+      const params = new SqlParams('sqlite');
+      const sql = filterSql(filter, params, COUNT_SCOPE);
+      if (sql.matchesNothing) return 0;
+      const row = this.statement(`SELECT count(*) AS n FROM mlc_records${sql.where}`).get(...params.values);
+      return Number(row?.['n'] ?? 0);
+    });
+  }
+
+  resetForReplay(filter: RecordFilter): Promise<AuditRecord[]> {
+    return this.write(() => {
+      const records = this.select(filter, REPLAY_SCOPE);
+      const now = new Date().toISOString();
+      const reset = this.statement(`UPDATE mlc_records SET status = 'replay', updated_at = ? WHERE key = ?`);
+      for (const record of records) reset.run(now, record.key);
+      return records;
+    });
+  }
+
+  getCursor(name: string): Promise<Cursor | null> {
+    return this.read(() => this.cursor(name));
+  }
+
+  setCursor(name: string, value: string, options: { onlyForward?: boolean } = {}): Promise<Cursor> {
+    return this.write(() => {
+      this.statement(
+        `INSERT INTO mlc_cursors (name, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+         WHERE ? = 0 OR excluded.value > mlc_cursors.value`,
+      ).run(name, value, new Date().toISOString(), options.onlyForward ? 1 : 0);
+      const cursor = this.cursor(name);
+      if (!cursor) throw new StoreError('MLC_STORE_QUERY', `store: cursor "${name}" vanished while being set`);
+      return cursor;
+    });
+  }
+
+  startRun(run: { runId: string; flow?: string | null; note?: string | null }): Promise<RunRecord> {
+    return this.write(() => {
+      const raw = this.statement(
+        `INSERT INTO mlc_runs (run_id, flow, status, started_at, counts, note) VALUES (?, ?, 'running', ?, '{}', ?)
+         ON CONFLICT (run_id) DO UPDATE SET flow = coalesce(excluded.flow, flow), note = coalesce(excluded.note, note),
+           status = 'running', finished_at = NULL
+         RETURNING ${RUN_COLUMNS}`,
+      ).get(run.runId, run.flow ?? null, new Date().toISOString(), run.note ?? null);
+      return sqliteRunRecord(raw);
+    });
+  }
+
+  addRunCounts(runId: string, counts: RunCounts): Promise<void> {
+    return this.write(() => {
+      const increments = JSON.stringify(countIncrements(counts));
+      this.statement(
+        `INSERT INTO mlc_runs (run_id, status, started_at, counts) VALUES (?, 'running', ?, '{}') ON CONFLICT (run_id) DO NOTHING`,
+      ).run(runId, new Date().toISOString());
+      // One statement adds every counter, so the increment is atomic even without the transaction.
+      this.statement(
+        `UPDATE mlc_runs SET counts = (
+           SELECT json_group_object(name, total) FROM (
+             SELECT key AS name, sum(value) AS total
+             FROM (SELECT key, value FROM json_each(mlc_runs.counts) UNION ALL SELECT key, value FROM json_each(?))
+             GROUP BY key))
+         WHERE run_id = ?`,
+      ).run(increments, runId);
+    });
+  }
+
+  finishRun(runId: string, status: 'finished' | 'failed' = 'finished', note?: string | null): Promise<RunRecord | null> {
+    return this.write(() => {
+      const raw = this.statement(
+        `UPDATE mlc_runs SET status = ?, finished_at = ?, note = CASE WHEN ? THEN ? ELSE note END WHERE run_id = ? RETURNING ${RUN_COLUMNS}`,
+      ).get(status, new Date().toISOString(), note === undefined ? 0 : 1, note ?? null, runId);
+      return raw ? sqliteRunRecord(raw) : null;
+    });
+  }
+
+  getRun(runId: string): Promise<RunRecord | null> {
+    return this.read(() => {
+      const raw = this.statement(`SELECT ${RUN_COLUMNS} FROM mlc_runs WHERE run_id = ?`).get(runId);
+      return raw ? sqliteRunRecord(raw) : null;
+    });
+  }
+
+  listRuns(options: { limit?: number } = {}): Promise<RunRecord[]> {
+    return this.read(() =>
+      this.statement(`SELECT ${RUN_COLUMNS} FROM mlc_runs ORDER BY started_at DESC, run_id DESC LIMIT ?`)
+        .all(runListLimit(options.limit))
+        .map(sqliteRunRecord),
+    );
+  }
+
+  async close(): Promise<void> {
+    const db = this.db;
+    this.db = null;
+    this.statements.clear();
+    if (db?.isOpen) db.close();
+  }
+
+  // --- one record at a time, inside the caller's transaction
+
+  private claimOne(input: ClaimInput, nowMs: number): ClaimResult {
+    const now = new Date(nowMs).toISOString();
+    const raw = this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE key = ?`).get(input.key);
+    const source = jsonOrNull(input.source, 'source');
+    const mlc = jsonOrNull(input.mlc, 'mlc');
+    const payload = jsonOrNull(input.payload, 'payload');
+    if (!raw) {
+      this.statement(
+        `INSERT INTO mlc_records (key, status, run_id, source, mlc, payload, attempts, claimed_by, claimed_at, created_at, updated_at)
+         VALUES (?, 'claimed', ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+      ).run(input.key, input.runId, source, mlc, payload, input.owner, now, now, now);
+      return { outcome: 'claimed', attempts: 1 };
+    }
+    const row = sqliteRecordRow(raw);
+    const state = { status: row.status, claimedBy: row.claimed_by, claimedAt: row.claimed_at };
+    if (!mayTakeOver(state, input.owner, staleCutoffIso(nowMs, input.staleAfterMs))) return refusalFor(sqliteAuditRecord(row));
+    this.statement(
+      `UPDATE mlc_records SET status = 'claimed', attempts = attempts + 1, claimed_by = ?, claimed_at = ?, updated_at = ?,
+         run_id = coalesce(?, run_id), source = coalesce(?, source), mlc = coalesce(?, mlc), payload = coalesce(?, payload)
+       WHERE key = ?`,
+    ).run(input.owner, now, now, input.runId, source, mlc, payload, input.key);
+    return { outcome: 'claimed', attempts: row.attempts + 1 };
+  }
+
+  private upsertPosted(input: PostedInput, now: string): void {
+    // Posted is what the target system says: it overrides any other state, and clears the error
+    // and note of an earlier failure or parking.
+    this.statement(
+      `INSERT INTO mlc_records (key, status, run_id, source, target, mlc, payload, attempts, created_at, updated_at)
+       VALUES (?, 'posted', ?, ?, ?, ?, ?, 0, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET status = 'posted', target = excluded.target, error = NULL, note = NULL,
+         run_id = coalesce(excluded.run_id, run_id), source = coalesce(excluded.source, source),
+         mlc = coalesce(excluded.mlc, mlc), payload = coalesce(excluded.payload, payload), updated_at = excluded.updated_at`,
+    ).run(
+      input.key,
+      input.runId,
+      jsonOrNull(input.source, 'source'),
+      jsonOrNull(input.target, 'target'),
+      jsonOrNull(input.mlc, 'mlc'),
+      jsonOrNull(input.payload, 'payload'),
+      now,
+      now,
+    );
+  }
+
+  private upsertFailed(input: FailureInput, now: string): void {
+    // A posted record stays posted (the failure becomes its note); a parked one stays parked but
+    // keeps the latest error and record for whoever fixes it by hand.
+    this.statement(
+      `INSERT INTO mlc_records (key, status, run_id, source, error, mlc, payload, attempts, created_at, updated_at)
+       VALUES (?, 'failed', ?, ?, ?, ?, ?, 0, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET
+         status = CASE WHEN status IN ('posted', 'parked') THEN status ELSE 'failed' END,
+         note = CASE WHEN status = 'posted' THEN ? ELSE note END,
+         error = CASE WHEN status = 'posted' THEN error ELSE excluded.error END,
+         run_id = CASE WHEN status = 'posted' THEN run_id ELSE coalesce(excluded.run_id, run_id) END,
+         source = CASE WHEN status = 'posted' THEN source ELSE coalesce(excluded.source, source) END,
+         mlc = CASE WHEN status = 'posted' THEN mlc ELSE coalesce(excluded.mlc, mlc) END,
+         payload = CASE WHEN status = 'posted' THEN payload ELSE coalesce(excluded.payload, payload) END,
+         updated_at = excluded.updated_at`,
+    ).run(
+      input.key,
+      input.runId,
+      jsonOrNull(input.source, 'source'),
+      jsonOrNull(input.error, 'error'),
+      jsonOrNull(input.mlc, 'mlc'),
+      jsonOrNull(input.payload, 'payload'),
+      now,
+      now,
+      lateFailureNote(input.error),
+    );
+  }
+
+  private select(filter: RecordFilter, scope: FilterScope): AuditRecord[] {
+    const params = new SqlParams('sqlite');
+    const sql = filterSql(filter, params, scope);
+    if (sql.matchesNothing) return [];
+    return this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records${sql.where}${sql.orderAndLimit}`)
+      .all(...params.values)
+      .map((raw) => sqliteAuditRecord(sqliteRecordRow(raw)));
+  }
+
+  private cursor(name: string): Cursor | null {
+    const raw = this.statement('SELECT name, value, updated_at FROM mlc_cursors WHERE name = ?').get(name);
+    return raw ? sqliteCursor(raw) : null;
+  }
+
+  // --- plumbing
+
+  private read<T>(work: () => T): Promise<T> {
+    return this.guarded(work);
+  }
+
+  private write<T>(work: () => T): Promise<T> {
+    return this.guarded(() => {
+      const db = this.open();
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = work();
+        db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  /** Runs synchronously but answers with a promise, so a throw is a rejection like on PostgreSQL. */
+  private async guarded<T>(work: () => T): Promise<T> {
+    try {
+      return work();
+    } catch (err) {
+      throw storeErrorOf(err, this.path);
+    }
+  }
+
+  private open(): DatabaseSync {
+    if (!this.db) throw new StoreError('MLC_STORE_CLOSED', `store: SQLite store ${this.path} is closed`);
+    return this.db;
+  }
+
+  private statement(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.open().prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+const SQLITE_BUSY = 5;
+const SQLITE_LOCKED = 6;
+
+function storeErrorOf(err: unknown, path: string): StoreError {
+  if (err instanceof StoreError) return err;
+  const errcode = typeof err === 'object' && err !== null && 'errcode' in err ? Number(err.errcode) : NaN;
+  // Extended result codes keep the primary code in the low byte (SQLITE_BUSY_SNAPSHOT is 517).
+  const primary = errcode & 0xff;
+  if (primary === SQLITE_BUSY || primary === SQLITE_LOCKED) {
+    return new StoreError(
+      'MLC_STORE_BUSY',
+      `store: SQLite file ${path} stayed locked by another process for more than ${SQLITE_BUSY_TIMEOUT_MS} ms`,
+      { cause: err },
+    );
+  }
+  return new StoreError('MLC_STORE_QUERY', `store: SQLite ${path}: ${messageOf(err)}`, { cause: err });
+}
