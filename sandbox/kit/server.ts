@@ -201,7 +201,7 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
     return closing;
   };
 
-  return { ...controls, reset: controls.reset, simulator, url: baseUrl, port, host, close };
+  return { ...controls, simulator, url: baseUrl, port, host, close };
 }
 
 function statusFaultResponse(fault: StatusFault): SandboxResponse {
