@@ -292,7 +292,7 @@ export class PostgresStore implements Store {
     for (const input of inputs) byStaleness.set(input.staleAfterMs, [...(byStaleness.get(input.staleAfterMs) ?? []), input]);
     for (const [staleAfterMs, group] of byStaleness) {
       const rows = group.map((i) => ({ key: i.key, owner: i.owner, run_id: i.runId, source: i.source, mlc: i.mlc, payload: i.payload }));
-      const won = await client.query(
+      const won = await client.query<{ key: string; attempts: number }>(
         `INSERT INTO ${this.t.records} AS r (key, status, run_id, source, mlc, payload, attempts, claimed_by, claimed_at, created_at, updated_at)
          SELECT x.key, 'claimed', x.run_id, x.source, x.mlc, x.payload, 1, x.owner, now(), now(), now()
          FROM jsonb_to_recordset($1::jsonb) AS x(key text, owner text, run_id text, source jsonb, mlc jsonb, payload jsonb)
@@ -307,7 +307,7 @@ export class PostgresStore implements Store {
          RETURNING key, attempts`,
         [jsonArray(rows), staleAfterMs],
       );
-      for (const row of won.rows) outcomes.set(String(row.key), { outcome: 'claimed', attempts: Number(row.attempts) });
+      for (const row of won.rows) outcomes.set(row.key, { outcome: 'claimed', attempts: Number(row.attempts) });
     }
     const refused = inputs.filter((i) => !outcomes.has(i.key)).map((i) => i.key);
     if (refused.length > 0) {

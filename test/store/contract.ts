@@ -1,0 +1,539 @@
+// The behaviour every Store implementation must have, written once and run against each backend on
+// a real database. Tests share one store and stay apart by key prefix, so the suite also shows
+// that filters really filter.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RecordRef } from '../../lib/envelope';
+import type { AuditRecord, ClaimResult, Store } from '../../lib/store';
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function target(id: string | number): RecordRef {
+  return { system: 'odoo', entity: 'account.move', id: String(id) };
+}
+
+function claimedAttempts(result: ClaimResult | undefined): number {
+  assert.equal(result?.outcome, 'claimed', `expected a winning claim, got ${JSON.stringify(result)}`);
+  return result.outcome === 'claimed' ? result.attempts : -1;
+}
+
+async function rejectsWithCode(promise: Promise<unknown>, code: string): Promise<void> {
+  await assert.rejects(promise, (err: unknown) => {
+    assert.equal((err as { code?: unknown }).code, code, `expected ${code}, got ${String(err)}`);
+    return true;
+  });
+}
+
+export function storeContract(name: string, open: () => Promise<Store>, cleanup: () => Promise<void>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    let counter = 0;
+    /** A key prefix of this test's own. */
+    const ns = (label: string) => `t${++counter}-${label}:`;
+
+    before(async () => {
+      store = await open();
+    });
+    after(async () => {
+      try {
+        await store?.close();
+      } finally {
+        await cleanup();
+      }
+    });
+
+    describe('claim', () => {
+      it('wins a new key with attempts 1 and keeps what the claim carried', async () => {
+        const key = `${ns('new')}a`;
+        const source = { system: 'ukg', entity: 'gl', id: '17' };
+        const result = await store.claim({ key, owner: 'node-a', runId: 'run-new', source, mlc: { key, runId: 'run-new' }, payload: { amount: 12.5 } });
+        assert.deepEqual(result, { outcome: 'claimed', attempts: 1 });
+        const record = await store.get(key);
+        assert.ok(record);
+        assert.equal(record.status, 'claimed');
+        assert.equal(record.claimedBy, 'node-a');
+        assert.equal(record.runId, 'run-new');
+        assert.deepEqual(record.source, source);
+        assert.deepEqual(record.payload, { amount: 12.5 });
+        assert.deepEqual(record.mlc, { key, runId: 'run-new' });
+        assert.equal(record.attempts, 1);
+        assert.equal(record.target, null);
+        assert.equal(record.error, null);
+        assert.match(record.createdAt, ISO_UTC);
+        assert.match(record.updatedAt, ISO_UTC);
+      });
+
+      it('answers in-progress, changing nothing, when the same owner claims a key it holds', async () => {
+        // Owners are unique per node instance: a second claim by the same owner is a second message
+        // with the same key in flight in one node, and must not be let through.
+        const key = `${ns('same-owner')}a`;
+        claimedAttempts(await store.claim({ key, owner: 'node-a' }));
+        const before = await store.get(key);
+        assert.deepEqual(await store.claim({ key, owner: 'node-a' }), { outcome: 'in-progress', claimedBy: 'node-a' });
+        await sleep(15);
+        assert.deepEqual(await store.claim({ key, owner: 'node-a', staleAfterMs: 1 }), { outcome: 'in-progress', claimedBy: 'node-a' });
+        assert.deepEqual(await store.get(key), before);
+      });
+
+      it("answers in-progress, naming the holder, while another owner's claim is live", async () => {
+        const key = `${ns('other-owner')}a`;
+        claimedAttempts(await store.claim({ key, owner: 'node-a' }));
+        assert.deepEqual(await store.claim({ key, owner: 'node-b' }), { outcome: 'in-progress', claimedBy: 'node-a' });
+        assert.equal((await store.get(key))?.attempts, 1);
+      });
+
+      it('takes over a claim older than staleAfterMs from another owner, counting an attempt', async () => {
+        const key = `${ns('stale')}a`;
+        claimedAttempts(await store.claim({ key, owner: 'dead-node' }));
+        assert.equal((await store.claim({ key, owner: 'node-b', staleAfterMs: 60_000 })).outcome, 'in-progress');
+        await sleep(30);
+        assert.equal(claimedAttempts(await store.claim({ key, owner: 'node-b', staleAfterMs: 10 })), 2);
+        const record = await store.get(key);
+        assert.equal(record?.claimedBy, 'node-b');
+        assert.equal(record?.attempts, 2);
+        assert.deepEqual(await store.claim({ key, owner: 'dead-node' }), { outcome: 'in-progress', claimedBy: 'node-b' });
+      });
+
+      it('lets exactly one of 200 concurrent claims of one key win', async () => {
+        const key = `${ns('race')}a`;
+        const results = await Promise.all(Array.from({ length: 200 }, (_, i) => store.claim({ key, owner: `racer-${i}` })));
+        const winners = results.flatMap((r, i) => (r.outcome === 'claimed' ? [i] : []));
+        assert.equal(winners.length, 1, `winners: ${winners.join(', ')}`);
+        const winner = `racer-${winners[0]}`;
+        for (const r of results) if (r.outcome !== 'claimed') assert.deepEqual(r, { outcome: 'in-progress', claimedBy: winner });
+        const record = await store.get(key);
+        assert.equal(record?.claimedBy, winner);
+        assert.equal(record?.attempts, 1);
+      });
+
+      it('claimMany answers in request order, and a key repeated in one batch wins once', async () => {
+        const p = ns('batch');
+        await store.markPosted({ key: `${p}posted`, target: target(9) });
+        const results = await store.claimMany([
+          { key: `${p}b`, owner: 'node-a' },
+          { key: `${p}posted`, owner: 'node-a' },
+          { key: `${p}a`, owner: 'node-a' },
+          { key: `${p}b`, owner: 'node-b' },
+          { key: `${p}a`, owner: 'node-a' },
+        ]);
+        assert.deepEqual(results[0], { outcome: 'claimed', attempts: 1 });
+        assert.equal(results[1]?.outcome, 'duplicate');
+        assert.deepEqual(results[2], { outcome: 'claimed', attempts: 1 });
+        assert.deepEqual(results[3], { outcome: 'in-progress', claimedBy: 'node-a' });
+        assert.deepEqual(results[4], { outcome: 'in-progress', claimedBy: 'node-a' });
+        assert.deepEqual(await store.claimMany([]), []);
+      });
+
+      it('claimMany takes 5,000 keys in one call, and they are duplicates once posted', async () => {
+        const p = ns('bulk');
+        const keys = Array.from({ length: 5000 }, (_, i) => `${p}${String(i).padStart(5, '0')}`).reverse();
+        const first = await store.claimMany(keys.map((key) => ({ key, owner: 'bulk-node', runId: 'bulk-run', payload: { key } })));
+        assert.equal(first.length, 5000);
+        assert.ok(first.every((r) => r.outcome === 'claimed' && r.attempts === 1));
+        assert.equal(await store.count({ keyPrefix: p, status: 'claimed' }), 5000);
+
+        const again = await store.claimMany(keys.map((key) => ({ key, owner: 'other-node' })));
+        assert.ok(again.every((r) => r.outcome === 'in-progress' && r.claimedBy === 'bulk-node'));
+
+        await store.markPostedMany(keys.map((key) => ({ key, target: target(key) })));
+        const dups = await store.claimMany(keys.map((key) => ({ key, owner: 'other-node' })));
+        dups.forEach((r, i) => {
+          assert.equal(r.outcome, 'duplicate');
+          if (r.outcome === 'duplicate') assert.deepEqual(r.target, target(keys[i] ?? ''));
+        });
+        assert.equal(await store.count({ keyPrefix: p, status: 'posted' }), 5000);
+      });
+
+      it('refuses a claim without a key or owner with MLC_STORE_BAD_INPUT', async () => {
+        await rejectsWithCode(store.claim({ key: '', owner: 'node-a' }), 'MLC_STORE_BAD_INPUT');
+        await rejectsWithCode(store.claim({ key: `${ns('no-owner')}a`, owner: '' }), 'MLC_STORE_BAD_INPUT');
+        await rejectsWithCode(store.claimMany([{ key: `${ns('bad-batch')}a`, owner: 'x' }, { key: '', owner: 'x' }]), 'MLC_STORE_BAD_INPUT');
+      });
+    });
+
+    describe('markPosted and markFailed', () => {
+      it('markPosted with no claim before it creates a posted record; claims of it are duplicates', async () => {
+        const key = `${ns('posted')}a`;
+        await store.markPosted({ key, target: target(42), runId: 'run-p', payload: { n: 1 } });
+        const record = await store.get(key);
+        assert.equal(record?.status, 'posted');
+        assert.equal(record?.attempts, 0);
+        assert.deepEqual(record?.target, target(42));
+        const result = await store.claim({ key, owner: 'node-a' });
+        assert.equal(result.outcome, 'duplicate');
+        if (result.outcome === 'duplicate') {
+          assert.deepEqual(result.target, target(42));
+          assert.equal(result.record.key, key);
+          assert.equal(result.record.status, 'posted');
+        }
+      });
+
+      it('keeps a numeric target id as a string', async () => {
+        const key = `${ns('numeric-id')}a`;
+        await store.markPosted({ key, target: { system: 'odoo', entity: 'res.partner', id: 7 } as unknown as RecordRef });
+        assert.deepEqual((await store.get(key))?.target, { system: 'odoo', entity: 'res.partner', id: '7' });
+      });
+
+      it('markFailed with no claim (a failure fed by a Catch node) creates a failed record the next claim wins', async () => {
+        const key = `${ns('failed')}a`;
+        await store.markFailed({ key, error: { message: 'account 6100 not found', code: 'ODOO_404', source: 'odoo' }, payload: { gl: 6100 } });
+        const record = await store.get(key);
+        assert.equal(record?.status, 'failed');
+        assert.deepEqual(record?.error, { message: 'account 6100 not found', code: 'ODOO_404', source: 'odoo' });
+        assert.deepEqual(record?.payload, { gl: 6100 });
+        assert.equal(record?.attempts, 0);
+        assert.equal(claimedAttempts(await store.claim({ key, owner: 'node-a' })), 1);
+      });
+
+      it('a failure reported after the key was posted stays a note: the record stays posted', async () => {
+        const key = `${ns('late-failure')}a`;
+        claimedAttempts(await store.claim({ key, owner: 'node-a', payload: { v: 1 } }));
+        await store.markPosted({ key, target: target(5) });
+        await store.markFailed({ key, error: { message: 'timeout', code: 'ETIMEDOUT', source: 'odoo' }, payload: { v: 2 } });
+        const record = await store.get(key);
+        assert.equal(record?.status, 'posted');
+        assert.deepEqual(record?.target, target(5));
+        assert.equal(record?.error, null);
+        assert.deepEqual(record?.payload, { v: 1 });
+        assert.equal(record?.note, 'failure reported after it was posted: timeout [ETIMEDOUT] (from odoo)');
+        assert.deepEqual(await store.resetForReplay({ key }), []);
+        assert.equal((await store.claim({ key, owner: 'node-b' })).outcome, 'duplicate');
+      });
+
+      it('markPosted after a failure makes the record posted and clears the error', async () => {
+        const key = `${ns('fixed')}a`;
+        await store.markFailed({ key, error: { message: 'boom' }, payload: { a: 1 } });
+        await store.markPosted({ key, target: target(1) });
+        const record = await store.get(key);
+        assert.equal(record?.status, 'posted');
+        assert.equal(record?.error, null);
+        assert.deepEqual(record?.payload, { a: 1 }, 'a report without payload keeps the one kept before');
+      });
+
+      it('the *Many variants record every key, and a key repeated in a batch ends as its last report says', async () => {
+        const p = ns('many');
+        await store.markFailedMany([
+          { key: `${p}a`, error: { message: 'first' }, payload: { try: 1 } },
+          { key: `${p}b`, error: { message: 'only' } },
+          { key: `${p}a`, error: { message: 'second' } },
+        ]);
+        const a = await store.get(`${p}a`);
+        assert.deepEqual(a?.error, { message: 'second' });
+        assert.deepEqual(a?.payload, { try: 1 });
+        assert.equal((await store.get(`${p}b`))?.status, 'failed');
+        await store.markPostedMany([
+          { key: `${p}a`, target: target('x1') },
+          { key: `${p}c`, target: target('c1') },
+          { key: `${p}a`, target: target('x2') },
+        ]);
+        assert.deepEqual((await store.get(`${p}a`))?.target, target('x2'));
+        assert.equal((await store.get(`${p}c`))?.status, 'posted');
+        await store.markPostedMany([]);
+        await store.markFailedMany([]);
+      });
+
+      it('refuses a posted report without a usable target', async () => {
+        await rejectsWithCode(store.markPosted({ key: `${ns('no-target')}a`, target: { system: '', entity: 'x', id: '1' } }), 'MLC_STORE_BAD_INPUT');
+      });
+    });
+
+    describe('replay', () => {
+      it('failed → resetForReplay → claim wins with attempts 2 → markPosted → claim is a duplicate with the target', async () => {
+        const key = `${ns('replay-flow')}a`;
+        const mlc = { key, runId: 'run-r', source: { system: 'ukg', entity: 'gl', id: '3' } };
+        assert.equal(claimedAttempts(await store.claim({ key, owner: 'node-a', runId: 'run-r', mlc, payload: { amount: 5 } })), 1);
+        await store.markFailed({ key, error: { message: 'account missing' }, payload: { amount: 5 }, mlc, runId: 'run-r' });
+
+        const reset = await store.resetForReplay({ runId: 'run-r' });
+        assert.equal(reset.length, 1);
+        assert.equal(reset[0]?.key, key);
+        assert.equal(reset[0]?.status, 'failed', 'returned as it was before the reset');
+        assert.equal(reset[0]?.attempts, 1);
+        assert.deepEqual(reset[0]?.payload, { amount: 5 });
+        assert.deepEqual(reset[0]?.mlc, mlc);
+        assert.equal((await store.get(key))?.status, 'replay');
+        assert.deepEqual(await store.resetForReplay({ runId: 'run-r' }), [], 'a record waiting for its claim is not reset twice');
+
+        assert.equal(claimedAttempts(await store.claim({ key, owner: 'node-b', mlc })), 2);
+        await store.markPosted({ key, target: target(77) });
+        const dup = await store.claim({ key, owner: 'node-c' });
+        assert.equal(dup.outcome, 'duplicate');
+        if (dup.outcome === 'duplicate') assert.deepEqual(dup.target, target(77));
+        assert.equal((await store.get(key))?.attempts, 2);
+      });
+
+      it('resets only failed records (never posted or claimed), in key order, a page at a time', async () => {
+        const p = ns('replay-pages');
+        await store.markFailedMany(['e', 'a', 'd', 'b', 'c'].map((k) => ({ key: `${p}${k}`, error: { message: k } })));
+        await store.markPosted({ key: `${p}posted`, target: target(1) });
+        claimedAttempts(await store.claim({ key: `${p}claimed`, owner: 'node-a' }));
+        const first = await store.resetForReplay({ keyPrefix: p, limit: 2, status: ['failed', 'posted', 'claimed'] });
+        assert.deepEqual(first.map((r) => r.key), [`${p}a`, `${p}b`]);
+        const second = await store.resetForReplay({ keyPrefix: p, limit: 2, afterKey: `${p}b` });
+        assert.deepEqual(second.map((r) => r.key), [`${p}c`, `${p}d`]);
+        const rest = await store.resetForReplay({ keyPrefix: p });
+        assert.deepEqual(rest.map((r) => r.key), [`${p}e`]);
+        assert.equal((await store.get(`${p}posted`))?.status, 'posted');
+        assert.equal((await store.get(`${p}claimed`))?.status, 'claimed');
+        assert.deepEqual(await store.resetForReplay({ keyPrefix: p, status: 'posted' }), []);
+      });
+    });
+
+    describe('parked', () => {
+      it('claims of a parked key neither win nor count as duplicates; replay takes it only when asked for parked', async () => {
+        const p = ns('parked');
+        await store.markFailedMany([
+          { key: `${p}a`, error: { message: 'bad cost center' } },
+          { key: `${p}b`, error: { message: 'bad cost center' } },
+        ]);
+        await store.markPosted({ key: `${p}posted`, target: target(1) });
+        assert.equal(await store.park({ keyPrefix: p }, 'will fix by hand'), 2, 'posted records are never parked');
+        assert.equal(await store.park({ keyPrefix: p }, 'again'), 0, 'already parked: nothing changes');
+
+        const result = await store.claim({ key: `${p}a`, owner: 'node-a' });
+        assert.equal(result.outcome, 'parked');
+        if (result.outcome === 'parked') {
+          assert.equal(result.record.note, 'will fix by hand');
+          assert.deepEqual(result.record.error, { message: 'bad cost center' });
+        }
+        await store.markFailed({ key: `${p}a`, error: { message: 'failed again' } });
+        assert.equal((await store.get(`${p}a`))?.status, 'parked', 'a new failure does not unpark');
+
+        assert.deepEqual(await store.resetForReplay({ keyPrefix: p }), []);
+        const unparked = await store.resetForReplay({ keyPrefix: p, status: 'parked', limit: 1 });
+        assert.deepEqual(unparked.map((r) => [r.key, r.status]), [[`${p}a`, 'parked']]);
+        assert.equal(claimedAttempts(await store.claim({ key: `${p}a`, owner: 'node-a' })), 1);
+        assert.equal((await store.get(`${p}b`))?.status, 'parked');
+      });
+
+      it('parks claims only when asked for by status, and honours a limit', async () => {
+        const p = ns('park-claimed');
+        await store.claimMany(['a', 'b', 'c'].map((k) => ({ key: `${p}${k}`, owner: 'dead-node' })));
+        assert.equal(await store.park({ keyPrefix: p }), 0);
+        assert.equal(await store.park({ keyPrefix: p, status: 'claimed', limit: 2 }), 2);
+        assert.deepEqual((await store.list({ keyPrefix: p, status: 'parked' })).map((r) => r.key), [`${p}a`, `${p}b`]);
+        assert.equal((await store.get(`${p}a`))?.note, null, 'no reason given, no note');
+      });
+    });
+
+    describe('list and count', () => {
+      let p: string;
+      before(async () => {
+        p = ns('filters');
+        await store.markFailedMany([
+          { key: `${p}r1:001`, error: { message: 'x' }, runId: 'run-f1' },
+          { key: `${p}r1:002`, error: { message: 'x' }, runId: 'run-f1' },
+          { key: `${p}r2:001`, error: { message: 'x' }, runId: 'run-f2' },
+          { key: `${p}R1:001`, error: { message: 'x' }, runId: 'run-f1' },
+          { key: `${p}r1%:001`, error: { message: 'x' } },
+          { key: `${p}r1_:001`, error: { message: 'x' } },
+        ]);
+        await store.markPosted({ key: `${p}r1:003`, target: target(3), runId: 'run-f1' });
+        await store.claim({ key: `${p}r2:002`, owner: 'node-a', runId: 'run-f2' });
+      });
+
+      it('filters by one status or several', async () => {
+        assert.equal(await store.count({ keyPrefix: p, status: 'failed' }), 6);
+        assert.equal(await store.count({ keyPrefix: p, status: ['posted', 'claimed'] }), 2);
+        assert.equal(await store.count({ keyPrefix: p, status: [] }), 0);
+        assert.equal(await store.count({ keyPrefix: p }), 8);
+        await rejectsWithCode(store.count({ status: 'lost' as unknown as 'failed' }), 'MLC_STORE_BAD_INPUT');
+      });
+
+      it('filters by run id and by key', async () => {
+        assert.deepEqual((await store.list({ keyPrefix: p, runId: 'run-f1' })).map((r) => r.key), [`${p}R1:001`, `${p}r1:001`, `${p}r1:002`, `${p}r1:003`]);
+        assert.deepEqual((await store.list({ key: `${p}r2:001` })).map((r) => r.runId), ['run-f2']);
+        assert.deepEqual(await store.list({ key: `${p}nope` }), []);
+      });
+
+      it('matches a key prefix exactly: case-sensitive, with no wildcard characters', async () => {
+        assert.deepEqual((await store.list({ keyPrefix: `${p}r1:` })).map((r) => r.key), [`${p}r1:001`, `${p}r1:002`, `${p}r1:003`]);
+        assert.deepEqual((await store.list({ keyPrefix: `${p}r1%` })).map((r) => r.key), [`${p}r1%:001`]);
+        assert.deepEqual((await store.list({ keyPrefix: `${p}r1_` })).map((r) => r.key), [`${p}r1_:001`]);
+        assert.deepEqual((await store.list({ keyPrefix: `${p}R` })).map((r) => r.key), [`${p}R1:001`]);
+      });
+
+      it('pages by key with afterKey and limit; count ignores limit', async () => {
+        const seen: string[] = [];
+        let afterKey: string | undefined;
+        for (;;) {
+          const page = await store.list({ keyPrefix: p, limit: 3, ...(afterKey ? { afterKey } : {}) });
+          if (page.length === 0) break;
+          seen.push(...page.map((r) => r.key));
+          afterKey = page[page.length - 1]?.key;
+        }
+        const all = (await store.list({ keyPrefix: p })).map((r) => r.key);
+        assert.equal(all.length, 8);
+        assert.deepEqual(seen, all);
+        assert.deepEqual([...all].sort(), all, 'ordered by key');
+        assert.equal(await store.count({ keyPrefix: p, limit: 2 }), 8);
+        assert.deepEqual(await store.list({ keyPrefix: p, limit: 0 }), []);
+        await rejectsWithCode(store.list({ limit: -1 }), 'MLC_STORE_BAD_INPUT');
+      });
+
+      it('returns at most 1,000 records when no limit is given', async () => {
+        const q = ns('default-limit');
+        await store.markFailedMany(Array.from({ length: 1005 }, (_, i) => ({ key: `${q}${String(i).padStart(4, '0')}`, error: { message: 'x' } })));
+        assert.equal((await store.list({ keyPrefix: q })).length, 1000);
+        assert.equal((await store.list({ keyPrefix: q, limit: 2000 })).length, 1005);
+        assert.equal(await store.count({ keyPrefix: q }), 1005);
+      });
+    });
+
+    describe('cursors', () => {
+      it('is null until set, then holds its value', async () => {
+        const name = `${ns('cursor')}ukg-employees`;
+        assert.equal(await store.getCursor(name), null);
+        const set = await store.setCursor(name, '2026-11-01T00:00:00Z');
+        assert.equal(set.name, name);
+        assert.equal(set.value, '2026-11-01T00:00:00Z');
+        assert.match(set.updatedAt, ISO_UTC);
+        assert.deepEqual(await store.getCursor(name), set);
+      });
+
+      it('with onlyForward never moves back; without it, it may', async () => {
+        const name = `${ns('cursor-forward')}hwm`;
+        await store.setCursor(name, '2026-11-15T00:00:00Z', { onlyForward: true });
+        const kept = await store.setCursor(name, '2026-11-01T00:00:00Z', { onlyForward: true });
+        assert.equal(kept.value, '2026-11-15T00:00:00Z');
+        assert.equal((await store.setCursor(name, '2026-11-20T00:00:00Z', { onlyForward: true })).value, '2026-11-20T00:00:00Z');
+        assert.equal((await store.setCursor(name, '2026-11-20T00:00:00Z', { onlyForward: true })).value, '2026-11-20T00:00:00Z');
+        assert.equal((await store.setCursor(name, '2026-10-01T00:00:00Z')).value, '2026-10-01T00:00:00Z');
+        assert.equal((await store.getCursor(name))?.value, '2026-10-01T00:00:00Z');
+      });
+
+      it('compares values as strings in code-point order, whatever the database locale', async () => {
+        const name = `${ns('cursor-order')}hwm`;
+        await store.setCursor(name, 'B', { onlyForward: true });
+        assert.equal((await store.setCursor(name, 'a', { onlyForward: true })).value, 'a', "'a' (U+0061) is after 'B' (U+0042)");
+        assert.equal((await store.setCursor(name, 'B', { onlyForward: true })).value, 'a');
+      });
+    });
+
+    describe('runs', () => {
+      it('starts, counts, finishes and reads a run', async () => {
+        const runId = `${ns('run')}payrun-2026-11-15`;
+        const started = await store.startRun({ runId, flow: 'UKG payroll → Odoo', note: 'semi-monthly' });
+        assert.deepEqual(
+          { ...started, startedAt: 'x' },
+          { runId, flow: 'UKG payroll → Odoo', status: 'running', startedAt: 'x', finishedAt: null, counts: {}, note: 'semi-monthly' },
+        );
+        assert.match(started.startedAt, ISO_UTC);
+        await store.addRunCounts(runId, { read: 10, posted: 7 });
+        await store.addRunCounts(runId, { posted: 1, failed: 2, duplicates: undefined, skipped: 0.5 });
+        const finished = await store.finishRun(runId, 'failed', 'two records failed');
+        assert.equal(finished?.status, 'failed');
+        assert.equal(finished?.note, 'two records failed');
+        assert.match(finished?.finishedAt ?? '', ISO_UTC);
+        assert.deepEqual(finished?.counts, { read: 10, posted: 8, failed: 2, skipped: 0.5 });
+        assert.deepEqual(await store.getRun(runId), finished);
+        assert.equal((await store.finishRun(runId))?.note, 'two records failed', 'no note given keeps the note');
+        assert.equal((await store.finishRun(runId, 'finished', null))?.note, null);
+      });
+
+      it('adds counts atomically under concurrency, creating an unknown run', async () => {
+        const runId = `${ns('run-concurrent')}r`;
+        await Promise.all(Array.from({ length: 100 }, () => store.addRunCounts(runId, { posted: 1, read: 2 })));
+        const run = await store.getRun(runId);
+        assert.equal(run?.status, 'running');
+        assert.deepEqual(run?.counts, { posted: 100, read: 200 });
+        await rejectsWithCode(store.addRunCounts(runId, { posted: Number.NaN }), 'MLC_STORE_BAD_INPUT');
+      });
+
+      it('answers null for unknown runs, and lists runs newest first', async () => {
+        const p = ns('runs-list');
+        assert.equal(await store.getRun(`${p}none`), null);
+        assert.equal(await store.finishRun(`${p}none`), null);
+        for (const id of ['older', 'middle', 'newest']) {
+          await store.startRun({ runId: `${p}${id}` });
+          await sleep(5);
+        }
+        const listed = (await store.listRuns({ limit: 1000 })).map((r) => r.runId).filter((id) => id.startsWith(p));
+        assert.deepEqual(listed, [`${p}newest`, `${p}middle`, `${p}older`]);
+        assert.equal((await store.listRuns({ limit: 2 })).length, 2);
+        assert.equal((await store.listRuns())[0]?.runId, `${p}newest`);
+      });
+
+      it('restarting a run keeps its counts and start time', async () => {
+        const runId = `${ns('run-restart')}r`;
+        const first = await store.startRun({ runId, flow: 'f' });
+        await store.addRunCounts(runId, { read: 3 });
+        await store.finishRun(runId);
+        const again = await store.startRun({ runId });
+        assert.equal(again.status, 'running');
+        assert.equal(again.finishedAt, null);
+        assert.equal(again.flow, 'f');
+        assert.equal(again.startedAt, first.startedAt);
+        assert.deepEqual(again.counts, { read: 3 });
+      });
+    });
+
+    describe('JSON columns', () => {
+      it('round-trips nested payloads, envelopes and errors with unicode intact', async () => {
+        const key = `${ns('json')}Zürich/東京/🚀`;
+        const payload = {
+          employee: { name: 'Zoë Ørsted-Nakamura', city: 'São Paulo', script: 'عربى', cjk: '山田太郎', emoji: '👩🏽‍💻🎉' },
+          lines: [
+            { account: '6100', amount: -1234.56, tags: ['a', 'b'], nested: { deep: { deeper: [1, [2, [3, null]]] } } },
+            { account: '6200', amount: 0, memo: 'quote " backslash \\ newline \n tab \t' },
+          ],
+          flags: { active: true, terminated: false, manager: null },
+          big: 9007199254740991,
+          tiny: 1e-7,
+          empty: { obj: {}, arr: [], str: '' },
+        };
+        const mlc = { key, runId: 'run-json', source: { system: 'ukg', entity: 'employee', id: 'E-1' }, topic: 'ukg/employee', extra: { é: ['ü'] } };
+        const source = { system: 'ukg', entity: 'employee', id: 'Ä-1' };
+        await store.claim({ key, owner: 'node-ü', payload, mlc, source, runId: 'run-json' });
+        await store.markFailed({ key, error: { message: 'Kostenstelle „CC-200“ fehlt ✗', code: 'MAP_UNKNOWN', source: 'mlc-map' }, payload, mlc });
+        const record = await store.get(key);
+        assert.ok(record);
+        assert.equal(record.key, key);
+        assert.deepEqual(record.payload, payload);
+        assert.deepEqual(record.mlc, mlc);
+        assert.deepEqual(record.source, source);
+        assert.equal(record.claimedBy, 'node-ü');
+        assert.deepEqual(record.error, { message: 'Kostenstelle „CC-200“ fehlt ✗', code: 'MAP_UNKNOWN', source: 'mlc-map' });
+        const [listed] = await store.list({ key });
+        assert.deepEqual(listed, record);
+      });
+
+      it('keeps scalar and array payloads, and no payload as null', async () => {
+        const p = ns('json-scalars');
+        const cases: Array<[string, unknown]> = [['string', 'just text ✓'], ['number', 42], ['array', [1, 'two', { three: 3 }]], ['false', false]];
+        await store.markFailedMany(cases.map(([k, payload]) => ({ key: `${p}${k}`, error: { message: 'x' }, payload })));
+        for (const [k, payload] of cases) assert.deepEqual((await store.get(`${p}${k}`))?.payload, payload);
+        await store.markFailed({ key: `${p}none`, error: { message: 'x' } });
+        assert.equal((await store.get(`${p}none`))?.payload, null);
+      });
+    });
+
+    describe('lifecycle', () => {
+      it('rejects every operation after close with MLC_STORE_CLOSED, and closing twice is harmless', async () => {
+        const other = await open();
+        assert.ok(other.kind === 'sqlite' || other.kind === 'postgres');
+        await other.close();
+        await other.close();
+        await rejectsWithCode(other.claim({ key: `${ns('closed')}a`, owner: 'x' }), 'MLC_STORE_CLOSED');
+        await rejectsWithCode(other.get('x'), 'MLC_STORE_CLOSED');
+        await rejectsWithCode(other.listRuns(), 'MLC_STORE_CLOSED');
+      });
+
+      it('a second instance on the same database sees what the first wrote', async () => {
+        const key = `${ns('shared')}a`;
+        await store.markPosted({ key, target: target(1) });
+        const other = await open();
+        try {
+          const result = await other.claim({ key, owner: 'node-z' });
+          assert.equal(result.outcome, 'duplicate');
+          const record: AuditRecord | null = await other.get(key);
+          assert.deepEqual(record, await store.get(key));
+        } finally {
+          await other.close();
+        }
+      });
+    });
+  });
+}
