@@ -32,7 +32,7 @@ export class JsonataStep implements RuleNaming {
     try {
       this.expression = jsonata(rule.expression);
     } catch (err) {
-      throw new MappingSpecError(`invalid mapping spec: rule ${ruleNumber} (target "${rule.target}"): expression: ${(err as Error).message}`);
+      throw new MappingSpecError(`invalid mapping spec: rule ${ruleNumber} (target "${rule.target}"): expression: ${errorText(err)}`);
     }
   }
 
@@ -42,7 +42,7 @@ export class JsonataStep implements RuleNaming {
       result = await this.expression.evaluate(source, bindings);
     } catch (err) {
       const subject = this.label ?? `field "${this.target}"`;
-      reasons.push({ field: this.target, code: 'expression_error', message: `${subject}: the expression failed: ${(err as Error).message}` });
+      reasons.push({ field: this.target, code: 'expression_error', message: `${subject}: the expression failed: ${errorText(err)}` });
       return OMIT;
     }
     if (result !== undefined) return result;
@@ -77,4 +77,10 @@ export function jsonataBindings(tables: LookupTables): JsonataBindings {
       throw new Error(`$lookup: the first argument must be a table name or an object, got ${showValue(table)}`);
     },
   };
+}
+
+// JSONata throws plain objects with a message (and a code), not always Error instances.
+function errorText(err: unknown): string {
+  if (err && typeof err === 'object' && 'message' in err && typeof err.message === 'string') return err.message;
+  return String(err);
 }
