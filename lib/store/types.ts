@@ -118,22 +118,36 @@ export interface Store {
   /** "sqlite" or "postgres", for status text and logs. */
   readonly kind: 'sqlite' | 'postgres';
 
-  /** Atomic: among concurrent claimants of one key (in this process or another) exactly one wins. */
+  /**
+   * Atomic: among concurrent claimants of one key (in this process or another) exactly one wins.
+   * Wins when there is no row, the row is failed or replay, or another owner's claim is older than
+   * staleAfterMs; each win adds one to attempts. A key the same owner already holds answers
+   * in-progress and changes nothing: owners are unique per node instance, so that is a second
+   * message with the same key in flight in one node.
+   */
   claim(request: ClaimRequest): Promise<ClaimResult>;
   /** The same as many claim() calls, in one transaction; results in request order. */
   claimMany(requests: ClaimRequest[]): Promise<ClaimResult[]>;
 
-  /** Records the key as posted (creating the row if no claim preceded it). */
+  /** Records the key as posted (creating the row if no claim preceded it), whatever its state; clears error and note. */
   markPosted(report: PostedReport): Promise<void>;
   markPostedMany(reports: PostedReport[]): Promise<void>;
-  /** Records the key as failed with its error and payload (creating the row if needed). */
+  /**
+   * Records the key as failed with its error and payload (creating the row if needed). A posted key
+   * stays posted and the failure becomes its `note`; a parked key stays parked (error and payload
+   * are updated).
+   */
   markFailed(report: FailureReport): Promise<void>;
   markFailedMany(reports: FailureReport[]): Promise<void>;
-  /** Sets records aside; returns how many changed. */
+  /**
+   * Sets records aside; returns how many changed. Takes failed and replay records, or claimed ones
+   * when the filter asks for status claimed; never posted ones. No limit unless the filter gives one.
+   */
   park(filter: RecordFilter, reason?: string): Promise<number>;
 
   get(key: string): Promise<AuditRecord | null>;
   list(filter: RecordFilter): Promise<AuditRecord[]>;
+  /** How many match; `limit` is ignored. */
   count(filter: RecordFilter): Promise<number>;
   /**
    * Moves the matching failed (or parked) records to `replay` and returns them as they were,

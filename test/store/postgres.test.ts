@@ -168,6 +168,24 @@ whenPostgresAvailable('store tests on PostgreSQL', () => {
       assert.match(message, /version 99.*newer/);
     });
 
+    it('reports a value PostgreSQL cannot hold (U+0000) as MLC_STORE_BAD_INPUT, and the batch is not half-written', async () => {
+      const schema = newSchema('nul');
+      const store = await openIn(schema);
+      try {
+        const { code, message } = await codeAndMessage(
+          store.markFailedMany([
+            { key: 'ok', error: { message: 'x' }, payload: { a: 1 } },
+            { key: 'nul', error: { message: 'x' }, payload: { text: 'before\u0000after' } },
+          ]),
+        );
+        assert.equal(code, 'MLC_STORE_BAD_INPUT');
+        assert.match(message, /cannot keep/);
+        assert.equal(await store.get('ok'), null);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('refuses a schema name that is not a plain identifier with MLC_STORE_CONFIG', async () => {
       const { code, message } = await codeAndMessage(openIn('mlc"; DROP SCHEMA public; --'));
       assert.equal(code, 'MLC_STORE_CONFIG');
