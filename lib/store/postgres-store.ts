@@ -36,21 +36,18 @@ import type {
 
 export type PostgresStoreConfig = Extract<StoreConfig, { kind: 'postgres' }>;
 
-export interface PostgresOpenOptions {
-  /** Stop migrating at this version: only for tests that need a store written by an older release. */
-  migrateUpTo?: number;
-}
-
 /** Attempts for a transaction the server aborted as a deadlock victim before giving up. */
 const MAX_TRANSACTION_ATTEMPTS = 5;
+/** Tries of a single claim whose row kept turning claimable between the claim and the read. */
+const MAX_CLAIM_ROUNDS = 3;
 
-export async function openPostgresStore(config: PostgresStoreConfig, options: PostgresOpenOptions = {}): Promise<PostgresStore> {
+export async function openPostgresStore(config: PostgresStoreConfig): Promise<PostgresStore> {
   const tables = pgTables(config.schema);
   const connection = createPgConnection(config);
   try {
     const client = await connection.pool.connect();
     try {
-      await migratePostgres(client, tables, options.migrateUpTo === undefined ? {} : { upTo: options.migrateUpTo });
+      await migratePostgres(client, tables);
     } finally {
       client.release();
     }
@@ -81,7 +78,7 @@ export class PostgresStore implements Store {
    */
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const input = claimInput(request);
-    for (let attempt = 1; attempt <= MAX_TRANSACTION_ATTEMPTS; attempt++) {
+    for (let round = 1; round <= MAX_CLAIM_ROUNDS; round++) {
       const won = await this.query('claiming a record', this.claimSql(), [jsonArray([claimRow(input)]), input.staleAfterMs]);
       if (won.rows[0]) return { outcome: 'claimed', attempts: Number(won.rows[0].attempts) };
       const record = await this.get(input.key);

@@ -38,12 +38,7 @@ import type {
 /** How long a writer waits for another process's transaction before giving up with MLC_STORE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
-export interface SqliteOpenOptions {
-  /** Stop migrating at this version: only for tests that need a store written by an older release. */
-  migrateUpTo?: number;
-}
-
-export function openSqliteStore(path: string, options: SqliteOpenOptions = {}): SqliteStore {
+export function openSqliteStore(path: string): SqliteStore {
   let db: DatabaseSync;
   try {
     if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
@@ -57,7 +52,7 @@ export function openSqliteStore(path: string, options: SqliteOpenOptions = {}): 
     db.prepare('PRAGMA journal_mode = WAL').get();
     // NORMAL in WAL mode: a power cut may lose the last commits but never corrupts the file.
     db.exec('PRAGMA synchronous = NORMAL');
-    migrateSqlite(db, options.migrateUpTo === undefined ? {} : { upTo: options.migrateUpTo });
+    migrateSqlite(db);
   } catch (err) {
     db.close();
     throw storeErrorOf(err, path);
