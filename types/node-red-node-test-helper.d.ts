@@ -19,7 +19,7 @@ declare module 'node-red-node-test-helper' {
     put(path: string): AdminRequest;
     delete(path: string): AdminRequest;
   }
-  type NodeModule = (red: unknown) => void | Promise<void>;
+  type NodeModule = (red: never) => void | Promise<void>;
   interface TestNode extends Node {
     receive(msg: Record<string, unknown>): void;
     [key: string]: unknown;

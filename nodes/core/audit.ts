@@ -28,7 +28,7 @@ export = function (RED: NodeAPI): void {
     let failedBatcher: MicroBatcher<FailureReport, void> | null = null;
 
     const recordPosted = (store: Store, report: PostedReport): Promise<void> => {
-      postedBatcher ??= new MicroBatcher(async (reports) => {
+      postedBatcher ??= new MicroBatcher<PostedReport, void>(async (reports) => {
         await store.markPostedMany(reports);
         await addCounts(store, reports, 'posted');
         return reports.map(() => undefined);
@@ -36,7 +36,7 @@ export = function (RED: NodeAPI): void {
       return postedBatcher.submit(report);
     };
     const recordFailed = (store: Store, report: FailureReport): Promise<void> => {
-      failedBatcher ??= new MicroBatcher(async (reports) => {
+      failedBatcher ??= new MicroBatcher<FailureReport, void>(async (reports) => {
         await store.markFailedMany(reports);
         await addCounts(store, reports, 'failed');
         return reports.map(() => undefined);

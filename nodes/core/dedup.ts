@@ -28,7 +28,11 @@ export = function (RED: NodeAPI): void {
     let batcher: MicroBatcher<ClaimRequest, ClaimResult> | null = null;
 
     const claim = async (request: ClaimRequest, store: Store): Promise<ClaimResult> => {
-      batcher ??= new MicroBatcher((requests) => store.claimMany(requests));
+      batcher ??= new MicroBatcher(async (requests) => {
+        const results = await store.claimMany(requests);
+        await countPerRun(store, requests, results);
+        return results;
+      });
       return batcher.submit(request);
     };
 
@@ -73,3 +77,16 @@ export = function (RED: NodeAPI): void {
 
   RED.nodes.registerType('mlc-dedup', MlcDedupNode as unknown as (this: Node, def: NodeDef) => void);
 };
+
+/** Run counters, so a run's record says how many records were new and how many were duplicates. */
+async function countPerRun(store: Store, requests: ClaimRequest[], results: ClaimResult[]): Promise<void> {
+  const perRun = new Map<string, { claimed: number; duplicates: number }>();
+  requests.forEach((request, i) => {
+    if (!request.runId) return;
+    const counts = perRun.get(request.runId) ?? { claimed: 0, duplicates: 0 };
+    if (results[i]?.outcome === 'claimed') counts.claimed++;
+    else counts.duplicates++;
+    perRun.set(request.runId, counts);
+  });
+  for (const [runId, counts] of perRun) await store.addRunCounts(runId, counts);
+}

@@ -10,7 +10,7 @@ import storeNode = require('../../nodes/core/store-config');
 import dedupNode = require('../../nodes/core/dedup');
 import auditNode = require('../../nodes/core/audit');
 import replayNode = require('../../nodes/core/replay');
-import { collect, send } from '../support/flow-helper';
+import { collect, positioned, send } from '../support/flow-helper';
 
 helper.init(require.resolve('node-red'));
 const NODES = [storeNode, dedupNode, auditNode, replayNode];
@@ -19,7 +19,7 @@ let dir: string;
 let dbPath: string;
 
 function flow(): Array<Record<string, unknown>> {
-  return [
+  return positioned([
     { id: 'tab', type: 'tab', label: 'core' },
     { id: 'store', type: 'mlc-store', backend: 'sqlite', path: dbPath },
     { id: 'dedup', z: 'tab', type: 'mlc-dedup', store: 'store', staleMinutes: 10, wires: [['new'], ['dup']] },
@@ -30,9 +30,9 @@ function flow(): Array<Record<string, unknown>> {
     { id: 'replay', z: 'tab', type: 'mlc-replay', store: 'store', scope: 'all', pageSize: 3, wires: [['replayed'], ['summary']] },
     { id: 'replayed', z: 'tab', type: 'helper' },
     { id: 'summary', z: 'tab', type: 'helper' },
-    { id: 'catch', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', z: 'tab', type: 'helper' },
-  ];
+  ]);
 }
 
 async function storeRecord(key: string) {

@@ -42,3 +42,11 @@ export function send(nodeId: string, msg: Record<string, unknown>): void {
   if (!node) throw new Error(`no node ${nodeId} in the loaded flow`);
   node.receive(msg);
 }
+
+/**
+ * Node-RED 5 takes a node with a `z` but no position for a config node, and then a Catch node never
+ * catches; test flows get positions so they load as the editor would save them.
+ */
+export function positioned(flow: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  return flow.map((n, i) => (n['z'] !== undefined && n['x'] === undefined ? { ...n, x: 100 + i * 10, y: 100 + i * 10 } : n));
+}

@@ -1,0 +1,8 @@
+// Every benchmark suite `npm run bench` runs, in order. Pass suite names to run only some:
+// `npm run bench -- map store`.
+import { dedupAuditBench } from './dedup-audit.bench';
+import { mapBench } from './map.bench';
+import { storeBench } from './store.bench';
+import type { BenchSuite } from './types';
+
+export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench];
