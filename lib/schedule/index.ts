@@ -18,3 +18,4 @@ export {
 } from './spec';
 export { previewSchedule, triggerPayload, type PreviewRun, type SchedulePreview, type TriggerKind, type TriggerPayload } from './trigger';
 export { formatInZone } from './zone';
+export { answerPreview, payDateOf, type PreviewAnswer } from './requests';
