@@ -38,21 +38,21 @@ export type PreviewAnswer =
 /** A preview request as JSON body ({fields} or {spec}, count, from) or as query (?spec=<JSON>&count=). */
 export function answerPreview(request: unknown, now: Date): PreviewAnswer {
   const decoded = fromQueryForm(request);
-  if ('problem' in decoded) return rejected([decoded.problem]);
+  if ('problem' in decoded) return rejected('invalid preview request', [decoded.problem]);
   const parsed = PreviewRequestSchema.safeParse(decoded.request);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
-    return rejected(problems);
+    return rejected('invalid preview request', problems);
   }
   const { fields, spec, count, from } = parsed.data;
   const candidate = fields ? specFromFormFields(fields) : spec;
   const result = safeParseScheduleSpec(candidate);
-  if (!result.ok) return rejected(result.error.problems);
+  if (!result.ok) return rejected('invalid schedule', result.error.problems);
   return { status: 200, body: { ok: true, ...previewSchedule(result.spec, from ? new Date(from) : now, count) } };
 }
 
-function rejected(problems: readonly string[]): PreviewAnswer {
-  return { status: 400, body: { ok: false, error: `invalid schedule: ${problems.join('; ')}`, problems } };
+function rejected(what: string, problems: readonly string[]): PreviewAnswer {
+  return { status: 400, body: { ok: false, error: `${what}: ${problems.join('; ')}`, problems } };
 }
 
 /** A query string carries the spec as JSON text; a body carries it as an object. */
