@@ -37,3 +37,36 @@ export function isValidDate(text: string): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * A datetime in a domain, read like Odoo 19 reads it (`datetime.fromisoformat`): ISO 'T' separators
+ * and UTC offsets are accepted and brought to naive UTC, fractions of a second are dropped.
+ * `isDay` tells a bare date, which stands for a whole day.
+ */
+export function parseDomainDatetime(value: unknown): { text: string; isDay: boolean } {
+  const match = typeof value === 'string' ? ISO.exec(value) : null;
+  if (!match || !isValidDate(`${match[1]}-${match[2]}-${match[3]}`)) throw invalidIsoformat(value);
+  const [, year, month, day, hour = '00', minute = '00', second = '00', zone] = match;
+  let ms = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) throw invalidIsoformat(value);
+  if (zone && zone !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
+  }
+  return { text: new Date(ms).toISOString().slice(0, 19).replace('T', ' '), isDay: match[4] === undefined };
+}
+
+/** A date in a domain (`date.fromisoformat`, or the date part of a datetime). */
+export function parseDomainDate(value: unknown): string {
+  if (typeof value === 'string' && value.length === 10 && isValidDate(value)) return value;
+  const match = typeof value === 'string' ? ISO.exec(value) : null;
+  if (!match || !isValidDate(`${match[1]}-${match[2]}-${match[3]}`)) throw invalidIsoformat(value);
+  return `${match[1]}-${match[2]}-${match[3]}`;
+}
+
+function invalidIsoformat(value: unknown): Error {
+  return faults.value(`Invalid isoformat string: ${pyRepr(value)}`);
+}

@@ -4,6 +4,7 @@ import { activeTest, type Env } from './env';
 import { faults } from './faults';
 import { isRelational, isStoredInRow, type FieldDef, type One2manyField, type RelationalField, type Row, type StoredValue } from './fields';
 import { likePattern } from './like-pattern';
+import { pyRepr } from './py-repr';
 import type { ModelDef } from './model-def';
 
 /**
@@ -62,20 +63,22 @@ export function nameMatchIds(env: Env, model: ModelDef, operator: DomainOperator
   return selectIds(env, model, node, useActiveTest);
 }
 
-function compileLeaf(env: Env, model: ModelDef, node: DomainLeaf): RowPredicate {
-  const dot = node.path.indexOf('.');
-  const head = dot < 0 ? node.path : node.path.slice(0, dot);
+function compileLeaf(env: Env, model: ModelDef, original: DomainLeaf): RowPredicate {
+  const dot = original.path.indexOf('.');
+  const head = dot < 0 ? original.path : original.path.slice(0, dot);
   const field = model.fields[head];
-  if (!field) throw invalidLeafField(model, head, node);
+  if (!field) throw invalidLeafField(model, head, original);
   if (dot >= 0) {
     // `partner_id.supplier_rank > 0` is `partner_id any [supplier_rank > 0]`.
-    if (!isRelational(field)) throw invalidLeafField(model, node.path, node);
-    return compileAny(env, model, head, field, false, leaf(node.path.slice(dot + 1), node.operator, node.value));
+    if (!isRelational(field)) throw invalidLeafField(model, original.path, original);
+    return compileAny(env, model, head, field, false, leaf(original.path.slice(dot + 1), original.operator, original.value));
   }
+  const node = rewriteLeaf(field, original);
+  if (typeof node === 'boolean') return node ? ALWAYS : NEVER;
   switch (node.operator) {
     case 'any':
     case 'not any':
-      if (!isRelational(field)) throw faults.value(`Invalid leaf ${leafText(node)}`);
+      if (!isRelational(field)) throw faults.value(`Cannot use 'any' with non-relational fields in condition ${leafText(node)}`);
       return compileAny(env, model, head, field, node.operator === 'not any', parseDomain(node.value));
     case 'child_of':
     case 'parent_of':
@@ -87,8 +90,26 @@ function compileLeaf(env: Env, model: ModelDef, node: DomainLeaf): RowPredicate 
   }
 }
 
+/**
+ * Odoo 19's condition rewrites that change the meaning of a leaf: a list compared with `=`/`!=` is
+ * `in`/`not in` (an empty list meaning "not set"), and a pattern operator with an empty value either
+ * matches everything, nothing, or tests whether the field is set.
+ */
+function rewriteLeaf(field: FieldDef, node: DomainLeaf): DomainLeaf | boolean {
+  const { operator, value } = node;
+  if ((operator === '=' || operator === '!=') && Array.isArray(value)) {
+    return leaf(node.path, operator === '=' ? 'in' : 'not in', value.length === 0 ? [false] : value);
+  }
+  if (operator.endsWith('like') && (value === false || value === null || value === undefined || value === '' || value === 0)) {
+    const matches = operator.startsWith('not') === operator.includes('=');
+    if (isRelational(field) || operator.includes('=')) return leaf(node.path, matches ? '!=' : '=', false);
+    return matches;
+  }
+  return node;
+}
+
 function invalidLeafField(model: ModelDef, path: string, node: DomainLeaf): Error {
-  return faults.value(`Invalid field ${model.name}.${path} in leaf ${leafText(node)}`);
+  return faults.value(`Invalid field ${model.name}.${path} in condition ${leafText(node)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -193,7 +214,7 @@ function compileRelational(env: Env, model: ModelDef, name: string, field: Relat
       let includesEmpty = false;
       for (const item of list) {
         if (item === false || item === null || item === undefined) includesEmpty = true;
-        else wanted.add(toId(item, node));
+        else wanted.add(toId(item, comodel));
       }
       const test: RowPredicate = (row) => {
         const held = ids(row);
@@ -206,18 +227,17 @@ function compileRelational(env: Env, model: ModelDef, name: string, field: Relat
     case '>':
     case '>=': {
       if (value === false || value === null) return NEVER;
-      const bound = toId(value, node);
+      const bound = toId(value, comodel);
       return (row) => ids(row).some((id) => compare(id, bound, positive));
     }
     default:
-      throw faults.value(`Invalid leaf ${leafText(node)}`);
+      throw faults.value(`Invalid operator in condition ${leafText(node)}`);
   }
 }
 
-function toId(value: unknown, node: DomainLeaf): number {
+function toId(value: unknown, comodel: ModelDef): number {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
-  throw faults.value(`Invalid leaf ${leafText(node)}`);
+  throw faults.type(`Invalid argument to get ids from ${comodel.name}: ${pyRepr(value)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -227,7 +247,11 @@ function compileHierarchy(env: Env, model: ModelDef, name: string, field: FieldD
   let target: ModelDef;
   if (name === 'id') target = model;
   else if (isRelational(field)) target = env.registry.model(field.relation);
-  else throw faults.value(`Invalid leaf ${leafText(node)}`);
+  else {
+    throw faults.value(
+      `Cannot execute ${node.operator} for ${model.name}.${name}, works only for relational fields in condition ${leafText(node)}`,
+    );
+  }
 
   const roots = new Set<number>();
   for (const item of asList(node.value)) {
@@ -346,7 +370,7 @@ function compileScalar(env: Env, model: ModelDef, name: string, field: FieldDef,
         return value !== false && compare(value, bound, operator);
       };
     default:
-      throw faults.value(`Invalid leaf ${leafText(node)}`);
+      throw faults.value(`Invalid operator in condition ${leafText(node)}`);
   }
 }
 
@@ -367,7 +391,7 @@ function compileBoolean(read: (row: Row) => StoredValue | undefined, operator: D
       return operator === 'in' ? positive : (row) => !positive(row);
     }
     default:
-      throw faults.value(`Invalid leaf ${leafText(node)}`);
+      throw faults.value(`Invalid operator in condition ${leafText(node)}`);
   }
 }
 
@@ -397,7 +421,7 @@ function compileDistribution(env: Env, model: ModelDef, name: string, field: Fie
       else if (typeof item === 'string') for (const id of nameMatchIds(env, accounts, '=', item, false)) wanted.add(id);
     }
   } else {
-    throw faults.value(`Invalid leaf ${leafText(node)}`);
+    throw faults.value(`Invalid operator in condition ${leafText(node)}`);
   }
   const test: RowPredicate = (row) => accountIds(row).some((id) => wanted.has(id));
   return positive === operator ? test : (row) => !test(row);

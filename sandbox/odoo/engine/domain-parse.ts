@@ -44,18 +44,22 @@ export type DomainNode =
   | { readonly kind: 'constant'; readonly value: boolean };
 
 export const TRUE_DOMAIN: DomainNode = { kind: 'constant', value: true };
+export const FALSE_DOMAIN: DomainNode = { kind: 'constant', value: false };
 
 const OPERATOR_SET: ReadonlySet<string> = new Set(DOMAIN_OPERATORS);
 /** Spellings Odoo's normalize_leaf rewrites. */
 const OPERATOR_ALIASES: Readonly<Record<string, DomainOperator>> = { '<>': '!=', '==': '=' };
 
-/** Parses a wire domain. `None`/`False`/`[]` mean "everything". */
+/**
+ * Parses a wire domain. `None`/`False`/`[]` mean "everything". Error texts are Odoo 19's (`Domain()`
+ * in odoo/orm/domains.py), the version the engine reports.
+ */
 export function parseDomain(input: unknown): DomainNode {
-  if (input === null || input === undefined || input === false) return TRUE_DOMAIN;
-  if (!Array.isArray(input)) throw syntaxError(input);
+  if (input === null || input === undefined || input === false || input === true) return input === false ? FALSE_DOMAIN : TRUE_DOMAIN;
+  if (!Array.isArray(input)) throw faults.type(`Domain() invalid argument type for domain: ${pyRepr(input)}`);
   let position = 0;
   const parseOne = (): DomainNode => {
-    if (position >= input.length) throw syntaxError(input);
+    if (position >= input.length) throw faults.value(`Domain() malformed domain ${pyRepr(input)}`);
     const token: unknown = input[position++];
     if (token === '&' || token === '|') {
       const left = parseOne();
@@ -101,29 +105,22 @@ export function mentionsField(node: DomainNode, field: string): boolean {
 }
 
 function parseTerm(token: unknown): DomainNode {
-  if (!Array.isArray(token) || token.length !== 3) throw faults.value(`Invalid leaf ${leafRepr(token)}`);
+  if (!Array.isArray(token) || token.length !== 3) throw faults.value(`Domain() invalid item in domain: ${pyRepr(token)}`);
   const [left, rawOperator, value] = token as [unknown, unknown, unknown];
   // Odoo's TRUE_LEAF (1, '=', 1) and FALSE_LEAF (0, '=', 1).
-  if (left === 1 && rawOperator === '=' && value === 1) return { kind: 'constant', value: true };
-  if (left === 0 && rawOperator === '=' && value === 1) return { kind: 'constant', value: false };
-  if (typeof left !== 'string' || left === '' || typeof rawOperator !== 'string') {
-    throw faults.value(`Invalid leaf ${leafRepr(token)}`);
-  }
+  if (left === 1 && rawOperator === '=' && value === 1) return TRUE_DOMAIN;
+  if (left === 0 && rawOperator === '=' && value === 1) return FALSE_DOMAIN;
+  if (typeof left !== 'string') throw faults.type(`Domain() invalid arguments: ${pyTuple(token)}`);
+  if (left === '') throw faults.type(`Empty field name in condition ${pyTuple(token)}`);
+  if (typeof rawOperator !== 'string') throw faults.value(`Invalid operator in condition ${pyTuple(token)}`);
+  // Upper case and the '<>' / '==' spellings are deprecated in 19 but still accepted.
   const lowered = rawOperator.toLowerCase();
   const operator = OPERATOR_ALIASES[lowered] ?? lowered;
-  if (!OPERATOR_SET.has(operator)) throw faults.value(`Invalid leaf ${leafRepr(token)}`);
+  if (!OPERATOR_SET.has(operator)) throw faults.value(`Invalid operator in condition ${pyTuple(token)}`);
   return leaf(left, operator as DomainOperator, value);
 }
 
-function leafRepr(token: unknown): string {
-  return Array.isArray(token) ? pyTuple(token) : pyRepr(token);
-}
-
-function syntaxError(domain: unknown): Error {
-  return faults.value(`Domain ${pyRepr(domain)} is syntactically not correct.`);
-}
-
-/** Text of a leaf as Odoo prints it in "Invalid field ... in leaf ..." messages. */
+/** A condition as Odoo prints it in its messages: `('name', '=', 'x')`. */
 export function leafText(node: DomainLeaf): string {
   return pyTuple([node.path, node.operator, node.value]);
 }

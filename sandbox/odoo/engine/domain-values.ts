@@ -1,4 +1,4 @@
-import { parseDateValue, parseDatetimeValue } from './dates';
+import { parseDomainDate, parseDomainDatetime } from './dates';
 import type { DomainOperator } from './domain-parse';
 import { faults } from './faults';
 import type { FieldDef } from './fields';
@@ -20,7 +20,7 @@ export function domainScalar(field: FieldDef, value: unknown, operator: DomainOp
     case 'boolean':
       return value !== 0 && value !== '';
     case 'date':
-      return parseDateValue(value);
+      return parseDomainDate(value);
     case 'datetime':
       return datetimeBound(value, operator);
     default:
@@ -29,15 +29,12 @@ export function domainScalar(field: FieldDef, value: unknown, operator: DomainOp
 }
 
 /**
- * A date given for a datetime field covers the whole day: Odoo extends it to 23:59:59 for `>` and
- * `<=` and to 00:00:00 otherwise.
+ * A date given for a datetime field covers the whole day: `> day` and `<= day` compare with the day's
+ * last second (Odoo 19 moves them to `>= / < next day`), the other operators with midnight.
  */
 function datetimeBound(value: unknown, operator: DomainOperator): string {
-  if (typeof value === 'string' && value.length === 10) {
-    const start = parseDatetimeValue(value);
-    return operator === '>' || operator === '<=' ? `${value} 23:59:59` : start;
-  }
-  return parseDatetimeValue(value);
+  const { text, isDay } = parseDomainDatetime(value);
+  return isDay && (operator === '>' || operator === '<=') ? `${text.slice(0, 10)} 23:59:59` : text;
 }
 
 function toNumber(value: unknown, sqlType: 'integer' | 'numeric'): number {

@@ -69,8 +69,10 @@ export const faults = {
   unauthorized: (message = 'Invalid apikey') => new OdooFault('werkzeug.exceptions.Unauthorized', message),
   badRequest: (message: string) => new OdooFault('werkzeug.exceptions.BadRequest', message),
 
-  /** What `read`, `write`, `create`, `fields_get`... say about a field the model does not have. */
+  /** What `read` and `order` say about a field the model does not have. */
   invalidField: (model: string, field: string) => new OdooFault('builtins.ValueError', `Invalid field '${field}' on model '${model}'`),
+  /** What `create` and `write` say about it (Odoo 18+ wording). */
+  invalidFieldIn: (model: string, field: string) => new OdooFault('builtins.ValueError', `Invalid field '${field}' in '${model}'`),
 
   /**
    * A violated NOT NULL column, as `_as_validation_error` words the IntegrityError.

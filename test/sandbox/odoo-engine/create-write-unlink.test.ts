@@ -28,7 +28,7 @@ describe('odoo engine: create', () => {
     const before = engine.snapshotCounts()['res.partner'];
     const fault = faultOf(() => call('res.partner', 'create', [[{ name: 'Good One' }, { name: 'Good Two' }, { name: 'Bad', no_such_field: 1 }]]));
     assert.equal(fault.exceptionClass, 'builtins.ValueError');
-    assert.equal(fault.message, "Invalid field 'no_such_field' on model 'res.partner'");
+    assert.equal(fault.message, "Invalid field 'no_such_field' in 'res.partner'");
     assert.equal(engine.snapshotCounts()['res.partner'], before);
     assert.equal(call('res.partner', 'search_count', [[['name', 'like', 'Good']]]), 0);
   });
@@ -129,7 +129,7 @@ describe('odoo engine: write and unlink', () => {
 
   it('writes to unknown fields fail; writes to computed and log fields are ignored', () => {
     const call = callerFor(newEngine());
-    assert.equal(faultOf(() => call('res.partner', 'write', [[1], { colour: 'red' }])).message, "Invalid field 'colour' on model 'res.partner'");
+    assert.equal(faultOf(() => call('res.partner', 'write', [[1], { colour: 'red' }])).message, "Invalid field 'colour' in 'res.partner'");
     call('purchase.order', 'write', [[1], { amount_total: 1, write_date: '2000-01-01 00:00:00', notes: 'checked' }]);
     const [order] = records(call('purchase.order', 'read', [[1], ['amount_total', 'write_date', 'notes']]));
     assert.equal(order!['notes'], 'checked');

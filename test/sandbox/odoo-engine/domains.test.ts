@@ -228,31 +228,48 @@ describe('odoo engine: domains', () => {
     });
   });
 
-  describe('invalid domains', () => {
-    it('an unknown field is a ValueError naming the model and the leaf', () => {
+  describe('invalid domains (Odoo 19 wording)', () => {
+    it('an unknown field is a ValueError naming the model and the condition', () => {
       const fault = faultOf(() => call('res.partner', 'search', [[['nope', '=', 1]]]));
       assert.equal(fault.exceptionClass, 'builtins.ValueError');
-      assert.equal(fault.message, "Invalid field res.partner.nope in leaf ('nope', '=', 1)");
+      assert.equal(fault.message, "Invalid field res.partner.nope in condition ('nope', '=', 1)");
       assert.match(faultOf(() => call('res.partner', 'search', [[['parent_id.nope', '=', 1]]])).message, /Invalid field res\.partner\.nope/);
       assert.match(faultOf(() => call('res.partner', 'search', [[['name.foo', '=', 1]]])).message, /Invalid field res\.partner\.name\.foo/);
     });
 
-    it('an unknown operator or a malformed term is an invalid leaf', () => {
-      assert.equal(faultOf(() => call('res.partner', 'search', [[['name', 'contains', 'x']]])).message, "Invalid leaf ('name', 'contains', 'x')");
-      assert.equal(faultOf(() => call('res.partner', 'search', [[['name', '=']]])).message, "Invalid leaf ('name', '=')");
-      assert.equal(faultOf(() => call('res.partner', 'search', [['bogus']])).message, "Invalid leaf 'bogus'");
+    it('an unknown operator or a malformed term is refused', () => {
+      assert.equal(faultOf(() => call('res.partner', 'search', [[['name', 'contains', 'x']]])).message, "Invalid operator in condition ('name', 'contains', 'x')");
+      assert.equal(faultOf(() => call('res.partner', 'search', [[['name', '=']]])).message, "Domain() invalid item in domain: ['name', '=']");
+      assert.equal(faultOf(() => call('res.partner', 'search', [['bogus']])).message, "Domain() invalid item in domain: 'bogus'");
+      assert.equal(faultOf(() => call('res.partner', 'search', ['not a list'])).exceptionClass, 'builtins.TypeError');
+      assert.match(faultOf(() => call('res.partner', 'search', [[['name', 'any', []]]])).message, /^Cannot use 'any' with non-relational fields in condition/);
     });
 
-    it('a prefix operator without its operands is a syntax error', () => {
+    it('a prefix operator without its operands is a malformed domain', () => {
       const fault = faultOf(() => call('res.partner', 'search', [['|', ['name', '=', 'x']]]));
       assert.equal(fault.exceptionClass, 'builtins.ValueError');
-      assert.equal(fault.message, "Domain ['|', ['name', '=', 'x']] is syntactically not correct.");
+      assert.equal(fault.message, "Domain() malformed domain ['|', ['name', '=', 'x']]");
     });
 
-    it('dates must use Odoo formats', () => {
-      const fault = faultOf(() => call('purchase.order', 'search', [[['date_order', '>', '2026-10-01T00:00:00Z']]]));
+    it('dates must be ISO: the T separator and UTC offsets are fine, other formats are not', () => {
+      assert.deepEqual(names(call, 'purchase.order', [['date_order', '=', '2026-10-02T14:05:00Z']]), ['P00002']);
+      assert.deepEqual(names(call, 'purchase.order', [['date_order', '=', '2026-10-02T08:05:00-06:00']]), ['P00002']);
+      const fault = faultOf(() => call('purchase.order', 'search', [[['date_order', '>', '10/01/2026']]]));
       assert.equal(fault.exceptionClass, 'builtins.ValueError');
-      assert.match(fault.message, /does not match format '%Y-%m-%d %H:%M:%S'/);
+      assert.equal(fault.message, "Invalid isoformat string: '10/01/2026'");
+    });
+
+    it('pattern operators with an empty value', () => {
+      assert.equal(find(['name', 'ilike', '']).length, 4);
+      assert.deepEqual(find(['name', 'not ilike', false]), []);
+      assert.deepEqual(find(['email', '=like', '']), ['Beta_Steel']);
+      assert.equal(names(call, 'purchase.order', [['partner_ref', 'ilike', false]]).length, 10);
+      assert.equal(call('account.move', 'search_count', [[['partner_id', 'ilike', '']]]), 2);
+    });
+
+    it('= and != with a list mean in and not in', () => {
+      assert.deepEqual(find(['supplier_rank', '=', [1, 3]]), ['Alpha Concrete', 'Beta_Steel']);
+      assert.deepEqual(find(['email', '=', []]), ['Beta_Steel']);
     });
   });
 });

@@ -21,7 +21,6 @@ export function recordAction(
     run: (env, model, ids) => {
       checkAccess(env, model, operation);
       requireExisting(env, model, ids);
-      if (ids.length === 0) return work(env, ids, model);
       return work(env, [...new Set(ids)], model);
     },
   };

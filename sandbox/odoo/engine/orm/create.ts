@@ -20,7 +20,7 @@ export function createRecords(env: Env, model: ModelDef, valsList: readonly unkn
   const ids: number[] = [];
   for (const input of valsList) {
     if (!isPlainObject(input)) throw faults.type(`create() expects a dict of field values per record, got ${pyRepr(input)}`);
-    for (const key of Object.keys(input)) if (!model.fields[key]) throw faults.invalidField(model.name, key);
+    for (const key of Object.keys(input)) if (!model.fields[key]) throw faults.invalidFieldIn(model.name, key);
     const vals: Vals = model.hooks?.prepareCreate ? model.hooks.prepareCreate(env, { ...input }) : input;
 
     const row: Row = { id: table.allocateId() };

@@ -17,7 +17,7 @@ import { applyMany2many, applyOne2many } from './x2many';
 export function writeRecords(env: Env, model: ModelDef, ids: readonly number[], input: unknown): void {
   if (!isPlainObject(input)) throw faults.type(`write() expects a dict of field values, got ${pyRepr(input)}`);
   checkAccess(env, model, 'write');
-  for (const key of Object.keys(input)) if (!model.fields[key]) throw faults.invalidField(model.name, key);
+  for (const key of Object.keys(input)) if (!model.fields[key]) throw faults.invalidFieldIn(model.name, key);
   requireExisting(env, model, ids);
   if (ids.length === 0) return;
   const vals: Vals = model.hooks?.prepareWrite ? model.hooks.prepareWrite(env, ids, { ...input }) : input;
