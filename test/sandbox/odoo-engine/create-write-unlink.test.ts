@@ -87,6 +87,19 @@ describe('odoo engine: create', () => {
     assert.equal(fault.message, 'The operation cannot be completed: The code of the account must be unique per company!');
   });
 
+  it('context default_* keys fill fields the caller left out; default_get shows them', () => {
+    const call = callerFor(newEngine());
+    const bill = call('account.move', 'create', [{ partner_id: 6, invoice_date: '2026-11-12' }], { context: { default_move_type: 'in_invoice' } }) as number;
+    const [read] = records(call('account.move', 'read', [[bill], ['move_type', 'journal_id']]));
+    assert.deepEqual(read, { id: bill, move_type: 'in_invoice', journal_id: [2, 'Vendor Bills'] });
+    assert.deepEqual(call('account.move', 'default_get', [['move_type', 'state', 'company_id', 'ref']], { context: { default_ref: 'X-1' } }), {
+      move_type: 'entry',
+      state: 'draft',
+      company_id: 1,
+      ref: 'X-1',
+    });
+  });
+
   it('rounds monetary amounts to the cent', () => {
     const call = callerFor(newEngine());
     const move = call('account.move', 'create', [

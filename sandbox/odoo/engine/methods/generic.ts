@@ -2,13 +2,13 @@ import { checkAccess } from '../access';
 import type { AccessOperation } from '../env';
 import { faults } from '../faults';
 import type { MethodSpec } from '../method-spec';
-import { createRecords } from '../orm/create';
-import { readRecords } from '../orm/read';
+import { contextDefaults, createRecords, resolveDefault } from '../orm/create';
+import { readRecords, toWire } from '../orm/read';
 import { countRecords, searchRecords } from '../orm/search';
 import { unlinkRecords } from '../orm/unlink';
 import { writeRecords } from '../orm/write';
 import { pyRepr } from '../py-repr';
-import { isPlainObject } from '../values';
+import { isPlainObject, type OdooStruct, type OdooValue } from '../values';
 import { fieldsGet } from './fields-get';
 import { nameSearch } from './name-search';
 
@@ -133,6 +133,25 @@ const checkAccessRights: MethodSpec = {
   },
 };
 
+/** `default_get(fields_list)`: the values a new record would get, context `default_*` keys included. */
+const defaultGet: MethodSpec = {
+  name: 'default_get',
+  kind: 'model',
+  params: [{ name: 'fields_list' }],
+  run: (env, model, _ids, args) => {
+    const names = fieldList(args['fields_list']) ?? [];
+    const fromContext = contextDefaults(env, model);
+    const result: OdooStruct = {};
+    for (const name of names) {
+      const field = model.fields[name];
+      if (!field) continue;
+      if (name in fromContext) result[name] = fromContext[name] as OdooValue;
+      else if (field.default !== undefined) result[name] = toWire(env, field, resolveDefault(env, field.default), null);
+    }
+    return result;
+  },
+};
+
 /** `exists()`: the subset of ids that still exist (a recordset, so ids over RPC). */
 const exists: MethodSpec = {
   name: 'exists',
@@ -155,6 +174,7 @@ export const GENERIC_METHODS: readonly MethodSpec[] = [
   fieldsGetMethod,
   nameSearchMethod,
   checkAccessRights,
+  defaultGet,
   exists,
 ];
 

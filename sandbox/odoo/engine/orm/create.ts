@@ -21,7 +21,8 @@ export function createRecords(env: Env, model: ModelDef, valsList: readonly unkn
   for (const input of valsList) {
     if (!isPlainObject(input)) throw faults.type(`create() expects a dict of field values per record, got ${pyRepr(input)}`);
     for (const key of Object.keys(input)) if (!model.fields[key]) throw faults.invalidFieldIn(model.name, key);
-    const vals: Vals = model.hooks?.prepareCreate ? model.hooks.prepareCreate(env, { ...input }) : input;
+    const given = { ...contextDefaults(env, model), ...input };
+    const vals: Vals = model.hooks?.prepareCreate ? model.hooks.prepareCreate(env, given) : given;
 
     const row: Row = { id: table.allocateId() };
     for (const [name, field] of Object.entries(model.fields)) {
@@ -50,6 +51,21 @@ export function createRecords(env: Env, model: ModelDef, valsList: readonly unkn
   model.hooks?.afterCreate?.(env, ids);
   checkConstraints(env, model, ids);
   return ids;
+}
+
+/**
+ * `default_<field>` context keys (e.g. `default_move_type: 'in_invoice'`) act as values for fields the
+ * caller left out, as Odoo's `default_get` reads them.
+ */
+export function contextDefaults(env: Env, model: ModelDef): Vals {
+  const defaults: Vals = {};
+  for (const [key, value] of Object.entries(env.context)) {
+    if (!key.startsWith('default_')) continue;
+    const name = key.slice('default_'.length);
+    const field = model.fields[name];
+    if (field && !MAGIC_FIELDS.has(name) && !field.compute) defaults[name] = value;
+  }
+  return defaults;
 }
 
 export function resolveDefault(env: Env, value: DefaultValue): StoredValue {
