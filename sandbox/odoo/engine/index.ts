@@ -3,7 +3,7 @@
  * layer use only what is exported here.
  */
 export { OdooEngine, type EngineOptions, type KwCall, type NamedCall } from './engine';
-export { OdooFault, isOdooFault, type OdooExceptionClass } from './faults';
+export { OdooFault, faults, isOdooFault, type OdooExceptionClass } from './faults';
 export { json2ErrorBody, json2HttpStatus, jsonRpcErrorData, pythonTraceback, xmlRpcFault } from './fault-wire';
 export { PinnedClock, formatDatetime, type EngineClock } from './clock';
 export type { UserRights } from './access';
