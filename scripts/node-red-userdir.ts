@@ -38,6 +38,8 @@ export function prepareUserDir(options: UserDirOptions): { settingsFile: string;
     flowFilePretty: true,
     logging: { console: { level: 'info', metrics: false, audit: false } },
     editorTheme: { tours: false, projects: { enabled: false } },
+    // No consent dialog over the canvas on first open; a user can turn it on in the editor's settings.
+    telemetry: { enabled: false, updateNotification: false },
     // A fresh user directory gets a generated secret; an operator sets MLC_CREDENTIAL_SECRET to move it.
     ...(process.env['MLC_CREDENTIAL_SECRET'] ? { credentialSecret: process.env['MLC_CREDENTIAL_SECRET'] } : {}),
     ...options.extraSettings,
