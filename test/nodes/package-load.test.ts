@@ -8,6 +8,19 @@ import { editorDefinition, packNodes } from '../support/pack-manifest';
 
 const MODULE = '@ml-connector/node-red';
 
+// Node-RED shows category 'ml-connector' under the root category before the hyphen, 'ml', and labels its
+// palette header from palette.label.ml in the catalog of whichever of our node sets registered first.
+const PALETTE_LABEL_KEY = 'ml';
+const PALETTE_LABEL = 'ml-connector';
+
+function catalogFile(entry: { file: string }): string {
+  return entry.file.replace(/([^/]+)\.js$/, 'locales/en-US/$1.json');
+}
+
+function paletteLabel(catalog: unknown): unknown {
+  return (catalog as { palette?: { label?: Record<string, unknown> } } | null)?.palette?.label?.[PALETTE_LABEL_KEY];
+}
+
 interface NodeSetInfo {
   id: string;
   module: string;
@@ -33,6 +46,11 @@ describe('the built package files', () => {
       assert.equal(def.category, 'ml-connector', 'palette category');
       assert.ok(def.icon, 'no icon set');
       assert.ok(existsSync(entry.file.replace(/[^/]+$/, `icons/${def.icon}`)), `icon ${def.icon} not beside the node`);
+    });
+    it(`${entry.type}: message catalog that labels the palette header ${PALETTE_LABEL}`, () => {
+      const file = catalogFile(entry);
+      assert.ok(existsSync(file), `missing ${file} (scripts/copy-assets.mjs writes it)`);
+      assert.equal(paletteLabel(JSON.parse(readFileSync(file, 'utf8'))), PALETTE_LABEL, `palette.label.${PALETTE_LABEL_KEY} in ${file}`);
     });
   }
 });
@@ -64,6 +82,14 @@ for (const runtime of ['node-red', 'node-red-4'] as const) {
       for (const { type } of packNodes()) {
         assert.match(html, new RegExp(`data-template-name=["']${type}["']`), type);
         assert.match(html, new RegExp(`data-help-name=["']${type}["']`), type);
+      }
+    });
+
+    it('serves each node set\'s message catalog with the palette header label', async () => {
+      for (const { type } of packNodes()) {
+        const res = await fetch(`${nr.url}/locales/${MODULE}/${type}?lng=en-US`);
+        assert.equal(res.status, 200, type);
+        assert.equal(paletteLabel(await res.json()), PALETTE_LABEL, `${MODULE}/${type}: palette.label.${PALETTE_LABEL_KEY}`);
       }
     });
 
