@@ -1,7 +1,7 @@
 // What a newcomer sees after `npm start`: the Node-RED 5 editor in a real (headless) browser, with the
 // ml-connector palette, the example flows on their tabs, and node edit dialogs that open without errors.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -42,6 +42,10 @@ describe('the editor in headless Chromium', { skip }, () => {
     const header = await page.$$eval('.red-ui-palette-header', (els) => els.map((e) => e.textContent?.trim() ?? ''));
     assert.ok(header.some((h) => h.includes('ml-connector')), `palette headers: ${header.join(', ')}`);
     await page.screenshot({ path: join(SHOTS, 'editor-palette.png') });
+    // Our category sits below the core ones: scroll to it and keep a picture of just that category.
+    const category = page.locator('.red-ui-palette-category', { has: page.locator('.red-ui-palette-header', { hasText: 'ml-connector' }) });
+    await category.scrollIntoViewIfNeeded();
+    await category.screenshot({ path: join(SHOTS, 'editor-palette-ml-connector.png') });
   });
 
   it('has the example flows on their tabs', async () => {
@@ -58,12 +62,46 @@ describe('the editor in headless Chromium', { skip }, () => {
   });
 
   it('shows each node\'s help in the sidebar', async () => {
-    for (const id of ['mlc-ex-core-dedup', 'mlc-ex-core-audit', 'mlc-ex-core-replay']) {
+    const nodes = [
+      { id: 'mlc-ex-core-dedup', type: 'mlc-dedup', label: 'dedup' },
+      { id: 'mlc-ex-core-audit', type: 'mlc-audit', label: 'audit' },
+      { id: 'mlc-ex-core-replay', type: 'mlc-replay', label: 'replay' },
+    ];
+    // The help sidebar's own panel: a title (the palette label) followed by the rendered help. Other
+    // .red-ui-help elements (settings, markdown previews) exist hidden elsewhere in the page.
+    const help = page.locator('.red-ui-sidebar-help-stack .red-ui-help-title + .red-ui-help');
+    for (const { id, type, label } of nodes) {
+      const opening = helpOpening(type);
       await page.click(`[id="${id}"] .red-ui-flow-node`);
       await page.evaluate(() => (window as unknown as { RED: { sidebar: { show(t: string): void } } }).RED.sidebar.show('help'));
-      const text = await page.waitForSelector('.red-ui-help', { timeout: 10_000 }).then((el) => el.textContent());
-      assert.ok((text ?? '').length > 200, `help for ${id} is short: ${text}`);
+      await page.waitForFunction(
+        ({ label, opening }) => {
+          const body = document.querySelector<HTMLElement>('.red-ui-sidebar-help-stack .red-ui-help-title + .red-ui-help');
+          const title = body?.previousElementSibling?.textContent?.trim();
+          const text = (body?.textContent ?? '').replace(/\s+/g, ' ');
+          return !!body && body.offsetParent !== null && title === label && text.includes(opening);
+        },
+        { label, opening },
+        { timeout: 10_000 },
+      ).catch(async (err: Error) => {
+        const title = await page.locator('.red-ui-sidebar-help-stack .red-ui-help-title').allTextContents();
+        throw new Error(`help for ${type} (${label}: "${opening}") not shown; titles: ${title.join(' | ')}\n${err.message}`);
+      });
+      const text = (await help.textContent()) ?? '';
+      assert.ok(text.length > 200, `help for ${type} is short: ${text}`);
+      await page.screenshot({ path: join(SHOTS, `editor-help-${label}.png`) });
     }
     assert.deepEqual(pageErrors, []);
   });
 });
+
+/** The plain words that open a node's help (its markdown up to the first markup character), as rendered. */
+function helpOpening(type: string): string {
+  const entry = packNodes().find((n) => n.type === type);
+  assert.ok(entry, `${type} not in package.json`);
+  const html = readFileSync(entry.html, 'utf8');
+  const md = new RegExp(`data-help-name=["']${type}["'][^>]*>([\\s\\S]*?)</script>`).exec(html)?.[1]?.trim() ?? '';
+  const opening = (md.split(/[*`_[<#]/)[0] ?? '').replace(/\s+/g, ' ').trim();
+  assert.ok(opening.length >= 20, `${type}: help does not open with plain text: ${md.slice(0, 80)}`);
+  return opening;
+}
