@@ -39,15 +39,4 @@ export function messageOf(err: unknown): string {
   return String(err);
 }
 
-/**
- * Replaces every occurrence of the given secrets (raw and URL-encoded) with `***`, so a driver
- * message that happens to echo a password or a connection string cannot leak it.
- */
-export function maskSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let masked = text;
-  for (const secret of secrets) {
-    if (!secret) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret)])) masked = masked.split(form).join('***');
-  }
-  return masked;
-}
+export { maskSecrets } from '../util/mask-secrets';
