@@ -1,4 +1,5 @@
 import type { Simulator } from './kit';
+import { OdooSimulator } from './odoo';
 import type { SystemName } from './systems';
 
 export { SYSTEM_PORTS, SYSTEMS, resolveSystemPort, type SystemName, type SystemPort } from './systems';
@@ -9,4 +10,6 @@ export { SYSTEM_PORTS, SYSTEMS, resolveSystemPort, type SystemName, type SystemP
  * A factory, not an instance: each start gets fresh seeded data (tests start many sandboxes in one process).
  * Systems missing from this table are printed as "not yet simulated" by the runner.
  */
-export const SIMULATORS: Readonly<Partial<Record<SystemName, () => Simulator>>> = {};
+export const SIMULATORS: Readonly<Partial<Record<SystemName, () => Simulator>>> = {
+  odoo: () => new OdooSimulator(),
+};

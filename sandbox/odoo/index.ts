@@ -1,0 +1,2 @@
+/** The Odoo simulator; `engine/` is its transport-independent core. */
+export { OdooSimulator, type OdooSimulatorOptions } from './simulator';

@@ -1,0 +1,48 @@
+import type { DemoCredentials, Router, Simulator, SimulatorContext } from '../kit';
+import { SYSTEM_PORTS } from '../systems';
+import { DEMO_ADMIN, DEMO_DATABASE, DEMO_READER, OdooEngine } from './engine';
+import { NOT_FOUND_DESCRIPTION, werkzeugErrorPage } from './transport/html-errors';
+import { registerJson2 } from './transport/json2-routes';
+import { registerJsonRpc } from './transport/jsonrpc-routes';
+import { registerWebVersion } from './transport/web-routes';
+import { registerXmlRpc } from './transport/xmlrpc-routes';
+
+export interface OdooSimulatorOptions {
+  /** The version the server reports (default '19.0'). Below 19 there is no JSON-2, as in Odoo. */
+  serverVersion?: string;
+}
+
+/**
+ * Odoo over HTTP: XML-RPC (`/xmlrpc/2/*`), JSON-RPC (`/jsonrpc`), JSON-2 (`/json/2/<model>/<method>`)
+ * and `/web/version`, all thin adapters over one `OdooEngine`. `engine` is public so in-process
+ * tests can use its control layer (`seedBulkPartners`, `addUser`, `xmlidToResId`); the kit offers no
+ * simulator-specific control routes.
+ */
+export class OdooSimulator implements Simulator {
+  readonly name = 'odoo';
+  readonly defaultPort = SYSTEM_PORTS.odoo.defaultPort;
+  readonly portEnv = SYSTEM_PORTS.odoo.portEnv;
+  readonly demoCredentials: DemoCredentials = {
+    summary: `db ${DEMO_DATABASE}, user ${DEMO_ADMIN.login} / key ${DEMO_ADMIN.apiKey} (read-only: ${DEMO_READER.login} / ${DEMO_READER.apiKey})`,
+    values: { db: DEMO_DATABASE, username: DEMO_ADMIN.login, apiKey: DEMO_ADMIN.apiKey },
+  };
+  readonly engine: OdooEngine;
+
+  constructor(options: OdooSimulatorOptions = {}) {
+    this.engine = new OdooEngine({ serverVersion: options.serverVersion });
+  }
+
+  register(router: Router, { clock }: SimulatorContext): void {
+    // write_date, create_date and "today" follow the sandbox clock, so tests can move time.
+    this.engine.useClock(clock);
+    registerXmlRpc(router, this.engine);
+    registerJsonRpc(router, this.engine);
+    if (Number.parseInt(this.engine.serverVersion, 10) >= 19) registerJson2(router, this.engine);
+    registerWebVersion(router, this.engine);
+    router.fallback(() => werkzeugErrorPage(404, NOT_FOUND_DESCRIPTION));
+  }
+
+  reset(): void {
+    this.engine.reset();
+  }
+}
