@@ -7,15 +7,41 @@ import { RECORD_STATUSES, type RecordFilter, type RecordStatus } from './types';
 
 export const DEFAULT_LIST_LIMIT = 1000;
 
-/** Collects parameters in order and hands out each dialect's placeholder for them. */
-export class SqlParams {
-  readonly values: Array<string | number | null> = [];
+/**
+ * Collects parameters in order and hands out each dialect's placeholder for them. A list of keys is
+ * one parameter in either dialect, so a filter of thousands of keys stays one short statement and
+ * never meets SQLite's limit on bound parameters.
+ */
+export abstract class SqlParams {
+  abstract add(value: string | number | null): string;
+  /** The condition "key is one of these". */
+  abstract keyIn(keys: readonly string[]): string;
+}
 
-  constructor(private readonly dialect: 'sqlite' | 'postgres') {}
+export class SqliteParams extends SqlParams {
+  readonly values: Array<string | number | null> = [];
 
   add(value: string | number | null): string {
     this.values.push(value);
-    return this.dialect === 'sqlite' ? '?' : `$${this.values.length}`;
+    return '?';
+  }
+
+  keyIn(keys: readonly string[]): string {
+    return `key IN (SELECT value FROM json_each(${this.add(JSON.stringify(keys))}))`;
+  }
+}
+
+export class PgParams extends SqlParams {
+  readonly values: Array<string | number | null | string[]> = [];
+
+  add(value: string | number | null): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+
+  keyIn(keys: readonly string[]): string {
+    this.values.push([...keys]);
+    return `key = ANY($${this.values.length}::text[])`;
   }
 }
 
@@ -40,11 +66,12 @@ export interface FilterSql {
 
 export function filterSql(filter: RecordFilter, params: SqlParams, scope: FilterScope): FilterSql {
   const conditions: string[] = [];
+  // Both checked before either may end it early, so bad input is refused whatever else the filter says.
   const statuses = statusesOf(filter, scope);
-  if (statuses !== null) {
-    if (statuses.length === 0) return { where: '', orderAndLimit: '', matchesNothing: true };
-    conditions.push(`status IN (${statuses.map((s) => params.add(s)).join(', ')})`);
-  }
+  const keys = keysOf(filter);
+  if (statuses?.length === 0 || keys?.length === 0) return { where: '', orderAndLimit: '', matchesNothing: true };
+  if (statuses !== null) conditions.push(`status IN (${statuses.map((s) => params.add(s)).join(', ')})`);
+  if (keys !== null) conditions.push(params.keyIn(keys));
   if (filter.runId !== undefined) conditions.push(`run_id = ${params.add(filter.runId)}`);
   if (filter.key !== undefined) conditions.push(`key = ${params.add(filter.key)}`);
   if (filter.keyPrefix !== undefined && filter.keyPrefix !== '') {
@@ -70,6 +97,23 @@ function statusesOf(filter: RecordFilter, scope: FilterScope): RecordStatus[] | 
   if (wanted === null) return scope.allowed ? [...scope.allowed] : null;
   const unique = [...new Set(wanted)];
   return scope.allowed ? unique.filter((s) => scope.allowed?.includes(s)) : unique;
+}
+
+/** The distinct keys asked for, or null when the filter does not name any; an empty list matches nothing. */
+function keysOf(filter: RecordFilter): string[] | null {
+  const keys: unknown = filter.keys;
+  if (keys === undefined) return null;
+  if (!Array.isArray(keys)) {
+    throw new StoreError('MLC_STORE_BAD_INPUT', `store: keys must be an array of record keys, got ${typeof keys}`);
+  }
+  const checked = new Set<string>();
+  for (const key of keys as unknown[]) {
+    if (typeof key !== 'string' || key === '') {
+      throw new StoreError('MLC_STORE_BAD_INPUT', `store: keys must hold non-empty strings, got ${key === '' ? 'an empty string' : typeof key}`);
+    }
+    checked.add(key);
+  }
+  return [...checked];
 }
 
 function limitOf(filter: RecordFilter, fallback: number | null): number | null {

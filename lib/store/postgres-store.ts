@@ -5,7 +5,7 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { refusalFor } from './claim-rules';
 import { StoreError } from './errors';
-import { SqlParams, filterSql, type FilterScope } from './filters';
+import { PgParams, filterSql, type FilterScope } from './filters';
 import {
   claimInput,
   countIncrements,
@@ -160,7 +160,7 @@ export class PostgresStore implements Store {
   }
 
   async park(filter: RecordFilter, reason?: string): Promise<number> {
-    const params = new SqlParams('postgres');
+    const params = new PgParams();
     const reasonParam = params.add(reason ?? null);
     const sql = filterSql(filter, params, PARK_SCOPE);
     if (sql.matchesNothing) return 0;
@@ -183,7 +183,7 @@ export class PostgresStore implements Store {
   }
 
   async count(filter: RecordFilter): Promise<number> {
-    const params = new SqlParams('postgres');
+    const params = new PgParams();
     const sql = filterSql(filter, params, COUNT_SCOPE);
     if (sql.matchesNothing) return 0;
     const result = await this.query('counting records', `SELECT count(*) AS n FROM ${this.t.records}${sql.where}`, params.values);
@@ -191,7 +191,7 @@ export class PostgresStore implements Store {
   }
 
   async resetForReplay(filter: RecordFilter): Promise<AuditRecord[]> {
-    const params = new SqlParams('postgres');
+    const params = new PgParams();
     const sql = filterSql(filter, params, REPLAY_SCOPE);
     if (sql.matchesNothing) return [];
     const oldColumns = PG_RECORD_COLUMNS.split(', ').map((c) => `old.${c}`).join(', ');
@@ -337,7 +337,7 @@ export class PostgresStore implements Store {
   // --- plumbing
 
   private async select(filter: RecordFilter, scope: FilterScope): Promise<AuditRecord[]> {
-    const params = new SqlParams('postgres');
+    const params = new PgParams();
     const sql = filterSql(filter, params, scope);
     if (sql.matchesNothing) return [];
     const result = await this.query('listing records', `SELECT ${PG_RECORD_COLUMNS} FROM ${this.t.records}${sql.where}${sql.orderAndLimit}`, params.values);

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { mayTakeOver, refusalFor, staleCutoffIso } from './claim-rules';
 import { StoreError, messageOf } from './errors';
-import { SqlParams, filterSql, type FilterScope } from './filters';
+import { SqliteParams, filterSql, type FilterScope } from './filters';
 import {
   claimInput,
   countIncrements,
@@ -105,7 +105,7 @@ export class SqliteStore implements Store {
 
   park(filter: RecordFilter, reason?: string): Promise<number> {
     return this.write(() => {
-      const params = new SqlParams('sqlite');
+      const params = new SqliteParams();
       const reasonParam = params.add(reason ?? null);
       const nowParam = params.add(new Date().toISOString());
       const sql = filterSql(filter, params, PARK_SCOPE);
@@ -131,7 +131,7 @@ export class SqliteStore implements Store {
 
   count(filter: RecordFilter): Promise<number> {
     return this.read(() => {
-      const params = new SqlParams('sqlite');
+      const params = new SqliteParams();
       const sql = filterSql(filter, params, COUNT_SCOPE);
       if (sql.matchesNothing) return 0;
       const row = this.statement(`SELECT count(*) AS n FROM mlc_records${sql.where}`).get(...params.values);
@@ -303,7 +303,7 @@ export class SqliteStore implements Store {
   }
 
   private select(filter: RecordFilter, scope: FilterScope): AuditRecord[] {
-    const params = new SqlParams('sqlite');
+    const params = new SqliteParams();
     const sql = filterSql(filter, params, scope);
     if (sql.matchesNothing) return [];
     return this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records${sql.where}${sql.orderAndLimit}`)

@@ -83,6 +83,11 @@ export interface RecordFilter {
   status?: RecordStatus | RecordStatus[];
   runId?: string;
   key?: string;
+  /**
+   * Only records whose key is one of these (duplicates are harmless); an empty list matches no
+   * record. One parameter however long, so a page of thousands of keys is one statement.
+   */
+  keys?: readonly string[];
   /** Keys starting with this prefix, e.g. "ukg:payrun:2026-11-15:". */
   keyPrefix?: string;
   limit?: number;

@@ -382,6 +382,94 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
       });
     });
 
+    describe('filter by a list of keys', () => {
+      let p: string;
+      before(async () => {
+        p = ns('keys');
+        await store.markFailedMany(['a', 'b', 'c'].map((k) => ({ key: `${p}${k}`, error: { message: k }, runId: 'run-k' })));
+        await store.markPosted({ key: `${p}d`, target: target(4), runId: 'run-k' });
+        claimedAttempts(await store.claim({ key: `${p}e`, owner: 'node-a' }));
+      });
+
+      it('lists and counts only the keys named, in key order, ignoring keys the store does not have', async () => {
+        const keys = [`${p}e`, `${p}a`, `${p}d`, `${p}missing`];
+        assert.deepEqual((await store.list({ keys })).map((r) => r.key), [`${p}a`, `${p}d`, `${p}e`]);
+        assert.equal(await store.count({ keys }), 3);
+        assert.deepEqual(await store.list({ keys: [`${p}missing`] }), []);
+      });
+
+      it('combines with status, run id, prefix and paging like any other filter', async () => {
+        const keys = ['a', 'b', 'c', 'd', 'e'].map((k) => `${p}${k}`);
+        // The question a read node asks before it moves its cursor: is every key of the page settled?
+        assert.equal(await store.count({ keys, status: ['posted', 'failed', 'parked'] }), 4);
+        assert.deepEqual((await store.list({ keys, status: 'claimed' })).map((r) => r.key), [`${p}e`]);
+        assert.deepEqual((await store.list({ keys, status: ['posted', 'claimed'] })).map((r) => r.key), [`${p}d`, `${p}e`]);
+        assert.equal(await store.count({ keys, runId: 'run-k' }), 4);
+        assert.equal(await store.count({ keys, keyPrefix: `${p}z` }), 0);
+        assert.deepEqual((await store.list({ keys, limit: 2, afterKey: `${p}b` })).map((r) => r.key), [`${p}c`, `${p}d`]);
+        assert.equal(await store.count({ keys, limit: 1 }), 5);
+      });
+
+      it('an empty list matches no record, whatever else the filter says', async () => {
+        assert.deepEqual(await store.list({ keys: [] }), []);
+        assert.equal(await store.count({ keys: [] }), 0);
+        assert.equal(await store.count({ keys: [], keyPrefix: p }), 0);
+        assert.equal(await store.park({ keys: [] }), 0);
+        assert.deepEqual(await store.resetForReplay({ keys: [] }), []);
+        assert.equal(await store.count({ keyPrefix: p, status: 'failed' }), 3, 'nothing was parked or reset');
+      });
+
+      it('a key named twice is still one record', async () => {
+        const keys = [`${p}a`, `${p}a`, `${p}b`, `${p}a`, `${p}b`];
+        assert.deepEqual((await store.list({ keys })).map((r) => r.key), [`${p}a`, `${p}b`]);
+        assert.equal(await store.count({ keys }), 2);
+      });
+
+      it('takes 5,000 keys in one filter', async () => {
+        const q = ns('keys-many');
+        const all = Array.from({ length: 6000 }, (_, i) => `${q}${String(i).padStart(5, '0')}`);
+        await store.markFailedMany(all.map((key) => ({ key, error: { message: 'x' } })));
+        // Every other key of the first 10,000 indexes: 5,000 keys, of which 3,000 exist.
+        const keys = Array.from({ length: 5000 }, (_, i) => `${q}${String(i * 2).padStart(5, '0')}`);
+        assert.equal(await store.count({ keys }), 3000);
+        const listed = await store.list({ keys, limit: 5000 });
+        assert.equal(listed.length, 3000);
+        assert.deepEqual(listed.map((r) => r.key), keys.slice(0, 3000));
+        assert.equal(await store.count({ keys, status: 'failed' }), 3000);
+        assert.equal(await store.count({ keys, status: 'posted' }), 0);
+      });
+
+      it('park and resetForReplay touch only the keys named', async () => {
+        const q = ns('keys-park');
+        await store.markFailedMany(['a', 'b', 'c', 'd'].map((k) => ({ key: `${q}${k}`, error: { message: k } })));
+        await store.markPosted({ key: `${q}posted`, target: target(1) });
+        assert.equal(await store.park({ keys: [`${q}a`, `${q}c`, `${q}posted`] }, 'by hand'), 2, 'never a posted record');
+        assert.deepEqual((await store.list({ keyPrefix: q, status: 'parked' })).map((r) => r.key), [`${q}a`, `${q}c`]);
+        const reset = await store.resetForReplay({ keys: [`${q}b`, `${q}c`, `${q}posted`] });
+        assert.deepEqual(reset.map((r) => r.key), [`${q}b`], 'parked only when asked for by status');
+        assert.deepEqual((await store.resetForReplay({ keys: [`${q}c`], status: 'parked' })).map((r) => r.key), [`${q}c`]);
+        assert.deepEqual(
+          (await store.list({ keyPrefix: q })).map((r) => [r.key, r.status]),
+          [[`${q}a`, 'parked'], [`${q}b`, 'replay'], [`${q}c`, 'replay'], [`${q}d`, 'failed'], [`${q}posted`, 'posted']],
+        );
+      });
+
+      it('keys that look like numbers, JSON or SQL are matched as plain text', async () => {
+        const odd = ['00123', '1e3', '["x"]', "o'neil", 'a"b\\c', 'ünï 🧾', 'x%', 'null'].map((k) => `${p}odd:${k}`);
+        await store.markFailedMany(odd.map((key) => ({ key, error: { message: 'x' } })));
+        assert.equal(await store.count({ keys: odd }), odd.length);
+        assert.deepEqual((await store.list({ keys: [odd[0] ?? '', `${p}odd:123`] })).map((r) => r.key), [odd[0]]);
+      });
+
+      it('refuses keys that are not a list of non-empty strings with MLC_STORE_BAD_INPUT', async () => {
+        await rejectsWithCode(store.list({ keys: `${p}a` as unknown as string[] }), 'MLC_STORE_BAD_INPUT');
+        await rejectsWithCode(store.count({ keys: [`${p}a`, 7] as unknown as string[] }), 'MLC_STORE_BAD_INPUT');
+        await rejectsWithCode(store.count({ keys: [''] }), 'MLC_STORE_BAD_INPUT');
+        await rejectsWithCode(store.park({ keys: [null] as unknown as string[] }), 'MLC_STORE_BAD_INPUT');
+        await rejectsWithCode(store.resetForReplay({ keys: [`${p}a`, {}] as unknown as string[], status: [] }), 'MLC_STORE_BAD_INPUT');
+      });
+    });
+
     describe('cursors', () => {
       it('is null until set, then holds its value', async () => {
         const name = `${ns('cursor')}ukg-employees`;
