@@ -1,0 +1,197 @@
+import { staticAuth } from '../auth/static-auth';
+import { HttpClient } from '../http/client';
+import type { RequestAuth } from '../http/types';
+import { odooSettingsSchema, type OdooSettings, type OdooSettingsInput } from './settings';
+import { Json2Transport } from './json2-transport';
+import { jsonRpcTransport } from './jsonrpc-transport';
+import type { OdooCall, OdooLogin, OdooTransport, ServerVersion, TransportKind } from './types';
+import { normalizeRecord, toOdooValues, type FieldTypes } from './values';
+import { xmlRpcTransport } from './xmlrpc-transport';
+
+export type Domain = unknown[];
+
+export interface SearchReadOptions {
+  domain?: Domain;
+  fields?: string[];
+  offset?: number;
+  limit?: number;
+  order?: string;
+  context?: Record<string, unknown>;
+  /** Odoo's values as they come (false for empty, [id, name]); default: normalized. */
+  raw?: boolean;
+}
+
+export interface ConnectionReport {
+  serverVersion: string;
+  transport: TransportKind;
+  uid: number;
+  userName: string;
+}
+
+/** JSON-2 came with Odoo 19. */
+const JSON2_SINCE = 19;
+
+/**
+ * The typed Odoo client of one config node: the same calls over JSON-2, XML-RPC or JSON-RPC, values
+ * normalized for flows (and back for writes), the company's context on every call.
+ */
+export class OdooClient {
+  readonly settings: OdooSettings;
+  private transportPromise: Promise<OdooTransport> | null = null;
+  private readonly fieldTypes = new Map<string, Promise<FieldTypes>>();
+  private readonly clients: HttpClient[] = [];
+
+  constructor(input: OdooSettingsInput) {
+    this.settings = odooSettingsSchema.parse(input);
+  }
+
+  private get login(): OdooLogin {
+    const { configName, db, username, apiKey } = this.settings;
+    return { configName, db, username, apiKey };
+  }
+
+  /** The transport in use, chosen on first call ('auto' asks the server's version). */
+  transport(): Promise<OdooTransport> {
+    this.transportPromise ??= this.chooseTransport().catch((err: unknown) => {
+      this.transportPromise = null;
+      throw err;
+    });
+    return this.transportPromise;
+  }
+
+  async version(): Promise<ServerVersion> {
+    return (await this.transport()).version();
+  }
+
+  /** What the Test connection button shows: version, transport, and who we are logged in as. */
+  async testConnection(): Promise<ConnectionReport> {
+    const transport = await this.transport();
+    const version = await transport.version();
+    const uid = await transport.uid();
+    const [user] = (await this.call({ model: 'res.users', method: 'read', ids: [uid], kwargs: { fields: ['name', 'login'] }, idempotent: true })) as Array<{ name?: unknown }>;
+    return { serverVersion: version.version, transport: transport.kind, uid, userName: typeof user?.name === 'string' ? user.name : String(uid) };
+  }
+
+  /** Any model method; the company context is added to kwargs.context. */
+  async call(call: OdooCall): Promise<unknown> {
+    const transport = await this.transport();
+    return transport.execute({ ...call, kwargs: this.withContext(call.kwargs) });
+  }
+
+  async searchRead(model: string, options: SearchReadOptions = {}): Promise<Array<Record<string, unknown>>> {
+    const kwargs: Record<string, unknown> = { domain: options.domain ?? [] };
+    if (options.fields) kwargs['fields'] = options.fields;
+    if (options.offset) kwargs['offset'] = options.offset;
+    if (options.limit !== undefined) kwargs['limit'] = options.limit;
+    if (options.order) kwargs['order'] = options.order;
+    if (options.context) kwargs['context'] = options.context;
+    const rows = (await this.call({ model, method: 'search_read', kwargs, idempotent: true })) as Array<Record<string, unknown>>;
+    return options.raw ? rows : this.normalize(model, rows);
+  }
+
+  async search(model: string, domain: Domain, options: { limit?: number; order?: string; offset?: number; context?: Record<string, unknown> } = {}): Promise<number[]> {
+    return (await this.call({ model, method: 'search', kwargs: { domain, ...options }, idempotent: true })) as number[];
+  }
+
+  async searchCount(model: string, domain: Domain = [], context?: Record<string, unknown>): Promise<number> {
+    return (await this.call({ model, method: 'search_count', kwargs: { domain, ...(context ? { context } : {}) }, idempotent: true })) as number;
+  }
+
+  async read(model: string, ids: number[], fields?: string[], raw = false): Promise<Array<Record<string, unknown>>> {
+    const rows = (await this.call({ model, method: 'read', ids, kwargs: fields ? { fields } : {}, idempotent: true })) as Array<Record<string, unknown>>;
+    return raw ? rows : this.normalize(model, rows);
+  }
+
+  /** Creates one record per values object in one call; returns their ids in order. */
+  async create(model: string, valuesList: Array<Record<string, unknown>>, context?: Record<string, unknown>): Promise<number[]> {
+    const types = await this.types(model);
+    const vals = valuesList.map((values) => toOdooValues(values, types));
+    const created = await this.call({ model, method: 'create', args: [vals], kwargs: context ? { context } : {} });
+    return Array.isArray(created) ? (created as number[]) : [created as number];
+  }
+
+  async write(model: string, ids: number[], values: Record<string, unknown>, context?: Record<string, unknown>): Promise<boolean> {
+    const vals = toOdooValues(values, await this.types(model));
+    // Writing the same values twice leaves the same record: safe to resend after a timeout.
+    return (await this.call({ model, method: 'write', ids, args: [vals], kwargs: context ? { context } : {}, idempotent: true })) === true;
+  }
+
+  async unlink(model: string, ids: number[]): Promise<boolean> {
+    return (await this.call({ model, method: 'unlink', ids })) === true;
+  }
+
+  async fieldsGet(model: string, attributes: string[] = ['string', 'type', 'relation', 'required', 'readonly', 'selection']): Promise<Record<string, Record<string, unknown>>> {
+    // A bounded attribute list: some Odoo 19 models fault on a full fields_get (a None attribute).
+    return (await this.call({ model, method: 'fields_get', kwargs: { attributes }, idempotent: true })) as Record<string, Record<string, unknown>>;
+  }
+
+  async nameSearch(model: string, name: string, options: { domain?: Domain; operator?: string; limit?: number } = {}): Promise<Array<{ id: number; name: string }>> {
+    const pairs = (await this.call({ model, method: 'name_search', kwargs: { name, ...options }, idempotent: true })) as Array<[number, string]>;
+    return pairs.map(([id, label]) => ({ id, name: label }));
+  }
+
+  /** Field name → type, from fields_get, fetched once per model per connection. */
+  types(model: string): Promise<FieldTypes> {
+    let types = this.fieldTypes.get(model);
+    if (!types) {
+      types = this.fieldsGet(model, ['type']).then(
+        (fields) => new Map(Object.entries(fields).map(([name, field]) => [name, String(field['type'] ?? '')])),
+        (err: unknown) => {
+          this.fieldTypes.delete(model);
+          throw err;
+        },
+      );
+      this.fieldTypes.set(model, types);
+    }
+    return types;
+  }
+
+  close(): void {
+    for (const client of this.clients) client.close();
+  }
+
+  private async normalize(model: string, rows: Array<Record<string, unknown>>): Promise<Array<Record<string, unknown>>> {
+    if (rows.length === 0) return rows;
+    const types = await this.types(model);
+    return rows.map((row) => normalizeRecord(row, types));
+  }
+
+  private withContext(kwargs: Record<string, unknown> | undefined): Record<string, unknown> {
+    const { companyId } = this.settings;
+    if (companyId === undefined) return kwargs ?? {};
+    const context = { ...((kwargs?.['context'] as Record<string, unknown> | undefined) ?? {}) };
+    context['allowed_company_ids'] ??= [companyId];
+    return { ...kwargs, context };
+  }
+
+  private http(auth: RequestAuth): HttpClient {
+    const { url, timeoutMs, retry, userAgent } = this.settings;
+    const client = new HttpClient({
+      system: 'odoo',
+      baseUrl: url,
+      timeoutMs,
+      ...(retry ? { retry } : {}),
+      headers: { 'user-agent': userAgent },
+      auth,
+    });
+    this.clients.push(client);
+    return client;
+  }
+
+  private build(kind: TransportKind): OdooTransport {
+    const { configName, apiKey } = this.settings;
+    if (kind === 'json2') return new Json2Transport(this.http(staticAuth(configName, { authorization: `bearer ${apiKey}` }, [apiKey])), this.login);
+    // The older transports carry the key in the body: the auth adds no header, it only masks the key.
+    const bodyKey = staticAuth(configName, {}, [apiKey]);
+    return kind === 'xmlrpc' ? xmlRpcTransport(this.http(bodyKey), this.login) : jsonRpcTransport(this.http(bodyKey), this.login);
+  }
+
+  private async chooseTransport(): Promise<OdooTransport> {
+    const choice = this.settings.transport;
+    if (choice !== 'auto') return this.build(choice);
+    // XML-RPC's version() works on every Odoo; JSON-2 where the server is 19 or later.
+    const xmlrpc = this.build('xmlrpc');
+    const version = await xmlrpc.version();
+    return version.major >= JSON2_SINCE ? this.build('json2') : xmlrpc;
+  }
+}
