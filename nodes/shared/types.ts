@@ -3,6 +3,7 @@
 import type { Node, NodeDef, NodeMessage } from 'node-red';
 import type { Store } from '../../lib/store/types';
 import type { MlcEnvelope } from '../../lib/envelope';
+import type { OdooClient } from '../../lib/odoo/client';
 
 /** The mlc-store config node as other nodes see it. */
 export interface StoreConfigNode extends Node {
@@ -21,3 +22,11 @@ export type SendFn = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | nul
 export type DoneFn = (err?: Error) => void;
 
 export type ConfigOf<T> = NodeDef & T;
+
+/** The mlc-odoo-config node as the Odoo read, write and call nodes see it. */
+export interface OdooConfigNode extends Node {
+  /** The client of this config node, shared by every node that uses it; throws when the settings are unusable. */
+  getClient(): OdooClient;
+  /** The config node's name as the user sees it. */
+  configName(): string;
+}
