@@ -5,53 +5,15 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import type { Node, NodeAPI, NodeDef } from 'node-red';
 import helper from 'node-red-node-test-helper';
 import { unkeyedKey } from '../../lib/envelope';
 import { openStore } from '../../lib/store';
-import type { FailureReport, Store } from '../../lib/store/types';
+import type { AuditRecord } from '../../lib/store/types';
 import mapNode = require('../../nodes/core/map');
 import storeNode = require('../../nodes/core/store-config');
 import { collect, send } from '../support/flow-helper';
 
 helper.init(require.resolve('node-red'));
-
-/**
- * A test double of the mlc-store CONFIG NODE (not of a database): its getStore() hands out an
- * in-memory object that records markFailed calls, or fails when told to. The real store is covered
- * by the last test here and by the dedup/audit/replay tests.
- */
-const memoryStore = {
-  failures: [] as FailureReport[],
-  batches: 0,
-  failWith: null as Error | null,
-  reset(): void {
-    this.failures = [];
-    this.batches = 0;
-    this.failWith = null;
-  },
-};
-
-function recordingStoreConfigNode(RED: NodeAPI): void {
-  const store = {
-    kind: 'sqlite',
-    async markFailed(report: FailureReport): Promise<void> {
-      if (memoryStore.failWith) throw memoryStore.failWith;
-      memoryStore.failures.push(report);
-    },
-    async markFailedMany(reports: FailureReport[]): Promise<void> {
-      if (memoryStore.failWith) throw memoryStore.failWith;
-      memoryStore.batches += 1;
-      memoryStore.failures.push(...reports);
-    },
-  } as unknown as Store;
-  function TestRecordingStoreConfig(this: Node & { getStore: () => Promise<Store>; describe: () => string }, def: NodeDef): void {
-    RED.nodes.createNode(this, def);
-    this.getStore = () => Promise.resolve(store);
-    this.describe = () => 'in-memory test store';
-  }
-  RED.nodes.registerType('test-recording-store', TestRecordingStoreConfig as unknown as (this: Node, def: NodeDef) => void);
-}
 
 const GL_RULES = [
   { op: 'copy', target: 'ref', from: 'employeeId', type: 'string', required: true },
@@ -108,7 +70,7 @@ function flow(config: Record<string, unknown> = {}, extra: Array<Record<string, 
 
 type NodeModules = Parameters<typeof helper.load>[0];
 // The helper's declared module type takes `unknown`; our modules want NodeAPI.
-const NODES = [mapNode, recordingStoreConfigNode] as unknown as NodeModules;
+const NODES = [mapNode, storeNode] as unknown as NodeModules;
 
 type Msg = Record<string, unknown>;
 const payloadOf = (msg: Msg | undefined): unknown => msg?.['payload'];
@@ -126,7 +88,6 @@ describe('mlc-map', () => {
   after(() => helper.stopServer());
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'mlc-map-'));
-    memoryStore.reset();
   });
   afterEach(async () => {
     await helper.unload();
@@ -301,9 +262,20 @@ describe('mlc-map', () => {
     await seen;
   });
 
-  describe('with a store', () => {
-    const withStore = (config: Record<string, unknown> = {}): Array<Record<string, unknown>> =>
-      flow({ store: 'store', ...config }, [{ id: 'store', type: 'test-recording-store' }]);
+  describe('with the real mlc-store (SQLite)', () => {
+    const withStore = (path = join(dir, 'store.sqlite')): Array<Record<string, unknown>> =>
+      flow({ store: 'store' }, [{ id: 'store', type: 'mlc-store', backend: 'sqlite', path }]);
+
+    /** Unloads the flow (closing the node's store), then reads the file as the next session would. */
+    async function storedRecords(keys: string[]): Promise<AuditRecord[]> {
+      await helper.unload();
+      const store = await openStore({ kind: 'sqlite', path: join(dir, 'store.sqlite') });
+      try {
+        return await store.list({ keys });
+      } finally {
+        await store.close();
+      }
+    }
 
     it('keeps each rejection as failed, with its key, source record, envelope and reasons', async () => {
       await helper.load(NODES, withStore());
@@ -311,33 +283,35 @@ describe('mlc-map', () => {
       const mlc = { key: 'ukg:gl:E2', runId: 'r9', source: { system: 'ukg', entity: 'gl', id: 'E2' } };
       send('map', { payload: BAD, mlc });
       await rejected.waitFor(1);
-      assert.equal(memoryStore.failures.length, 1);
-      const [report] = memoryStore.failures;
-      assert.equal(report?.key, 'ukg:gl:E2');
-      assert.deepEqual(report?.payload, BAD);
-      assert.deepEqual(report?.mlc, mlc);
-      assert.equal(report?.runId, 'r9');
-      assert.deepEqual(report?.source, mlc.source);
-      assert.equal(report?.error.code, 'MLC_MAP_REJECTED');
-      assert.equal(report?.error.source, 'mlc-map');
-      assert.match(report?.error.message ?? '', /cost center "CC-999" not found/);
+      const records = await storedRecords(['ukg:gl:E2']);
+      assert.equal(records.length, 1);
+      const [record] = records;
+      assert.equal(record?.status, 'failed');
+      assert.deepEqual(record?.payload, BAD);
+      assert.deepEqual(record?.mlc, mlc);
+      assert.equal(record?.runId, 'r9');
+      assert.deepEqual(record?.source, mlc.source);
+      assert.equal(record?.error?.code, 'MLC_MAP_REJECTED');
+      assert.equal(record?.error?.source, 'mlc-map');
+      assert.match(record?.error?.message ?? '', /cost center "CC-999" not found/);
     });
 
-    it('keeps rejections without a key under unkeyed:<hash>, in one batch, and says so in msg.mlc.key', async () => {
+    it('keeps rejections without a key under unkeyed:<hash>, and says so in msg.mlc.key', async () => {
       await helper.load(NODES, withStore());
       const rejected = collect('rejected');
       const other = { ...BAD, employeeId: 'E8' };
       send('map', { payload: [GOOD, BAD, other], mlc: { runId: 'r1' } });
       const msgs = await rejected.waitFor(2);
-      assert.deepEqual(msgs.map((m) => (m['mlc'] as { key: string }).key), [unkeyedKey(BAD), unkeyedKey(other)]);
-      assert.deepEqual(memoryStore.failures.map((f) => f.key), [unkeyedKey(BAD), unkeyedKey(other)]);
-      assert.equal(memoryStore.batches, 1);
-      assert.deepEqual(memoryStore.failures.map((f) => f.runId), ['r1', 'r1']);
+      const keys = [unkeyedKey(BAD), unkeyedKey(other)];
+      assert.deepEqual(msgs.map((m) => (m['mlc'] as { key: string }).key), keys);
+      const records = await storedRecords(keys);
+      assert.deepEqual(records.map((r) => r.key).sort(), [...keys].sort());
+      assert.deepEqual(records.map((r) => [r.status, r.runId]), [['failed', 'r1'], ['failed', 'r1']]);
     });
 
-    it('still sends the rejection when the store fails, then reports the store error to a Catch node', async () => {
-      await helper.load(NODES, withStore());
-      memoryStore.failWith = new Error('database is locked');
+    it('still sends the rejection when the store cannot be opened, then reports the store error to a Catch node', async () => {
+      // A directory where the file should be: SQLite cannot open it, as with a full or read-only disk.
+      await helper.load(NODES, withStore(dir));
       const rejected = collect('rejected');
       const caught = collect('caught');
       send('map', { payload: BAD, mlc: { key: 'k2' } });
@@ -345,26 +319,7 @@ describe('mlc-map', () => {
       assert.deepEqual(payloadOf(msg), BAD);
       const [err] = await caught.waitFor(1);
       assert.equal(errorOf(err).code, 'MLC_MAP_STORE_FAILED');
-      assert.match(errorOf(err).message, /1 rejected record\(s\) went out of output 2 but could not be kept in the store: database is locked/);
-    });
-
-    it('with the real mlc-store (SQLite), a rejection is kept as failed for replay', async () => {
-      const dbPath = join(dir, 'store.sqlite');
-      await helper.load([mapNode, storeNode] as unknown as NodeModules, flow({ store: 'store' }, [{ id: 'store', type: 'mlc-store', backend: 'sqlite', path: dbPath }]));
-      const rejected = collect('rejected');
-      send('map', { payload: BAD, mlc: { key: 'ukg:gl:E2', runId: 'r1' } });
-      await rejected.waitFor(1);
-      await helper.unload(); // closes the node's store before this test opens the file
-      const store = await openStore({ kind: 'sqlite', path: dbPath });
-      try {
-        const record = await store.get('ukg:gl:E2');
-        assert.equal(record?.status, 'failed');
-        assert.deepEqual(record?.payload, BAD);
-        assert.equal(record?.runId, 'r1');
-        assert.equal(record?.error?.code, 'MLC_MAP_REJECTED');
-      } finally {
-        await store.close();
-      }
+      assert.match(errorOf(err).message, /1 rejected record\(s\) went out of output 2 but could not be kept in the store: .*cannot open SQLite file/);
     });
   });
 });
