@@ -1,0 +1,88 @@
+// Mode "incremental": only records created or changed since the last run, in (write_date, id) order,
+// paged by keyset (no offset: records changed during the read cannot shift a page). The cursor in the
+// store moves to the last record of a page only once that page is audited (or, if asked, once it is
+// sent), so a crash, a redeploy or a failed write makes the next run read the page again rather than
+// skip it.
+import type { Store } from '../store/types';
+import { waitUntilAudited } from './audit-wait';
+import type { OdooClient } from './client';
+import { afterCursorDomain, cursorAt, decodeCursor, describeCursor, encodeCursor, type ReadCursor } from './cursor';
+import { andDomains, type Domain } from './domain';
+import { fetchPage, fieldsToRead, recordKey } from './page-fetch';
+import type { ReadSink, ReadSummary } from './read-types';
+
+export type AdvanceWhen = 'audited' | 'sent';
+
+export interface IncrementalReadOptions {
+  model: string;
+  domain: Domain;
+  fields?: string[];
+  pageSize: number;
+  cursorName: string;
+  advance: AdvanceWhen;
+  /** How long a page may wait for its audit before the run stops. */
+  auditTimeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export const INCREMENTAL_ORDER = 'write_date asc, id asc';
+
+export class NotAuditedError extends Error {
+  readonly code = 'MLC_ODOO_READ_NOT_AUDITED';
+  constructor(
+    readonly pending: number,
+    readonly pageSize: number,
+    readonly cursorName: string,
+    readonly cursor: ReadCursor | null,
+    timeoutMs: number,
+  ) {
+    super(
+      `${pending} of ${pageSize} records of the page were not audited (posted, failed or parked) within ${formatMs(timeoutMs)}; ` +
+        `the cursor "${cursorName}" stays at ${describeCursor(cursor)}, so the next run reads them again`,
+    );
+    this.name = 'NotAuditedError';
+  }
+}
+
+export async function readIncremental(client: OdooClient, store: Store, options: IncrementalReadOptions, sink: ReadSink): Promise<ReadSummary> {
+  let cursor = decodeCursor((await store.getCursor(options.cursorName))?.value, options.cursorName);
+  const fields = fieldsToRead(options.fields);
+  let read = 0;
+  let pages = 0;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const records = await fetchPage(client, {
+      model: options.model,
+      domain: cursor ? andDomains(options.domain, afterCursorDomain(cursor)) : options.domain,
+      ...(fields ? { fields } : {}),
+      order: INCREMENTAL_ORDER,
+      limit: options.pageSize,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (records.length === 0) break;
+    const last = records[records.length - 1];
+    // Checked before sending: a page whose cursor cannot be stored must not go out.
+    const next = cursorAt(last ?? {}, options.model);
+    const keys = records.map((r) => recordKey(options.model, r));
+    pages++;
+    read += records.length;
+    await sink.emit({ number: pages, records, keys });
+    if (options.advance === 'audited') {
+      const pending = await waitUntilAudited(store, keys, {
+        timeoutMs: options.auditTimeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      if (pending > 0) throw new NotAuditedError(pending, new Set(keys).size, options.cursorName, cursor, options.auditTimeoutMs);
+    }
+    await store.setCursor(options.cursorName, encodeCursor(next), { onlyForward: true });
+    cursor = next;
+    if (records.length < options.pageSize) break;
+  }
+  return { read, pages, cursor: cursor ? encodeCursor(cursor) : null };
+}
+
+function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
+  return `${Math.round(ms / 6000) / 10} min`;
+}
