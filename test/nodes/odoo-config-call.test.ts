@@ -69,7 +69,8 @@ describe('mlc-odoo-config and mlc-odoo-call', () => {
     const wrong = 'wrong-Odoo-Key-4242';
     await helper.load([odooConfigNode, odooCallNode], flow('xmlrpc', { model: 'res.partner', method: 'search_count', args: '[[]]' }), creds(wrong));
     const caught = collect('caught');
-    const call = helper.getNode('call');
+    // The helper re-emits every status() call as a 'call:status' event.
+    const call = helper.getNode('call') as unknown as NodeJS.EventEmitter;
     const statuses: unknown[] = [];
     call.on('call:status', (c: { args: unknown[] }) => statuses.push(c.args[0]));
     send('call', { payload: null });
