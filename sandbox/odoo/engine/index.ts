@@ -10,3 +10,4 @@ export type { UserRights } from './access';
 export type { OdooStruct, OdooValue } from './values';
 export type { BulkPartnerOptions } from './seed/bulk-partners';
 export { DEMO_ADMIN, DEMO_COMPANY_NAME, DEMO_DATABASE, DEMO_READER, SEED_START } from './seed/demo';
+export { pyStr } from './py-repr';

@@ -28,7 +28,7 @@ export function pyRecordset(model: string, ids: readonly number[]): string {
   return `${model}${pyTuple(ids)}`;
 }
 
-function pyStr(text: string): string {
+export function pyStr(text: string): string {
   // CPython prefers single quotes and switches to double quotes only to avoid escaping a single quote.
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
   let out = quote;

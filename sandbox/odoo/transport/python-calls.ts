@@ -1,3 +1,4 @@
+import { pyStr } from '../engine';
 import { PythonError } from './python-error';
 
 /*
@@ -65,16 +66,5 @@ export function pyTypeName(value: unknown): string {
   return 'dict';
 }
 
-/** `repr()` of a str: single quotes unless the text has one and no double quote. */
-export function pyStr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of text) {
-    if (ch === quote || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else out += ch;
-  }
-  return out + quote;
-}
+/** `repr()` of a str, as the engine prints it in its own messages. */
+export { pyStr };
