@@ -141,7 +141,10 @@ export class HttpClient {
           });
         }
         retryAfterMs = parseRetryAfterMs(outcome.headers['retry-after'], this.now());
-        if (retryAfterMs === undefined && status === 429) retryAfterMs = this.policy.rateLimitWaitMs;
+        if (retryAfterMs === undefined && status === 429 && this.policy.rateLimitWaitMs !== undefined) {
+          // No Retry-After: wait at least the system's advised pause, backing off further on repeats.
+          retryAfterMs = Math.max(this.policy.rateLimitWaitMs, backoffDelayMs(this.policy, attempts, this.random));
+        }
         reason = String(status);
         // A 429 is refused before the server acts on it, so even a non-idempotent request may be resent.
         retryable = isRetryableStatus(status) && (mayResend || status === 429);

@@ -14,8 +14,8 @@ export const retryPolicySchema = z.object({
   /** The backoff cap never grows past this. */
   maxDelayMs: z.number().int().min(0).max(600_000).default(30_000),
   /**
-   * Wait after a 429 that carries no Retry-After (UKG sends none). Unset: exponential backoff as for a 5xx.
-   * A system whose quota window is known (UKG: one minute) sets it so a retry does not land in the same window.
+   * Least wait after a 429 that carries no Retry-After (UKG sends none and advises a one-second pause);
+   * repeats back off exponentially above it. Unset: exponential backoff as for a 5xx.
    */
   rateLimitWaitMs: z.number().int().min(0).max(600_000).optional(),
 });

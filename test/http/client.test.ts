@@ -95,11 +95,11 @@ describe('lib/http client against a real socket', () => {
     assert.deepEqual(delays, [2000, 3000]);
   });
 
-  it('waits the configured rate-limit window after a 429 without Retry-After (UKG sends none)', async () => {
-    sim.faults.add({ kind: 'status', status: 429, path: '/open/items', body: { message: 'Too Many Requests' } });
+  it('waits at least the advised pause after a 429 without Retry-After (UKG sends none), backing off above it', async () => {
+    sim.faults.add({ kind: 'status', status: 429, path: '/open/items', times: 5, body: { message: 'Too Many Requests' } });
     const { delays, sleep } = recordingSleep();
-    await client({ sleep, retry: { rateLimitWaitMs: 60_000, maxElapsedMs: 120_000 } }).get('/open/items');
-    assert.deepEqual(delays, [60_000]);
+    await client({ sleep, random: () => 0.999, retry: { rateLimitWaitMs: 1000, baseDelayMs: 500, maxAttempts: 6 } }).get('/open/items');
+    assert.deepEqual(delays, [1000, 1000, 1998, 3996, 7992], "max(1 s, jittered cap 500, 1000, 2000, 4000, 8000 ms)");
   });
 
   it('stops after maxAttempts with the status, the system message and the attempt count', async () => {
