@@ -7,28 +7,55 @@ export function newRunId(model: string, at: Date = new Date()): string {
   return `odoo-read:${model}:${at.toISOString()}`;
 }
 
-export async function recordedRun(
-  store: Store | null,
-  run: { runId: string; flow: string | null; note: string },
-  sink: ReadSink,
-  body: (sink: ReadSink) => Promise<ReadSummary>,
-): Promise<ReadSummary> {
-  if (!store) return body(sink);
-  await store.startRun({ runId: run.runId, flow: run.flow, note: run.note });
-  const counted: ReadSink = {
-    async emit(page) {
-      await sink.emit(page);
-      await store.addRunCounts(run.runId, { read: page.records.length });
-    },
-  };
+export class ReadRunRecord {
+  private ended = false;
+
+  constructor(
+    private readonly store: Store | null,
+    readonly runId: string,
+  ) {}
+
+  async start(flow: string | null, note: string): Promise<void> {
+    await this.store?.startRun({ runId: this.runId, flow, note });
+  }
+
+  /** The sink with the run's `read` counter raised after each page is handed on. */
+  counting(sink: ReadSink): ReadSink {
+    const store = this.store;
+    if (!store) return sink;
+    return {
+      emit: async (page) => {
+        await sink.emit(page);
+        await store.addRunCounts(this.runId, { read: page.records.length });
+      },
+    };
+  }
+
+  async finished(summary: ReadSummary): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.store?.finishRun(this.runId, 'finished', `${summary.read} read in ${summary.pages} pages${summary.cursor ? `; cursor ${summary.cursor}` : ''}`);
+  }
+
+  /**
+   * Marks the run failed; only the first end counts. Called at once when a redeploy stops the run:
+   * the store's config node closes in the same redeploy, so a note written later would be lost.
+   */
+  async failed(message: string): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    // The run's own failure is what matters; a store that also fails to note it must not hide it.
+    await this.store?.finishRun(this.runId, 'failed', message.slice(0, 500)).catch(() => undefined);
+  }
+}
+
+export async function recordedRun(record: ReadRunRecord, sink: ReadSink, body: (sink: ReadSink) => Promise<ReadSummary>): Promise<ReadSummary> {
   try {
-    const summary = await body(counted);
-    await store.finishRun(run.runId, 'finished', `${summary.read} read in ${summary.pages} pages${summary.cursor ? `; cursor ${summary.cursor}` : ''}`);
+    const summary = await body(record.counting(sink));
+    await record.finished(summary);
     return summary;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    // The run's own failure is what matters; a store that also fails to note it must not hide it.
-    await store.finishRun(run.runId, 'failed', message.slice(0, 500)).catch(() => undefined);
+    await record.failed(err instanceof Error ? err.message : String(err));
     throw err;
   }
 }
