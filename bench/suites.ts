@@ -2,7 +2,8 @@
 // `npm run bench -- map store`.
 import { dedupAuditBench } from './dedup-audit.bench';
 import { mapBench } from './map.bench';
+import { odooWriteBench } from './odoo-write.bench';
 import { storeBench } from './store.bench';
 import type { BenchSuite } from './types';
 
-export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench];
+export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooWriteBench];
