@@ -242,14 +242,16 @@ describe('mlc-odoo-write against the Odoo sandbox', () => {
         await load(transport, {}, { apiKey: WRONG_KEY });
         const failed = collect('failed');
         const statuses: unknown[] = [];
-        helper.getNode('write').on('call:status', (call: { args: unknown[] }) => statuses.push(call.args));
+        // The helper re-emits every status() call as a 'call:status' event.
+        (helper.getNode('write') as unknown as NodeJS.EventEmitter).on('call:status', (call: { args: unknown[] }) => statuses.push(call.args));
         send('write', message(`ukg:denied:${transport}`, payrollMove('denied', 10)));
         const [out] = await failed.waitFor(1);
         const error = errorOf(out);
         assert.equal(error.code, 'MLC_ODOO_ACCESS_DENIED');
         assert.match(error.message, /config node "Odoo \(test\)"/);
         await new Promise((resolve) => setTimeout(resolve, 50));
-        assert.ok(statuses.length > 0);
+        const shown = statuses.map((args) => (args as Array<{ fill?: string; shape?: string; text?: string }>)[0]);
+        assert.ok(shown.some((st) => st?.fill === 'red' && st.shape === 'ring' && st.text === 'created 0, updated 0, failed 1'), JSON.stringify(shown));
         for (const text of [JSON.stringify(out), JSON.stringify(statuses)]) assert.doesNotMatch(text, new RegExp(WRONG_KEY));
       });
     });
