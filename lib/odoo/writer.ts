@@ -4,7 +4,7 @@
 // then the records of that call are sent again one by one, and only the bad one fails.
 import { stableJson } from '../envelope';
 import type { OdooClient } from './client';
-import { EXTERNAL_ID_MODULE, registerExternalIds } from './external-ids';
+import { EXTERNAL_ID_MODULE, lookupExternalIds, registerExternalIds } from './external-ids';
 import { failure, isRecordLevel, OdooWriteError } from './write-errors';
 import { identityOf, locate, type Located } from './write-match';
 import type { WriteOutcome, WriteRequest, WriteSuccess } from './write-request';
@@ -115,7 +115,9 @@ export class OdooWriter {
     await this.registerXmlids(model, missing.filter((p) => created.has(p)), created, outcomes);
     for (const item of missing) {
       const id = created.get(item);
-      if (id !== undefined && item.request.post && outcomes[item.index]?.ok) toPost.push({ index: item.index, id, created: true });
+      const outcome = outcomes[item.index];
+      // Not posted: failed, or it lost a race and the record is the other writer's (see lostRaceTo).
+      if (id !== undefined && item.request.post && outcome?.ok && outcome.id === id) toPost.push({ index: item.index, id, created: true });
     }
   }
 
@@ -142,12 +144,33 @@ export class OdooWriter {
     for (const item of [...fresh, ...dangling]) {
       const err = failed.get(item);
       if (!err) continue;
+      const winner = isRecordLevel(err) ? await this.lostRaceTo(model, item.name, item.resId) : null;
+      if (winner !== null) {
+        outcomes[item.index] = { ok: true, id: winner, created: false };
+        continue;
+      }
       outcomes[item.index] = failure(err, {
         code: 'MLC_ODOO_XMLID_FAILED',
         prefix: `created ${model} ${item.resId}, but its external id ${this.module}.${item.name} could not be registered (a replay would not find it)`,
         id: item.resId,
         created: true,
       });
+    }
+  }
+
+  /**
+   * Another batch (or instance) registered the same external id between our lookup and our create:
+   * its record stands, ours (a draft, not posted yet) is removed. Returns the winner's id, or null
+   * when that is not what happened or the cleanup failed.
+   */
+  private async lostRaceTo(model: string, name: string, ownId: number): Promise<number | null> {
+    try {
+      const winner = (await lookupExternalIds(this.client, model, [name], this.module)).get(name);
+      if (!winner || winner.resId === ownId) return null;
+      await this.client.unlink(model, [ownId]);
+      return winner.resId;
+    } catch {
+      return null;
     }
   }
 
