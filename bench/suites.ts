@@ -3,7 +3,8 @@
 import { dedupAuditBench } from './dedup-audit.bench';
 import { mapBench } from './map.bench';
 import { odooWriteBench } from './odoo-write.bench';
+import { odooReadBench } from './odoo-read.bench';
 import { storeBench } from './store.bench';
 import type { BenchSuite } from './types';
 
-export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooWriteBench];
+export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench];

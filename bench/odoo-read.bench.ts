@@ -1,0 +1,157 @@
+// Incremental Odoo read of 100,000 vendors from the Odoo simulator in this process, over JSON-2 on
+// real sockets, into a real SQLite store: the read node's logic (lib/odoo/incremental-reader) with
+// its cursor writes and audit waits, not the Node-RED node. The test helper's sinon spies keep every
+// sent message, so 100,000 messages through the helper would measure the spies' memory, not ours.
+//
+// "after audited": a stand-in for dedup → write → audit marks each page's keys posted in the store
+// one event-loop turn after the page is sent, so every page goes through the store poll as in a flow.
+// "as soon as sent": the cursor moves right after each page. Baseline: the raw client paging the
+// same keyset with no store at all. Memory: rss and heapUsed sampled every 25 ms, peak above the
+// level measured just before each run (simulator and seeded data already loaded).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OdooClient } from '../lib/odoo/client';
+import { afterCursorDomain, cursorAt, type ReadCursor } from '../lib/odoo/cursor';
+import { andDomains, type Domain } from '../lib/odoo/domain';
+import { INCREMENTAL_ORDER, readIncremental, type AdvanceWhen } from '../lib/odoo/incremental-reader';
+import type { ReadPage } from '../lib/odoo/read-types';
+import { openStore } from '../lib/store';
+import type { Store } from '../lib/store/types';
+import { startSimulator, type RunningSimulator } from '../sandbox/kit';
+import { OdooSimulator } from '../sandbox/odoo';
+import type { BenchLine, BenchSuite } from './types';
+
+const RECORDS = 100_000;
+const PAGE_SIZE = 200;
+const DOMAIN: Domain = [['ref', '=like', 'BULK-%']];
+const FIELDS = ['name', 'ref', 'email', 'supplier_rank', 'write_date'];
+const MEMORY_TARGET_MB = 150;
+
+interface Measured {
+  rate: number;
+  rssMb: number;
+  heapMb: number;
+}
+
+class MemoryPeak {
+  private readonly idle = process.memoryUsage();
+  private rss = this.idle.rss;
+  private heap = this.idle.heapUsed;
+  private readonly timer = setInterval(() => this.sample(), 25);
+
+  sample(): void {
+    const now = process.memoryUsage();
+    this.rss = Math.max(this.rss, now.rss);
+    this.heap = Math.max(this.heap, now.heapUsed);
+  }
+
+  stop(): { rssMb: number; heapMb: number } {
+    clearInterval(this.timer);
+    this.sample();
+    return { rssMb: (this.rss - this.idle.rss) / 2 ** 20, heapMb: (this.heap - this.idle.heapUsed) / 2 ** 20 };
+  }
+}
+
+async function measure(work: () => Promise<number>): Promise<Measured> {
+  await settle();
+  const peak = new MemoryPeak();
+  const started = process.hrtime.bigint();
+  const read = await work();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const memory = peak.stop();
+  if (read !== RECORDS) throw new Error(`odoo-read bench: read ${read} records, expected ${RECORDS}`);
+  return { rate: read / seconds, ...memory };
+}
+
+/** Lets garbage from the previous run go before the idle level is taken (no --expose-gc here). */
+async function settle(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 5; i++) {
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function viaReader(client: OdooClient, store: Store, advance: AdvanceWhen, cursorName: string): Promise<number> {
+  let read = 0;
+  const summary = await readIncremental(
+    client,
+    store,
+    { model: 'res.partner', domain: DOMAIN, fields: FIELDS, pageSize: PAGE_SIZE, cursorName, advance, auditTimeoutMs: 60_000 },
+    {
+      emit(page: ReadPage) {
+        // What a flow does with the page: one message object per record, as the node builds them.
+        const messages = page.records.map((record, i) => ({ topic: 'odoo/res.partner', payload: record, mlc: { key: page.keys[i], runId: 'bench' } }));
+        read += messages.length;
+        if (advance === 'audited') {
+          setImmediate(() => {
+            void store.markPostedMany(messages.map((m) => ({ key: m.mlc.key ?? '', target: { system: 'bench', entity: 'res.partner', id: String(m.payload.id) } })));
+          });
+        }
+      },
+    },
+  );
+  return summary.read === read ? read : -1;
+}
+
+async function rawClient(client: OdooClient): Promise<number> {
+  let cursor: ReadCursor | null = null;
+  let read = 0;
+  for (;;) {
+    const page = await client.searchRead('res.partner', {
+      domain: cursor ? andDomains(DOMAIN, afterCursorDomain(cursor)) : DOMAIN,
+      fields: FIELDS,
+      order: INCREMENTAL_ORDER,
+      limit: PAGE_SIZE,
+    });
+    if (page.length === 0) return read;
+    read += page.length;
+    cursor = cursorAt(page[page.length - 1] ?? {}, 'res.partner');
+  }
+}
+
+function lines(label: string, m: Measured, memoryTarget: boolean): BenchLine[] {
+  return [
+    { name: `odoo read ${label}: ${RECORDS / 1000}k partners, pages of ${PAGE_SIZE}`, value: m.rate, unit: 'rec/s', higherIsBetter: true },
+    {
+      name: `odoo read ${label}: peak rss above idle`,
+      value: m.rssMb,
+      unit: 'MB',
+      higherIsBetter: false,
+      ...(memoryTarget ? { target: MEMORY_TARGET_MB } : {}),
+    },
+    { name: `odoo read ${label}: peak heapUsed above idle`, value: m.heapMb, unit: 'MB', higherIsBetter: false },
+  ];
+}
+
+export const odooReadBench: BenchSuite = {
+  name: 'odoo-read',
+  async run(): Promise<BenchLine[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-odoo-read-bench-'));
+    let sim: RunningSimulator | null = null;
+    let store: Store | null = null;
+    let client: OdooClient | null = null;
+    try {
+      const simulator = new OdooSimulator();
+      sim = await startSimulator(simulator, { port: 0 });
+      simulator.engine.seedBulkPartners(RECORDS, { perSecond: 50 });
+      store = await openStore({ kind: 'sqlite', path: join(dir, 'bench.sqlite') });
+      client = new OdooClient({ configName: 'bench', url: sim.url, db: 'mlc_demo', username: 'admin', apiKey: 'mlc-demo-key', transport: 'json2' });
+      const s = store;
+      const c = client;
+      // A full pass first, not measured: login, fields_get and the JIT warm, so the baseline (run
+      // first) is not the one that pays for them.
+      await rawClient(c);
+      const baseline = await measure(() => rawClient(c));
+      const sent = await measure(() => viaReader(c, s, 'sent', 'bench-sent'));
+      const audited = await measure(() => viaReader(c, s, 'audited', 'bench-audited'));
+      return [...lines('raw client (baseline)', baseline, false), ...lines('reader, as soon as sent', sent, true), ...lines('reader, after audited', audited, true)];
+    } finally {
+      client?.close();
+      await store?.close();
+      await sim?.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
