@@ -46,8 +46,9 @@ export function isoToOdooDatetime(value: string): string {
 }
 
 /**
- * One record from a flow to Odoo: null → false, {id, name} → id, ISO datetimes → Odoo's form,
- * recursively into x2many command lists ([0, 0, {vals}]) whose line types Odoo checks itself.
+ * One record from a flow to Odoo: null → false, {id, name} → id, ISO datetimes → Odoo's form. Inside
+ * x2many command lists ([0, 0, {vals}], [1, id, {vals}]) the line values get the same null and
+ * {id, name} treatment; their field types are the line model's, which Odoo checks itself.
  */
 export function toOdooValues(values: Record<string, unknown>, types: FieldTypes): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -60,10 +61,27 @@ export function toOdooValues(values: Record<string, unknown>, types: FieldTypes)
 
 function toOdooValue(value: unknown, type: string | undefined): unknown {
   if (value === null) return false;
-  if (type === 'many2one' && typeof value === 'object' && !Array.isArray(value) && typeof (value as { id?: unknown }).id === 'number') {
-    return (value as { id: number }).id;
-  }
+  if ((type === 'one2many' || type === 'many2many') && Array.isArray(value)) return value.map(toOdooCommand);
+  if (type === 'many2one' && isMany2one(value)) return value.id;
   if (type === 'datetime' && typeof value === 'string') return isoToOdooDatetime(value);
   if (type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return value.slice(0, 10);
   return value;
+}
+
+function toOdooCommand(command: unknown): unknown {
+  if (!Array.isArray(command) || (command[0] !== 0 && command[0] !== 1) || !isPlainObject(command[2])) return command;
+  const vals: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(command[2])) {
+    if (value === undefined) continue;
+    vals[field] = value === null ? false : isMany2one(value) ? value.id : value;
+  }
+  return [command[0], command[1], vals];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isMany2one(value: unknown): value is { id: number } {
+  return isPlainObject(value) && typeof value['id'] === 'number' && Object.keys(value).every((key) => key === 'id' || key === 'name');
 }
