@@ -32,12 +32,13 @@ export class NotAuditedError extends Error {
   constructor(
     readonly pending: number,
     readonly pageSize: number,
+    readonly page: number,
     readonly cursorName: string,
     readonly cursor: ReadCursor | null,
     timeoutMs: number,
   ) {
     super(
-      `${pending} of ${pageSize} records of the page were not audited (posted, failed or parked) within ${formatMs(timeoutMs)}; ` +
+      `${pending} of ${pageSize} records of page ${page} were not audited (posted, failed or parked) within ${formatMs(timeoutMs)}; ` +
         `the cursor "${cursorName}" stays at ${describeCursor(cursor)}, so the next run reads them again`,
     );
     this.name = 'NotAuditedError';
@@ -72,7 +73,7 @@ export async function readIncremental(client: OdooClient, store: Store, options:
         timeoutMs: options.auditTimeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      if (pending > 0) throw new NotAuditedError(pending, new Set(keys).size, options.cursorName, cursor, options.auditTimeoutMs);
+      if (pending > 0) throw new NotAuditedError(pending, new Set(keys).size, pages, options.cursorName, cursor, options.auditTimeoutMs);
     }
     await store.setCursor(options.cursorName, encodeCursor(next), { onlyForward: true });
     cursor = next;

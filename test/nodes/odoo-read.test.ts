@@ -215,7 +215,7 @@ describe('mlc-odoo-read', () => {
     const caught = collect('caught');
     send('read', {});
     const [failure] = await caught.waitFor(1);
-    assert.match(errorOf(failure).message, /7 of 7 records of the page were not audited .* stays at 2026-11-20 09:00:00 \/ id \d+/);
+    assert.match(errorOf(failure).message, /7 of 7 records of page 3 were not audited .* stays at 2026-11-20 09:00:00 \/ id \d+/);
     assert.equal(errorOf(failure).code, 'MLC_ODOO_READ_NOT_AUDITED');
     auditedIds.push(...ids(audited));
     assert.deepEqual(auditedIds, expected.slice(0, 14));
@@ -251,7 +251,7 @@ describe('mlc-odoo-read', () => {
     const vendors = await expectedIds(VENDORS);
     send('read', {});
     const [first] = await caught.waitFor(1);
-    assert.match(errorOf(first).message, /5 of 5 records of the page were not audited .* within 300 ms; the cursor "odoo-read:read:res\.partner" stays at its start/);
+    assert.match(errorOf(first).message, /5 of 5 records of page 1 were not audited .* within 300 ms; the cursor "odoo-read:read:res\.partner" stays at its start/);
     assert.equal(await cursorValue(), null);
     const runs = await withStore((s) => s.listRuns());
     assert.equal(runs[0]?.status, 'failed');
