@@ -1,0 +1,67 @@
+import type { Company, Employee, EmployeeChange, GlRun, Job, OrgLevel, PayCheck } from './model';
+import { COMPANY, seedJobs, seedOrgLevels } from './seed/company';
+import { seedEmployees } from './seed/employees';
+import { computeChecks, computeGlRun, SEED_RUNS, type PayRunInput } from './seed/payroll';
+
+const FIRST_SYSTEM_ID = 880_001;
+const FIRST_DOCUMENT = 4_100_001;
+
+/** Everything the simulator serves; `reset` rebuilds it from the seed. */
+export class UkgState {
+  company!: Company;
+  employees!: Employee[];
+  orgLevels!: OrgLevel[];
+  jobs!: Job[];
+  runs!: GlRun[];
+  checks!: PayCheck[];
+  changes!: EmployeeChange[];
+  /** Onboarding new hires by id (the OAuth-protected API); not employees until UKG hires them. */
+  newHires!: Map<string, Record<string, unknown>>;
+  private nextSystemId = FIRST_SYSTEM_ID;
+  private nextDocument = FIRST_DOCUMENT;
+
+  constructor() {
+    this.reset();
+  }
+
+  reset(): void {
+    this.company = { ...COMPANY };
+    this.employees = seedEmployees();
+    this.orgLevels = seedOrgLevels();
+    this.jobs = seedJobs();
+    this.changes = this.employees.map((employee) => ({ employeeId: employee.employeeId, atMs: employee.changedMs }));
+    this.runs = [];
+    this.checks = [];
+    this.newHires = new Map();
+    this.nextSystemId = FIRST_SYSTEM_ID;
+    this.nextDocument = FIRST_DOCUMENT;
+    for (const run of SEED_RUNS) this.addRun(run);
+  }
+
+  employee(employeeId: string): Employee | undefined {
+    const wanted = employeeId.toUpperCase();
+    return this.employees.find((employee) => employee.employeeId === wanted);
+  }
+
+  /** Computes a run from today's employees; its checks feed the pay register and pay statements. */
+  addRun(input: PayRunInput): GlRun {
+    if (this.runs.some((run) => run.runId === input.runId)) throw new Error(`GL run ${input.runId} already exists`);
+    const checks = computeChecks(input, this.employees, this.nextDocument);
+    const run = computeGlRun(input, checks, this.nextSystemId);
+    this.nextDocument += checks.length;
+    this.nextSystemId += run.lines.length;
+    this.runs.push(run);
+    this.checks.push(...checks);
+    return run;
+  }
+
+  /** The run UKG means by `mostRecent=true`: the latest GL run date-time. */
+  mostRecentRun(): GlRun | undefined {
+    return [...this.runs].sort((a, b) => b.glRunMs - a.glRunMs)[0];
+  }
+
+  recordChange(employee: Employee, atMs: number): void {
+    employee.changedMs = atMs;
+    this.changes.push({ employeeId: employee.employeeId, atMs });
+  }
+}
