@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { staticAuth } from '../auth/static-auth';
 import { HttpClient } from '../http/client';
 import type { RequestAuth } from '../http/types';
+import { OdooError } from './errors';
 import { odooSettingsSchema, type OdooSettings, type OdooSettingsInput } from './settings';
 import { Json2Transport } from './json2-transport';
 import { jsonRpcTransport } from './jsonrpc-transport';
@@ -19,7 +21,13 @@ export interface SearchReadOptions {
   context?: Record<string, unknown>;
   /** Odoo's values as they come (false for empty, [id, name]); default: normalized. */
   raw?: boolean;
+  /** Cancels the call, e.g. when the node is closed on redeploy. */
+  signal?: AbortSignal;
 }
+
+const recordsSchema = z.array(z.looseObject({ id: z.number().int() }));
+
+export type OdooRecord = Record<string, unknown> & { id: number };
 
 export interface ConnectionReport {
   serverVersion: string;
@@ -78,15 +86,18 @@ export class OdooClient {
     return transport.execute({ ...call, kwargs: this.withContext(call.kwargs) });
   }
 
-  async searchRead(model: string, options: SearchReadOptions = {}): Promise<Array<Record<string, unknown>>> {
+  async searchRead(model: string, options: SearchReadOptions = {}): Promise<OdooRecord[]> {
     const kwargs: Record<string, unknown> = { domain: options.domain ?? [] };
     if (options.fields) kwargs['fields'] = options.fields;
     if (options.offset) kwargs['offset'] = options.offset;
     if (options.limit !== undefined) kwargs['limit'] = options.limit;
     if (options.order) kwargs['order'] = options.order;
     if (options.context) kwargs['context'] = options.context;
-    const rows = (await this.call({ model, method: 'search_read', kwargs, idempotent: true })) as Array<Record<string, unknown>>;
-    return options.raw ? rows : this.normalize(model, rows);
+    const answer = await this.call({ model, method: 'search_read', kwargs, idempotent: true, ...(options.signal ? { signal: options.signal } : {}) });
+    // Paging and cursors go by id: a row without one must not slip through.
+    const parsed = recordsSchema.safeParse(answer);
+    if (!parsed.success) throw new OdooError('MLC_ODOO_PROTOCOL', `odoo: ${model}.search_read answered something that is not a list of records with ids`, { odooMessage: 'not a list of records', model, method: 'search_read', configName: this.settings.configName });
+    return options.raw ? parsed.data : ((await this.normalize(model, parsed.data)) as OdooRecord[]);
   }
 
   async search(model: string, domain: Domain, options: { limit?: number; order?: string; offset?: number; context?: Record<string, unknown> } = {}): Promise<number[]> {

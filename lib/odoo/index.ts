@@ -1,4 +1,4 @@
-export { OdooClient, type ConnectionReport, type Domain, type SearchReadOptions } from './client';
+export { OdooClient, type ConnectionReport, type Domain, type OdooRecord, type SearchReadOptions } from './client';
 export { classifyFault, isOdooError, OdooError, parseTraceback, type OdooErrorCode } from './errors';
 export { odooSettingsSchema, settingsProblem, TRANSPORT_CHOICES, type OdooSettings, type OdooSettingsInput, type TransportChoice } from './settings';
 export type { OdooCall, OdooTransport, ServerVersion, TransportKind } from './types';

@@ -1,10 +1,8 @@
-// One page of search_read for the read node. Goes through OdooClient.call rather than searchRead so
-// the read can be cancelled (a redeploy aborts the HTTP request), and checks what comes back: a page
-// is the unit the cursor moves by, so a record without an id must not slip through.
-import { z } from 'zod';
-import type { OdooClient } from './client';
+// One page of search_read for the read node: the unit the cursor moves by.
+import type { OdooClient, OdooRecord } from './client';
 import type { Domain } from './domain';
-import { normalizeRecord } from './values';
+
+export type { OdooRecord } from './client';
 
 export interface PageQuery {
   model: string;
@@ -17,26 +15,15 @@ export interface PageQuery {
   signal?: AbortSignal;
 }
 
-export type OdooRecord = Record<string, unknown> & { id: number };
-
-const rowsSchema = z.array(z.looseObject({ id: z.number().int() }));
-
-export async function fetchPage(client: OdooClient, query: PageQuery): Promise<OdooRecord[]> {
-  const kwargs: Record<string, unknown> = { domain: query.domain, order: query.order, limit: query.limit };
-  if (query.fields) kwargs['fields'] = query.fields;
-  if (query.offset) kwargs['offset'] = query.offset;
-  const raw = await client.call({
-    model: query.model,
-    method: 'search_read',
-    kwargs,
-    idempotent: true,
+export function fetchPage(client: OdooClient, query: PageQuery): Promise<OdooRecord[]> {
+  return client.searchRead(query.model, {
+    domain: query.domain,
+    order: query.order,
+    limit: query.limit,
+    ...(query.fields ? { fields: query.fields } : {}),
+    ...(query.offset ? { offset: query.offset } : {}),
     ...(query.signal ? { signal: query.signal } : {}),
   });
-  const parsed = rowsSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`odoo: ${query.model}.search_read answered something that is not a list of records with ids`);
-  if (parsed.data.length === 0) return [];
-  const types = await client.types(query.model);
-  return parsed.data.map((row) => normalizeRecord(row, types) as OdooRecord);
 }
 
 /** The fields to ask for: the user's list plus what the key and cursor need; undefined means all. */
