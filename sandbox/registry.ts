@@ -1,6 +1,7 @@
 import type { Simulator } from './kit';
 import { OdooSimulator } from './odoo';
 import type { SystemName } from './systems';
+import { UkgSimulator } from './ukg';
 
 export { SYSTEM_PORTS, SYSTEMS, resolveSystemPort, type SystemName, type SystemPort } from './systems';
 
@@ -12,4 +13,5 @@ export { SYSTEM_PORTS, SYSTEMS, resolveSystemPort, type SystemName, type SystemP
  */
 export const SIMULATORS: Readonly<Partial<Record<SystemName, () => Simulator>>> = {
   odoo: () => new OdooSimulator(),
+  ukg: () => new UkgSimulator(),
 };
