@@ -9,6 +9,7 @@ import type { OdooClient } from './client';
 import { afterCursorDomain, cursorAt, decodeCursor, describeCursor, encodeCursor, type ReadCursor } from './cursor';
 import { andDomains, type Domain } from './domain';
 import { fetchPage, fieldsToRead, recordKey } from './page-fetch';
+import { isoToOdooDatetime } from './values';
 import type { ReadSink, ReadSummary } from './read-types';
 
 export type AdvanceWhen = 'audited' | 'sent';
@@ -22,6 +23,14 @@ export interface IncrementalReadOptions {
   advance: AdvanceWhen;
   /** How long a page may wait for its audit before the run stops. */
   auditTimeoutMs: number;
+  /**
+   * Leave out records changed in the last this many seconds. Odoo stamps write_date when a transaction
+   * starts, so a long transaction can commit records dated before ones already read; staying behind
+   * "now" lets it finish first. 0: read up to now.
+   */
+  settleSeconds?: number;
+  /** "Now" for the settle bound; the host's clock by default. */
+  now?: () => number;
   signal?: AbortSignal;
 }
 
@@ -48,13 +57,16 @@ export class NotAuditedError extends Error {
 export async function readIncremental(client: OdooClient, store: Store, options: IncrementalReadOptions, sink: ReadSink): Promise<ReadSummary> {
   let cursor = decodeCursor((await store.getCursor(options.cursorName))?.value, options.cursorName);
   const fields = fieldsToRead(options.fields);
+  // Fixed for the whole run, so the pages of one run read one consistent range.
+  const settle = options.settleSeconds ?? 0;
+  const base = settle > 0 ? andDomains(options.domain, [['write_date', '<=', isoToOdooDatetime(new Date((options.now ?? Date.now)() - settle * 1000).toISOString())]]) : options.domain;
   let read = 0;
   let pages = 0;
   for (;;) {
     options.signal?.throwIfAborted();
     const records = await fetchPage(client, {
       model: options.model,
-      domain: cursor ? andDomains(options.domain, afterCursorDomain(cursor)) : options.domain,
+      domain: cursor ? andDomains(base, afterCursorDomain(cursor)) : base,
       ...(fields ? { fields } : {}),
       order: INCREMENTAL_ORDER,
       limit: options.pageSize,

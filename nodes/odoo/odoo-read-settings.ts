@@ -18,6 +18,7 @@ export interface ReadSettings {
   output: OutputShape;
   advance: AdvanceWhen;
   auditTimeoutMs: number;
+  settleSeconds: number;
 }
 
 export const DEFAULT_PAGE_SIZE = 200;
@@ -38,6 +39,7 @@ const fieldsSchema = z.object({
   output: z.enum(['record', 'page']).optional(),
   advance: z.enum(['audited', 'sent']).optional(),
   auditTimeoutSeconds: number,
+  settleSeconds: number,
 });
 export type ReadFields = z.input<typeof fieldsSchema>;
 
@@ -85,6 +87,7 @@ export function readSettingsFromNode(nodeId: string, raw: unknown): ReadSettings
     output: f.output ?? 'record',
     advance: f.advance ?? 'audited',
     auditTimeoutMs: Math.round(bounded(f.auditTimeoutSeconds, DEFAULT_AUDIT_TIMEOUT_S, 0.05, 86_400, (n) => n) * 1000),
+    settleSeconds: bounded(f.settleSeconds, 0, 0, 86_400, Math.floor),
   };
 }
 

@@ -67,7 +67,7 @@ export = function (RED: NodeAPI): void {
         const sink = messageSink(s, runId, send, (page, read) => status.progress(`page ${page}, ${read} read`));
         const summary = await recordedRun(run, sink, (counted) =>
           s.mode === 'incremental'
-            ? readIncremental(client, store as Store, { ...common(s, domain), cursorName: s.cursorName, advance: s.advance, auditTimeoutMs: s.auditTimeoutMs }, counted)
+            ? readIncremental(client, store as Store, { ...common(s, domain), cursorName: s.cursorName, advance: s.advance, auditTimeoutMs: s.auditTimeoutMs, settleSeconds: s.settleSeconds }, counted)
             : readOnce(client, { ...common(s, domain), order: s.order }, counted),
         );
         status.set(summary.read > 0 ? 'ok' : 'idle', summary.read > 0 ? `${summary.read} read, ${summary.pages} pages` : 'nothing new');
