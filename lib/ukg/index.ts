@@ -1,0 +1,14 @@
+export { UkgClient, type PageOptions, type Query } from './client';
+export { createOrgLevels, readJobs, readOrgLevels, updateOrgLevel, type OrgLevelWrite } from './configuration';
+export { dateFilterValue, ukgDate, ukgDateTimeToIso, ukgDay, type DateFilter } from './dates';
+export { mergeEmployee, type UkgEmployee } from './employee';
+export { DEFAULT_MIN_WINDOW_MS, nextWindow, readEmployeeChanges, type ChangeWindow } from './employee-changes';
+export { readEmployees, type EmployeeReadOptions } from './employee-reader';
+export { explainUkgError } from './errors';
+export { GlRunNotFoundError, readGlRun, type GlBlock, type GlRunChoice } from './general-ledger';
+export { splitMultiStatus, type ItemOutcome } from './multistatus';
+export { readPayRegister, readPayStatementSummaries } from './payroll';
+export type { CompensationRecord, EmployeeChangeRecord, EmploymentRecord, GlLine, JobCode, OrgLevel, PersonRecord } from './records';
+export { roleFor, webServiceFor } from './roles';
+export { UKG_RATE_LIMIT_WAIT_MS, ukgSettingsProblem, ukgSettingsSchema, type UkgSettings, type UkgSettingsInput } from './settings';
+export { parseEvents, signBody, verifySignature, webhookEventSchema, type WebhookEvent } from './webhook';
