@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
 import { OdooSimulator } from '../../sandbox/odoo';
 import { OdooClient } from '../../lib/odoo';
+import type { Domain } from '../../lib/odoo/domain';
 import { readIncremental } from '../../lib/odoo/incremental-reader';
 import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
@@ -39,7 +40,7 @@ describe('incremental read with a settle time', () => {
     const seen: number[] = [];
     const options = {
       model: 'res.partner',
-      domain: [['name', '=like', 'Bulk Vendor%']],
+      domain: [['name', '=like', 'Bulk Vendor%']] as Domain,
       fields: ['name'],
       pageSize: 2,
       cursorName: 'settle-test',
