@@ -26,6 +26,12 @@ export interface Sandbox {
   get(system: SystemName): RunningSimulator | undefined;
   /** The runner's table: one line per system. */
   lines(): string[];
+  /**
+   * Where each running simulator is and its demo credentials, as environment variables
+   * (`MLC_SANDBOX_ODOO_URL`, `MLC_SANDBOX_ODOO_API_KEY`, ...): the example flows' config nodes read
+   * them as `${...}` values, so they connect to the sandbox with no credentials in the flow files.
+   */
+  environment(): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -66,6 +72,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     systems,
     get: (system) => systems.find((entry) => entry.system === system)?.running,
     lines: () => systems.map(formatSystemLine),
+    environment: () => Object.assign({}, ...systems.map(systemEnvironment)) as Record<string, string>,
     close: closeAll,
   };
 }
@@ -76,6 +83,16 @@ export function formatSystemLine(entry: SandboxSystem): string {
   if (!entry.running) return `${name}not yet simulated`;
   const url = entry.running.url;
   return `${name}${url.padEnd(Math.max(24, url.length + 2))}${entry.running.simulator.demoCredentials.summary}`;
+}
+
+export function systemEnvironment(entry: SandboxSystem): Record<string, string> {
+  if (!entry.running) return {};
+  const prefix = `MLC_SANDBOX_${entry.system.toUpperCase()}_`;
+  const env: Record<string, string> = { [`${prefix}URL`]: entry.running.url };
+  for (const [key, value] of Object.entries(entry.running.simulator.demoCredentials.values)) {
+    env[`${prefix}${key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`] = value;
+  }
+  return env;
 }
 
 function describeError(error: unknown): string {

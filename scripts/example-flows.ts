@@ -30,3 +30,18 @@ export function exampleFlowsForFirstStart(dir: string): FlowNode[] {
   }
   return all;
 }
+
+/**
+ * Example config nodes carry `credentials` whose values are `${MLC_SANDBOX_...}` references (never a
+ * secret). Node-RED keeps credentials apart from the flow file, so a first start writes them to
+ * flows_cred.json and strips them from flows.json, as a deploy would.
+ */
+export function splitCredentials(nodes: FlowNode[]): { flows: FlowNode[]; credentials: Record<string, Record<string, string>> } {
+  const credentials: Record<string, Record<string, string>> = {};
+  const flows = nodes.map((node) => {
+    const { credentials: own, ...rest } = node as FlowNode & { credentials?: Record<string, string> };
+    if (own && typeof own === 'object') credentials[node.id] = own;
+    return rest as FlowNode;
+  });
+  return { flows, credentials };
+}

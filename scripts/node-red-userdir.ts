@@ -13,6 +13,11 @@ export interface UserDirOptions {
   port: number;
   /** Written as flows.json only when the user directory has none, so a user's edits are kept. */
   initialFlows?: unknown[];
+  /**
+   * Written as flows_cred.json with the initial flows. Plain JSON: Node-RED encrypts it with the
+   * credential secret on the first deploy. Values here are `${VAR}` references, not secrets.
+   */
+  initialCredentials?: Record<string, Record<string, string>>;
   /** Extra settings merged into settings.js (JSON-serialisable values only). */
   extraSettings?: Record<string, unknown>;
 }
@@ -47,7 +52,12 @@ export function prepareUserDir(options: UserDirOptions): { settingsFile: string;
   const settingsFile = join(userDir, 'settings.js');
   writeFileSync(settingsFile, `// Written by ml-connector's start script; edits are overwritten.\nmodule.exports = ${JSON.stringify(settings, null, 2)};\n`);
   const flowFile = join(userDir, 'flows.json');
-  if (options.initialFlows && !existsSync(flowFile)) writeFileSync(flowFile, JSON.stringify(options.initialFlows, null, 2));
+  if (options.initialFlows && !existsSync(flowFile)) {
+    writeFileSync(flowFile, JSON.stringify(options.initialFlows, null, 2));
+    if (options.initialCredentials && Object.keys(options.initialCredentials).length > 0) {
+      writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify(options.initialCredentials, null, 2));
+    }
+  }
   return { settingsFile, flowFile };
 }
 

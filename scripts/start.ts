@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { startSandbox } from '../sandbox/start-sandbox';
-import { exampleFlowsForFirstStart } from './example-flows';
+import { exampleFlowsForFirstStart, splitCredentials } from './example-flows';
 import { prepareUserDir } from './node-red-userdir';
 
 const projectRoot = resolve(__dirname, '..', '..');
@@ -20,15 +20,19 @@ async function main(): Promise<void> {
   for (const line of sandbox.lines()) console.log(`  ${line}`);
 
   const firstStart = !existsSync(join(userDir, 'flows.json'));
+  const examples = firstStart ? splitCredentials(exampleFlowsForFirstStart(join(projectRoot, 'examples'))) : undefined;
   const { settingsFile } = prepareUserDir({
     userDir,
     projectRoot,
     port,
-    initialFlows: firstStart ? exampleFlowsForFirstStart(join(projectRoot, 'examples')) : undefined,
+    initialFlows: examples?.flows,
+    initialCredentials: examples?.credentials,
   });
   const redJs = join(dirname(require.resolve('node-red/package.json')), 'red.js');
   console.log(`Node-RED: http://127.0.0.1:${port} (user directory ${userDir}${firstStart ? ', example flows loaded' : ''})`);
-  const child = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', settingsFile], { stdio: 'inherit' });
+  // The example config nodes read the sandbox's URLs and demo credentials from these variables.
+  const env = { ...process.env, ...sandbox.environment() };
+  const child = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', settingsFile], { stdio: 'inherit', env });
 
   let stopping = false;
   const stop = (): void => {

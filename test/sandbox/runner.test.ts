@@ -49,6 +49,16 @@ describe('sandbox runner', () => {
         sandbox.systems.map((entry) => entry.system),
         [...SYSTEMS],
       );
+      // What the example flows' config nodes read as ${...} values.
+      const procore = sandbox.get('procore');
+      assert.deepEqual(sandbox.environment(), {
+        MLC_SANDBOX_ODOO_URL: odoo.url,
+        MLC_SANDBOX_ODOO_CLIENT_ID: 'demo-client',
+        MLC_SANDBOX_ODOO_CLIENT_SECRET: 'demo-secret',
+        MLC_SANDBOX_PROCORE_URL: procore?.url,
+        MLC_SANDBOX_PROCORE_CLIENT_ID: 'demo-client',
+        MLC_SANDBOX_PROCORE_CLIENT_SECRET: 'demo-secret',
+      });
     } finally {
       await sandbox.close();
     }

@@ -28,15 +28,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', flows: unknown[] = []): Promise<RunningNodeRed> {
+export interface NodeRedStartOptions {
+  /** flows_cred.json content, by node id (as a first `npm start` writes it). */
+  credentials?: Record<string, Record<string, string>>;
+  /** Extra environment for the Node-RED process (e.g. the sandbox's MLC_SANDBOX_* variables). */
+  env?: Record<string, string>;
+}
+
+export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', flows: unknown[] = [], options: NodeRedStartOptions = {}): Promise<RunningNodeRed> {
   const userDir = mkdtempSync(join(tmpdir(), 'mlc-nr-'));
   const port = await freePort();
-  const { settingsFile } = prepareUserDir({ userDir, projectRoot: PROJECT_ROOT, port, initialFlows: flows });
+  const { settingsFile } = prepareUserDir({
+    userDir,
+    projectRoot: PROJECT_ROOT,
+    port,
+    initialFlows: flows,
+    ...(options.credentials ? { initialCredentials: options.credentials } : {}),
+  });
   const redJs = join(dirname(require.resolve(`${nodeRedPackage}/package.json`)), 'red.js');
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', settingsFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_RED_ENABLE_PROJECTS: 'false' },
+    env: { ...process.env, ...options.env, NODE_RED_ENABLE_PROJECTS: 'false' },
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
