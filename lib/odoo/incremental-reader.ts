@@ -4,7 +4,7 @@
 // sent), so a crash, a redeploy or a failed write makes the next run read the page again rather than
 // skip it.
 import type { Store } from '../store/types';
-import { waitUntilAudited } from './audit-wait';
+import { waitUntilAudited } from '../read/audit-wait';
 import type { OdooClient } from './client';
 import { afterCursorDomain, cursorAt, decodeCursor, describeCursor, encodeCursor, type ReadCursor } from './cursor';
 import { andDomains, type Domain } from './domain';

@@ -8,7 +8,7 @@ import { readIncremental } from '../../lib/odoo/incremental-reader';
 import { readOnce } from '../../lib/odoo/once-reader';
 import { newRunId, ReadRunRecord, recordedRun } from '../../lib/odoo/read-run';
 import type { ReadPage, ReadSink, ReadSummary } from '../../lib/odoo/read-types';
-import { RunSlot } from '../../lib/odoo/run-slot';
+import { RunSlot } from '../../lib/read/run-slot';
 import type { Store } from '../../lib/store/types';
 import { missingStoreError, resolveStore } from '../core/store-user';
 import { NodeInputError, toError } from '../shared/errors';

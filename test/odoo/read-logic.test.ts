@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { afterCursorDomain, cursorAt, decodeCursor, encodeCursor } from '../../lib/odoo/cursor';
 import { andDomains, DomainError, parseDomain } from '../../lib/odoo/domain';
-import { RunSlot } from '../../lib/odoo/run-slot';
+import { RunSlot } from '../../lib/read/run-slot';
 
 describe('read logic', () => {
   it('takes well-formed domains and names what is wrong with others', () => {
