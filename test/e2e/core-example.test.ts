@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
+import { press, until } from '../support/e2e';
 import { PROJECT_ROOT, startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 type FlowNode = Record<string, unknown> & { id: string; type: string };
@@ -15,28 +16,6 @@ const example = (): FlowNode[] => JSON.parse(readFileSync(EXAMPLE, 'utf8')) as F
 
 function withInjectPayload(flow: FlowNode[], payload: unknown): FlowNode[] {
   return flow.map((n) => (n.id === 'mlc-ex-core-inject' ? { ...n, payload: JSON.stringify(payload) } : n));
-}
-
-async function press(nr: RunningNodeRed, injectId: string): Promise<void> {
-  // Right after a deploy the flows may still be starting: the node is not there yet (404) for a moment.
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const res = await fetch(`${nr.url}/inject/${injectId}`, { method: 'POST' });
-    if (res.status === 200) return;
-    if (res.status !== 404 || Date.now() > deadline) assert.fail(`inject ${injectId}: ${res.status}\n${nr.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 150));
-    last = await probe();
-  }
-  return last;
 }
 
 async function counts(store: Store, runId: string) {

@@ -1,0 +1,40 @@
+// What the end-to-end tests of the example flows share: loading an example as `npm start` does,
+// pressing its inject buttons through the admin API, and waiting for an outcome without sleeping blind.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { splitCredentials } from '../../scripts/example-flows';
+import { PROJECT_ROOT, type RunningNodeRed } from './node-red-process';
+
+export type FlowNode = Record<string, unknown> & { id: string; type: string };
+
+/** An example's nodes and its config nodes' credentials, split as a first `npm start` splits them. */
+export function loadExample(fileName: string): { flows: FlowNode[]; credentials: Record<string, Record<string, string>> } {
+  const nodes = JSON.parse(readFileSync(join(PROJECT_ROOT, 'examples', fileName), 'utf8')) as FlowNode[];
+  return splitCredentials(nodes);
+}
+
+export async function press(nr: RunningNodeRed, injectId: string, body?: unknown): Promise<void> {
+  // Right after a deploy the flows may still be starting: the node is not there yet (404) for a moment.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const res = await fetch(`${nr.url}/inject/${injectId}`, {
+      method: 'POST',
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    if (res.status === 200) return;
+    if (res.status !== 404 || Date.now() > deadline) assert.fail(`inject ${injectId}: ${res.status}\n${nr.output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 150));
+    last = await probe();
+  }
+  return last;
+}
