@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { OdooClient } from '../../lib/odoo/client';
 import { settingsProblem } from '../../lib/odoo/settings';
 import { maskSecrets } from '../../lib/util/mask-secrets';
+import { resolveEnvValues } from '../shared/env-values';
 import { toError } from '../shared/errors';
 import { onClose } from '../shared/input';
 import type { OdooConfigNode } from '../shared/types';
@@ -62,8 +63,9 @@ export = function (RED: NodeAPI): void {
         res.status(400).json({ ok: false, error: 'the request does not look like an Odoo config dialog' });
         return;
       }
-      const body = parsed.data;
-      const stored = (body.id ? RED.nodes.getCredentials(body.id) : undefined) as OdooCredentials | undefined;
+      const body = resolveEnvValues(parsed.data);
+      const storedRaw = (body.id ? RED.nodes.getCredentials(body.id) : undefined) as OdooCredentials | undefined;
+      const stored = storedRaw ? resolveEnvValues(storedRaw) : undefined;
       const apiKey = !body.apiKey || body.apiKey === UNCHANGED ? (stored?.apiKey ?? '') : body.apiKey;
       const username = body.username ?? stored?.username ?? '';
       const settings = odooSettingsFromNode(body.id ?? 'test', body, { username, apiKey });
