@@ -3,16 +3,14 @@
 // keeps large batches fast; specs with JSONata go through map(), which awaits only the JSONata steps.
 import { LookupTableError } from './errors';
 import { isPlainRecord, showValue } from './json';
-import { jsonataBindings, JsonataStep, type JsonataBindings } from './jsonata-step';
+import { jsonataBindings, type JsonataBindings } from './jsonata-step';
 import { KeyTemplate } from './key-template';
 import { caseInsensitiveIndex, type LookupTable, type LookupTables } from './lookup-tables';
-import { OutputSchema } from './output-schema';
 import { FieldPath } from './paths';
 import type { MapResult, RejectionReason } from './reasons';
 import { parseMappingSpec, type MappingSpec } from './spec';
-import { compileSyncStep, LookupStep, OMIT, SOURCE_OPS_REQUIRED_BY_DEFAULT, type StepContext, type SyncStep } from './steps';
-
-type Step = SyncStep | JsonataStep;
+import { LookupSlots, RuleSteps } from './rule-steps';
+import type { StepContext } from './steps';
 
 export interface RecordMapper {
   /** Maps one record synchronously. Only for mappings without JSONata (`isAsync` false). */
@@ -24,7 +22,7 @@ export interface CompiledMapping {
   readonly spec: MappingSpec;
   /** True when a JSONata rule makes mapping asynchronous. */
   readonly isAsync: boolean;
-  /** Tables the lookup rules read; each must be present when preparing. */
+  /** Tables the lookup rules read (also those inside each rules); each must be present when preparing. */
   readonly tableNames: readonly string[];
   readonly hasKeyTemplate: boolean;
   /**
@@ -44,36 +42,17 @@ class Mapping implements CompiledMapping {
   readonly isAsync: boolean;
   readonly tableNames: readonly string[];
   readonly hasKeyTemplate: boolean;
-  private readonly steps: readonly Step[];
-  private readonly lookupSlots: ReadonlyArray<{ table: string; caseInsensitive: boolean }>;
-  private readonly schema: OutputSchema;
+  private readonly rules: RuleSteps;
+  private readonly lookupSlots: LookupSlots;
   private readonly keyTemplate: KeyTemplate | null;
   /** Source fields a rename moves away in keep mode. */
   private readonly renamedAway: readonly FieldPath[];
 
   constructor(readonly spec: MappingSpec) {
-    const slots: Array<{ table: string; caseInsensitive: boolean }> = [];
-    this.steps = spec.rules.map((rule, index) => {
-      if (rule.op === 'jsonata') return new JsonataStep(rule, index + 1);
-      const step = compileSyncStep(rule);
-      if (step instanceof LookupStep) {
-        let slot = slots.findIndex((s) => s.table === step.table && s.caseInsensitive === step.caseInsensitive);
-        if (slot < 0) slot = slots.push({ table: step.table, caseInsensitive: step.caseInsensitive }) - 1;
-        step.slot = slot;
-      }
-      return step;
-    });
-    this.lookupSlots = slots;
-    this.tableNames = [...new Set(slots.map((s) => s.table))];
-    this.isAsync = this.steps.some((s) => s.async);
-    this.schema = new OutputSchema(
-      spec.rules.map((rule) => ({
-        target: rule.target,
-        label: rule.label || undefined,
-        type: rule.type,
-        required: rule.required ?? SOURCE_OPS_REQUIRED_BY_DEFAULT.has(rule.op),
-      })),
-    );
+    this.lookupSlots = new LookupSlots();
+    this.rules = new RuleSteps(spec.rules, this.lookupSlots);
+    this.tableNames = [...new Set(this.lookupSlots.slots.map((s) => s.table))];
+    this.isAsync = this.rules.isAsync;
     this.keyTemplate = spec.key ? new KeyTemplate(spec.key) : null;
     this.hasKeyTemplate = this.keyTemplate !== null;
     const targets = spec.rules.map((r) => r.target);
@@ -87,7 +66,7 @@ class Mapping implements CompiledMapping {
   }
 
   prepare(tables: LookupTables, mlc?: unknown): RecordMapper {
-    const resolved: LookupTable[] = this.lookupSlots.map(({ table, caseInsensitive }) => {
+    const resolved: LookupTable[] = this.lookupSlots.slots.map(({ table, caseInsensitive }) => {
       const found = tables.get(table);
       if (!found) {
         const known = [...tables.keys()];
@@ -98,15 +77,11 @@ class Mapping implements CompiledMapping {
     return new PreparedMapper(this, { tables: resolved }, this.isAsync ? jsonataBindings(tables) : {}, mlc);
   }
 
-  /** Runs the steps in rule order (later rules may overwrite what keep mode copied). */
   runSync(record: Record<string, unknown>, context: StepContext): { out: Record<string, unknown>; reasons: RejectionReason[] } {
     const keep = this.spec.keep;
     const out: Record<string, unknown> = keep ? { ...record } : {};
     const reasons: RejectionReason[] = [];
-    for (const step of this.steps as readonly SyncStep[]) {
-      const value = step.produce(record, context, reasons);
-      if (value !== OMIT) step.out.write(out, value, keep);
-    }
+    this.rules.runSync(record, context, undefined, out, keep, reasons);
     return { out, reasons };
   }
 
@@ -118,17 +93,13 @@ class Mapping implements CompiledMapping {
     const keep = this.spec.keep;
     const out: Record<string, unknown> = keep ? { ...record } : {};
     const reasons: RejectionReason[] = [];
-    for (const step of this.steps) {
-      const value = step.async ? await step.produce(record, bindings, reasons) : step.produce(record, context, reasons);
-      if (value !== OMIT) step.out.write(out, value, keep);
-    }
+    await this.rules.runAsync(record, context, bindings, undefined, out, keep, reasons);
     return { out, reasons };
   }
 
   finish(record: Record<string, unknown>, out: Record<string, unknown>, reasons: RejectionReason[], mlc: unknown): MapResult {
     for (const path of this.renamedAway) path.remove(out, true);
-    const schemaReasons = this.schema.check(out, reasons);
-    if (schemaReasons.length) reasons.push(...schemaReasons);
+    this.rules.check(out, reasons);
     let key: string | undefined;
     if (this.keyTemplate) {
       const rendered = this.keyTemplate.render(record, mlc);

@@ -7,12 +7,15 @@ import { tableKey, type LookupTables } from './lookup-tables';
 import { FieldPath } from './paths';
 import type { RejectionReason, RuleNaming } from './reasons';
 import type { RuleOf } from './spec';
-import { freshCopy, OMIT, type StepOutput } from './steps';
+import { freshCopy, OMIT, type AsyncStep, type StepContext, type StepOutput } from './steps';
 
-/** Per-message JSONata bindings: `$lookup` reads the message's lookup tables. */
+/**
+ * Per-message JSONata bindings: `$lookup` reads the message's lookup tables. Inside an each rule,
+ * `$parent` is bound to the record around the element as well.
+ */
 export type JsonataBindings = Record<string, unknown>;
 
-export class JsonataStep implements RuleNaming {
+export class JsonataStep implements AsyncStep, RuleNaming {
   readonly async = true;
   readonly target: string;
   readonly label: string | undefined;
@@ -22,7 +25,8 @@ export class JsonataStep implements RuleNaming {
   private readonly hasDefault: boolean;
   private readonly defaultValue: JsonValue | undefined;
 
-  constructor(rule: RuleOf<'jsonata'>, ruleNumber: number) {
+  /** `where` names the rule in a syntax error, e.g. `rule 3 (target "line_ids") → nested rule 2 (target "name")`. */
+  constructor(rule: RuleOf<'jsonata'>, where: string) {
     this.target = rule.target;
     this.label = rule.label || undefined;
     this.out = new FieldPath(rule.target);
@@ -32,11 +36,11 @@ export class JsonataStep implements RuleNaming {
     try {
       this.expression = jsonata(rule.expression);
     } catch (err) {
-      throw new MappingSpecError(`invalid mapping spec: rule ${ruleNumber} (target "${rule.target}"): expression: ${errorText(err)}`);
+      throw new MappingSpecError(`invalid mapping spec: ${where}: expression: ${errorText(err)}`);
     }
   }
 
-  async produce(source: Record<string, unknown>, bindings: JsonataBindings, reasons: RejectionReason[]): Promise<StepOutput> {
+  async produce(source: Record<string, unknown>, _context: StepContext, bindings: JsonataBindings, reasons: RejectionReason[]): Promise<StepOutput> {
     let result: unknown;
     try {
       result = await this.expression.evaluate(source, bindings);

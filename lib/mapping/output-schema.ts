@@ -55,8 +55,9 @@ export class OutputSchema {
     const seen = new Set(alreadyRejected.map((r) => r.field));
     for (const issue of result.error.issues) {
       const target = issue.path.map(String).join('.');
-      // A parent object is missing because its rejected child was not written: already explained.
-      if (seen.has(target) || alreadyRejected.some((r) => r.field.startsWith(`${target}.`))) continue;
+      // A parent object is missing because its rejected child was not written, or an each rule's array
+      // because one of its elements was rejected ("line_ids[6].account_id"): already explained.
+      if (seen.has(target) || alreadyRejected.some((r) => r.field.startsWith(`${target}.`) || r.field.startsWith(`${target}[`))) continue;
       seen.add(target);
       reasons.push(this.describe(target, record));
     }

@@ -56,3 +56,24 @@ export class FieldPath {
     return current;
   }
 }
+
+/** Inside an each rule, a `from` path that starts with this reads the record around the element. */
+export const PARENT_PREFIX = '$parent.';
+
+/**
+ * A rule's source: a field of the record (for a rule inside an each rule, of the element), or with
+ * `$parent.` a field of the record the element's array belongs to (the journal entry of a line).
+ */
+export class SourcePath {
+  readonly fromParent: boolean;
+  private readonly path: FieldPath;
+
+  constructor(readonly text: string) {
+    this.fromParent = text.startsWith(PARENT_PREFIX);
+    this.path = new FieldPath(this.fromParent ? text.slice(PARENT_PREFIX.length) : text);
+  }
+
+  read(source: unknown, parent: unknown): unknown {
+    return this.path.read(this.fromParent ? parent : source);
+  }
+}

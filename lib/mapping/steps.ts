@@ -2,13 +2,14 @@
 // parsed (paths split, date patterns turned into regexes, number separators into a parser), so mapping
 // a record is a loop over steps that allocate nothing but their result.
 import { compileDateFormatter, compileDateParser, type DateFormatter, type DateParser } from './dates';
-import type { JsonValue } from './json';
+import { showValue, type JsonValue } from './json';
+import type { JsonataBindings } from './jsonata-step';
 import type { LookupTable } from './lookup-tables';
 import { tableKey } from './lookup-tables';
 import { compileNumberParser, type NumberParser } from './numbers';
-import { FieldPath } from './paths';
+import { FieldPath, SourcePath } from './paths';
 import { missingReason, valueReason, type RejectionReason, type RuleNaming } from './reasons';
-import type { MappingRule, RuleOf } from './spec';
+import type { FieldRule, MappingRule, RuleOf } from './spec';
 
 /** Returned by a step that writes nothing (an optional value that is absent, or a rejection). */
 export const OMIT: unique symbol = Symbol('omit');
@@ -20,11 +21,30 @@ export interface StepContext {
   readonly tables: ReadonlyArray<LookupTable>;
 }
 
+/**
+ * `parent` is the record around the element for rules inside an each rule (what `$parent.` reads),
+ * undefined at the top level.
+ */
 export interface SyncStep extends RuleNaming {
   readonly async: false;
   readonly out: FieldPath;
-  produce(source: Record<string, unknown>, context: StepContext, reasons: RejectionReason[]): StepOutput;
+  produce(source: Record<string, unknown>, context: StepContext, reasons: RejectionReason[], parent: Record<string, unknown> | undefined): StepOutput;
 }
+
+/** A step that evaluates JSONata, or an each rule with JSONata inside. */
+export interface AsyncStep extends RuleNaming {
+  readonly async: true;
+  readonly out: FieldPath;
+  produce(
+    source: Record<string, unknown>,
+    context: StepContext,
+    bindings: JsonataBindings,
+    reasons: RejectionReason[],
+    parent: Record<string, unknown> | undefined,
+  ): Promise<StepOutput>;
+}
+
+export type Step = SyncStep | AsyncStep;
 
 /** A value is missing when the source has nothing there, or a blank cell. */
 export function isMissing(value: unknown): boolean {
@@ -36,30 +56,30 @@ export function freshCopy(value: unknown): unknown {
   return value !== null && typeof value === 'object' ? structuredClone(value) : value;
 }
 
-export const SOURCE_OPS_REQUIRED_BY_DEFAULT: ReadonlySet<MappingRule['op']> = new Set(['copy', 'rename', 'date', 'number', 'lookup']);
+export const SOURCE_OPS_REQUIRED_BY_DEFAULT: ReadonlySet<MappingRule['op']> = new Set(['copy', 'rename', 'date', 'number', 'lookup', 'each']);
 
 abstract class SourceStep implements SyncStep {
   readonly async = false;
   readonly target: string;
   readonly label: string | undefined;
   readonly out: FieldPath;
-  protected readonly from: FieldPath;
+  protected readonly from: SourcePath;
   private readonly required: boolean;
   private readonly hasDefault: boolean;
   protected readonly defaultValue: JsonValue | undefined;
 
-  constructor(rule: MappingRule & { from: string }) {
+  constructor(rule: FieldRule & { from: string }) {
     this.target = rule.target;
     this.label = rule.label || undefined;
     this.out = new FieldPath(rule.target);
-    this.from = new FieldPath(rule.from);
+    this.from = new SourcePath(rule.from);
     this.required = rule.required ?? SOURCE_OPS_REQUIRED_BY_DEFAULT.has(rule.op);
     this.hasDefault = 'default' in rule;
     this.defaultValue = rule.default;
   }
 
-  produce(source: Record<string, unknown>, context: StepContext, reasons: RejectionReason[]): StepOutput {
-    const value = this.from.read(source);
+  produce(source: Record<string, unknown>, context: StepContext, reasons: RejectionReason[], parent: Record<string, unknown> | undefined): StepOutput {
+    const value = this.from.read(source, parent);
     if (!isMissing(value)) return this.convert(value, context, reasons);
     if (this.hasDefault) return freshCopy(this.defaultValue);
     if (this.required) reasons.push(missingReason(this, this.from.text));
@@ -139,12 +159,15 @@ export class LookupStep extends SourceStep {
   /** Index into StepContext.tables, assigned by the compiler. */
   slot = -1;
   private readonly onMiss: RuleOf<'lookup'>['onMiss'];
+  /** The share when the rule writes a distribution, null when it writes the found value. */
+  private readonly percent: number | null;
 
   constructor(rule: RuleOf<'lookup'>) {
     super(rule);
     this.table = rule.table;
     this.caseInsensitive = rule.caseInsensitive;
     this.onMiss = rule.onMiss;
+    this.percent = rule.as === 'distribution' ? (rule.percent ?? 100) : null;
   }
 
   protected convert(value: unknown, context: StepContext, reasons: RejectionReason[]): StepOutput {
@@ -156,15 +179,24 @@ export class LookupStep extends SourceStep {
     if (this.caseInsensitive) key = key.toLowerCase();
     const table = context.tables[this.slot] as LookupTable;
     const found = table.get(key);
-    if (found !== undefined || table.has(key)) return freshCopy(found);
-    if (this.onMiss === 'passThrough') return value;
+    if (found !== undefined || table.has(key)) return this.percent === null ? freshCopy(found) : this.distribution(value, found, reasons);
+    if (this.onMiss === 'passThrough') return this.percent === null ? value : this.distribution(value, value, reasons);
+    // The default is written as given, as for every rule: with a distribution it is the whole object.
     if (this.onMiss === 'default') return freshCopy(this.defaultValue);
     reasons.push(valueReason(this, 'lookup_miss', value, `not found in table "${this.table}"`));
     return OMIT;
   }
+
+  /** `{ "<id>": percent }`; the id must be one Odoo can read as an analytic account id. */
+  private distribution(value: unknown, id: unknown, reasons: RejectionReason[]): StepOutput {
+    const key = typeof id === 'number' && Number.isFinite(id) ? String(id) : typeof id === 'string' ? id.trim() : '';
+    if (key !== '') return { [key]: this.percent };
+    reasons.push(valueReason(this, 'wrong_type', value, `found ${showValue(id)} in table "${this.table}", which is not an id for a distribution`));
+    return OMIT;
+  }
 }
 
-export function compileSyncStep(rule: Exclude<MappingRule, { op: 'jsonata' }>): SyncStep {
+export function compileSyncStep(rule: Exclude<FieldRule, { op: 'jsonata' }>): SyncStep {
   switch (rule.op) {
     case 'copy':
     case 'rename':
