@@ -68,6 +68,39 @@ function flow(config: Record<string, unknown> = {}, extra: Array<Record<string, 
   ];
 }
 
+// A payroll GL entry with its lines, mapped to an account.move with line_ids create commands.
+const GL_ENTRY_RULES = [
+  { op: 'copy', target: 'ref', from: 'runId', type: 'string' },
+  { op: 'date', target: 'date', from: 'payPeriodEndDate', inputFormat: 'MM/DD/YYYY', type: 'date' },
+  { op: 'constant', target: 'journal_id', value: 7, type: 'integer' },
+  {
+    op: 'each',
+    target: 'line_ids',
+    from: 'lines',
+    wrap: 'x2many-create',
+    elementLabel: '{generalLedgerAccount}',
+    type: 'array',
+    rules: [
+      { op: 'lookup', target: 'account_id', from: 'baseSegment', table: 'accounts', label: 'account', type: 'integer' },
+      { op: 'number', target: 'debit', from: 'debitAmt', default: 0, type: 'number' },
+      { op: 'number', target: 'credit', from: 'creditAmt', default: 0, type: 'number' },
+      { op: 'lookup', target: 'analytic_distribution', from: 'orgLevel2', table: 'costCenters', as: 'distribution', percent: 100, required: false, label: 'cost center', type: 'object' },
+    ],
+  },
+];
+const GL_TABLES = [
+  { name: 'accounts', source: 'rows', rows: [{ key: '6100', value: 61 }, { key: '2100', value: 21 }] },
+  COST_CENTERS,
+];
+const glEntry = (runId: string, center: string): Record<string, unknown> => ({
+  runId,
+  payPeriodEndDate: '11/15/2026',
+  lines: [
+    { baseSegment: '6100', generalLedgerAccount: `6100-${center}`, debitAmt: 100, creditAmt: 0, orgLevel2: center },
+    { baseSegment: '2100', generalLedgerAccount: '2100-BR-1', debitAmt: 0, creditAmt: 100, orgLevel2: null },
+  ],
+});
+
 type NodeModules = Parameters<typeof helper.load>[0];
 // The helper's declared module type takes `unknown`; our modules want NodeAPI.
 const NODES = [mapNode, storeNode] as unknown as NodeModules;
@@ -307,6 +340,40 @@ describe('mlc-map', () => {
       const records = await storedRecords(keys);
       assert.deepEqual(records.map((r) => r.key).sort(), [...keys].sort());
       assert.deepEqual(records.map((r) => [r.status, r.runId]), [['failed', 'r1'], ['failed', 'r1']]);
+    });
+
+    it('maps GL entries with lines; an entry with an unknown cost center goes out of output 2 and is kept as failed', async () => {
+      await helper.load(
+        NODES,
+        [...withStore()].map((n) => (n['id'] === 'map' ? { ...n, rules: GL_ENTRY_RULES, tables: GL_TABLES, keyExpression: 'ukg:gl:{runId}' } : n)),
+      );
+      const mapped = collect('mapped');
+      const rejected = collect('rejected');
+      const bad = glEntry('R2', 'CC-500');
+      send('map', { payload: [glEntry('R1', 'CC-200'), bad], mlc: { runId: 'run-11' } });
+      const [out] = await mapped.waitFor(1);
+      assert.deepEqual(payloadOf(out), [
+        {
+          ref: 'R1',
+          date: '2026-11-15',
+          journal_id: 7,
+          line_ids: [
+            [0, 0, { account_id: 61, debit: 100, credit: 0, analytic_distribution: { '17': 100 } }],
+            [0, 0, { account_id: 21, debit: 0, credit: 100 }],
+          ],
+        },
+      ]);
+      const [msg] = await rejected.waitFor(1);
+      assert.deepEqual(payloadOf(msg), bad, 'the whole source entry, not a partial one');
+      assert.deepEqual(msg?.['mlc'], { runId: 'run-11', key: 'ukg:gl:R2' });
+      assert.deepEqual(errorOf(msg).reasons, [
+        { field: 'line_ids[0].analytic_distribution', code: 'lookup_miss', message: 'line 1 (6100-CC-500): cost center "CC-500" not found in table "costCenters"' },
+      ]);
+      const [record] = await storedRecords(['ukg:gl:R2']);
+      assert.equal(record?.status, 'failed');
+      assert.deepEqual(record?.payload, bad);
+      assert.match(record?.error?.message ?? '', /^record rejected: line 1 \(6100-CC-500\): cost center "CC-500" not found/);
+      assert.deepEqual(await storedRecords(['ukg:gl:R1']), [], 'the mapped entry is not in the store');
     });
 
     it('still sends the rejection when the store cannot be opened, then reports the store error to a Catch node', async () => {
