@@ -4,6 +4,7 @@ import type { Node, NodeDef, NodeMessage } from 'node-red';
 import type { Store } from '../../lib/store/types';
 import type { MlcEnvelope } from '../../lib/envelope';
 import type { OdooClient } from '../../lib/odoo/client';
+import type { UkgClient } from '../../lib/ukg/client';
 
 /** The mlc-store config node as other nodes see it. */
 export interface StoreConfigNode extends Node {
@@ -27,6 +28,14 @@ export type ConfigOf<T> = NodeDef & T;
 export interface OdooConfigNode extends Node {
   /** The client of this config node, shared by every node that uses it; throws when the settings are unusable. */
   getClient(): OdooClient;
+  /** The config node's name as the user sees it. */
+  configName(): string;
+}
+
+/** The mlc-ukg-config node as the UKG read, write and webhook nodes see it. */
+export interface UkgConfigNode extends Node {
+  /** The client of this config node, shared by every node that uses it; throws when the settings are unusable. */
+  getClient(): UkgClient;
   /** The config node's name as the user sees it. */
   configName(): string;
 }
