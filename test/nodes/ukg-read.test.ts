@@ -1,0 +1,321 @@
+// mlc-ukg-read in Node-RED, against the UKG simulator over real sockets and a real SQLite store file:
+// employees in full, by delta (employee-changes and dateTimeChanged) and by a given set; payroll GL as
+// journal entries per branch and as lines; pay register; org levels and jobs; a 403 reaching Catch.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import helper from 'node-red-node-test-helper';
+import { openStore } from '../../lib/store';
+import type { Store } from '../../lib/store/types';
+import type { UkgEmployee } from '../../lib/ukg';
+import type { GlEntry } from '../../lib/ukg/gl-entries';
+import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
+import { UkgSimulator } from '../../sandbox/ukg';
+import storeNode = require('../../nodes/core/store-config');
+import ukgConfigNode = require('../../nodes/ukg/ukg-config');
+import ukgReadNode = require('../../nodes/ukg/ukg-read');
+import { collect, positioned, send, type Collected } from '../support/flow-helper';
+
+helper.init(require.resolve('node-red'));
+
+interface Mlc {
+  key: string;
+  runId: string;
+  source: { system: string; entity: string; id: string };
+}
+
+const NODES = [storeNode, ukgConfigNode, ukgReadNode];
+const DEMO = { username: 'mlc-demo', password: 'mlc-demo-password', customerApiKey: 'MLCDM' };
+const LIMITED = { username: 'mlc-limited', password: 'mlc-limited-password', customerApiKey: 'MLCDM' };
+
+describe('mlc-ukg-read', () => {
+  let sim: RunningSimulator;
+  let ukg: UkgSimulator;
+  let dir: string;
+  let dbPath: string;
+
+  const flow = (read: Record<string, unknown>) =>
+    positioned([
+      { id: 'tab', type: 'tab' },
+      { id: 'store', type: 'mlc-store', backend: 'sqlite', path: dbPath },
+      { id: 'ukg', type: 'mlc-ukg-config', name: 'UKG sandbox', host: sim.url, pageSize: 100, concurrency: 4, maxAttempts: 1 },
+      { id: 'read', z: 'tab', type: 'mlc-ukg-read', ukg: 'ukg', store: 'store', ...read, wires: [['out'], ['complete']] },
+      { id: 'out', z: 'tab', type: 'helper' },
+      { id: 'complete', z: 'tab', type: 'helper' },
+      { id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+      { id: 'caught', z: 'tab', type: 'helper' },
+    ]);
+  const load = (read: Record<string, unknown>, creds = DEMO) => helper.load(NODES, flow(read), { ukg: creds });
+
+  async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    const store = await openStore({ kind: 'sqlite', path: dbPath });
+    try {
+      return await fn(store);
+    } finally {
+      await store.close();
+    }
+  }
+  const mlcOf = (m: Record<string, unknown> | undefined) => m?.['mlc'] as Mlc;
+  const payloadOf = <T>(m: Record<string, unknown> | undefined) => m?.['payload'] as T;
+  /** The statuses the read node shows, as Node-RED's test helper reports them. */
+  function statuses(): Array<{ fill?: string; shape?: string; text?: string }> {
+    const seen: Array<{ fill?: string; shape?: string; text?: string }> = [];
+    helper.getNode('read').on('call:status', (call: { args: [{ fill?: string; shape?: string; text?: string }] }) => seen.push(call.args[0]));
+    return seen;
+  }
+  const employees = (c: Collected) => c.messages.map((m) => payloadOf<UkgEmployee>(m));
+
+  /** Triggers one run and waits for its end-of-run message. */
+  async function run(complete: Collected, msg: Record<string, unknown> = { payload: 'go' }): Promise<Record<string, unknown>> {
+    const before = complete.messages.length;
+    send('read', msg);
+    const all = await complete.waitFor(before + 1, 60_000);
+    return payloadOf<Record<string, unknown>>(all[before]);
+  }
+
+  before(async () => {
+    ukg = new UkgSimulator();
+    sim = await startSimulator(ukg, { port: 0 });
+    await helper.startServer();
+  });
+  beforeEach(() => {
+    sim.reset();
+    dir = mkdtempSync(join(tmpdir(), 'mlc-ukg-read-'));
+    dbPath = join(dir, 'store.sqlite');
+  });
+  afterEach(async () => {
+    await helper.unload();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  after(async () => {
+    await helper.stopServer();
+    await sim.close();
+  });
+
+  it('reads all 250 employees in two passes, merged, one message each, and records the run', async () => {
+    await load({ entity: 'employees', employeeMode: 'full' });
+    const out = collect('out');
+    const complete = collect('complete');
+    const end = await run(complete);
+    assert.equal(out.messages.length, 250);
+    assert.equal(end['read'], 250);
+    assert.equal(end['pages'], 3);
+    const all = employees(out);
+    assert.equal(new Set(all.map((e) => e.employeeId)).size, 250);
+    assert.equal(all.filter((e) => !e.active).length, 10);
+    const rehire = all.find((e) => e.employeeId === 'HRZBE000001I');
+    assert.ok(rehire?.active && rehire.rehired);
+    const first = out.messages[0];
+    const e = payloadOf<UkgEmployee>(first);
+    assert.ok(e.firstName && e.lastName && e.email && e.orgLevels[1] && e.compensation?.annualSalary && e.source.person && e.source.compensation);
+    assert.equal(first?.['topic'], 'ukg/employee');
+    const mlc = mlcOf(first);
+    assert.equal(mlc.key, `ukg:employee:${e.companyId}:${e.employeeId}:${e.changedAt}`);
+    assert.deepEqual(mlc.source, { system: 'ukg', entity: 'employee', id: `${e.companyId}/${e.employeeId}` });
+    assert.equal(mlc.runId, end['runId']);
+    assert.equal(sim.log.count({ path: /person-details$/ }), 250);
+    assert.equal(sim.log.count({ path: /compensation-details$/ }), 250);
+    const recorded = await withStore((s) => s.getRun(String(end['runId'])));
+    assert.equal(recorded?.status, 'finished');
+    assert.equal(recorded?.counts.read, 250);
+  });
+
+  it('delta via employee-changes: a hire, a termination and a rehire come out as exactly those three; then nothing, with no detail calls', async () => {
+    // A minimum window of 30 ms instead of UKG's three hours, so the test need not wait.
+    await load({ entity: 'employees', employeeMode: 'delta', deltaSource: 'employee-changes', minWindowMinutes: 0.0005, advance: 'sent' });
+    const out = collect('out');
+    const complete = collect('complete');
+    const first = await run(complete);
+    assert.equal(first['basis'], 'all', 'the first delta run reads everyone');
+    assert.equal(out.messages.length, 250);
+    const seeded = employees(out);
+    const firstKeys = new Map(out.messages.map((m) => [payloadOf<UkgEmployee>(m).employeeId, mlcOf(m).key]));
+    const leaver = seeded.find((e) => e.active && !e.rehired);
+    const returner = seeded.find((e) => !e.active);
+    assert.ok(leaver && returner);
+
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const hired = ukg.hire({ firstName: 'Nia', lastName: 'Okafor', jobCode: 'CARP', orgLevel2Code: 'CC-300' });
+    ukg.terminate(leaver.employeeId, { reason: 'Resigned' });
+    ukg.rehire(returner.employeeId, { date: '2026-12-01' });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    out.messages.length = 0;
+    const second = await run(complete);
+    assert.equal(second['basis'], 'window');
+    assert.equal(second['read'], 3);
+    const changed = new Map(employees(out).map((e) => [e.employeeId, e]));
+    assert.deepEqual([...changed.keys()].sort(), [hired.employeeId, leaver.employeeId, returner.employeeId].sort());
+    assert.equal(changed.get(hired.employeeId)?.active, true);
+    assert.equal(changed.get(hired.employeeId)?.lastName, 'Okafor');
+    assert.equal(changed.get(leaver.employeeId)?.active, false);
+    assert.ok(changed.get(leaver.employeeId)?.terminationDate);
+    assert.equal(changed.get(returner.employeeId)?.active, true);
+    assert.equal(changed.get(returner.employeeId)?.rehired, true);
+    assert.ok(changed.get(hired.employeeId)?.compensation, 'fetched in full, compensation included');
+    const newKey = (employeeId: string) => mlcOf(out.messages.find((m) => payloadOf<UkgEmployee>(m).employeeId === employeeId)).key;
+    assert.notEqual(newKey(leaver.employeeId), firstKeys.get(leaver.employeeId), 'a changed employee gets a new key');
+
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    out.messages.length = 0;
+    const sinceSeq = sim.log.lastSeq;
+    const third = await run(complete);
+    assert.equal(third['read'], 0);
+    assert.equal(out.messages.length, 0);
+    assert.equal(sim.log.count({ sinceSeq, path: /person-details|compensation-details|employment-details/ }), 0);
+    assert.equal(sim.log.count({ sinceSeq, path: '/personnel/v1/employee-changes' }), 1);
+    const cursor = await withStore((s) => s.getCursor('ukg-read:read:employees'));
+    assert.equal(cursor?.value, (third['window'] as { end: string }).end);
+  });
+
+  it('delta sooner than the minimum window reads nothing, says when the next window opens, and fails nothing', async () => {
+    const lastEnd = new Date(Date.now() - 3600_000).toISOString();
+    await withStore((s) => s.setCursor('ukg-read:read:employees', lastEnd));
+    await load({ entity: 'employees', employeeMode: 'delta' });
+    const out = collect('out');
+    const complete = collect('complete');
+    const caught = collect('caught');
+    const shown = statuses();
+    const end = await run(complete);
+    assert.equal(end['skipped'], true);
+    assert.equal(end['nextWindowAt'], new Date(Date.parse(lastEnd) + 3 * 3600_000).toISOString());
+    assert.match(String(end['reason']), /minimum window/);
+    assert.equal(out.messages.length, 0);
+    assert.equal(caught.messages.length, 0);
+    assert.equal(sim.log.count({ path: '/personnel/v1/employee-changes' }), 0);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.match(shown.at(-1)?.text ?? '', /^next window at /);
+    assert.deepEqual([shown.at(-1)?.fill, shown.at(-1)?.shape], ['yellow', 'ring']);
+  });
+
+  it('delta via the dateTimeChanged filter asks for changes after the day before the last run', async () => {
+    await withStore((s) => s.setCursor('ukg-read:read:employees', '2026-11-16T10:00:00.000Z'));
+    await load({ entity: 'employees', employeeMode: 'delta', deltaSource: 'dateTimeChanged', advance: 'sent' });
+    const out = collect('out');
+    const complete = collect('complete');
+    const end = await run(complete);
+    assert.equal(end['filter'], '>11-15-2026');
+    assert.equal(sim.log.entries({ path: '/personnel/v1/employment-details' })[0]?.query['dateTimeChanged'], '>11-15-2026');
+    assert.ok(out.messages.length > 0 && out.messages.length < 250, `${out.messages.length} changed`);
+  });
+
+  it('reads just the employees msg.payload.employees names', async () => {
+    await load({ entity: 'employees', employeeMode: 'full' });
+    const out = collect('out');
+    const complete = collect('complete');
+    const end = await run(complete, { payload: { employees: [{ companyId: 'MLCO1', employeeId: 'HRZBE000001I' }, { companyId: 'MLCO1', employeeId: 'AKRTZ000004E' }] } });
+    assert.deepEqual(employees(out).map((e) => e.employeeId).sort(), ['AKRTZ000004E', 'HRZBE000001I']);
+    assert.equal(end['mode'], 'given');
+    assert.equal(sim.log.count({ path: '/personnel/v1/employment-details' }), 0, 'no listing pass');
+  });
+
+  it('turns the most recent GL run into one balanced journal entry per branch', async () => {
+    await load({ entity: 'gl' });
+    const out = collect('out');
+    const complete = collect('complete');
+    const end = await run(complete);
+    const entries = out.messages.map((m) => payloadOf<GlEntry>(m));
+    assert.deepEqual(entries.map((e) => e.group).sort(), ['BR-E', 'BR-N', 'BR-S']);
+    const total = (group: string) => entries.find((e) => e.group === group)?.totals;
+    assert.deepEqual(total('BR-N'), { debit: 338_820.86, credit: 338_820.86 });
+    assert.deepEqual(total('BR-S'), { debit: 211_435.81, credit: 211_435.81 });
+    assert.deepEqual(total('BR-E'), { debit: 241_557.15, credit: 241_557.15 });
+    const cents = entries.reduce((sum, e) => sum + Math.round(e.totals.debit * 100), 0);
+    assert.equal(cents, 79_181_382);
+    assert.ok(entries.every((e) => e.balanced && e.runId === 'GL-MLCO1-20261130'));
+    const north = entries.find((e) => e.group === 'BR-N') as GlEntry;
+    assert.equal(north.payPeriodEndDate, '2026-11-30');
+    assert.match(north.periodStartDate ?? '', /^\d{4}-\d{2}-\d{2}$/);
+    assert.ok(north.lines.every((l) => /^\d+$/.test(l.account) && l.orgLevel1 === 'BR-N'));
+    assert.equal(entries.reduce((n, e) => n + e.lines.length, 0), 24);
+    const mlc = mlcOf(out.messages.find((m) => payloadOf<GlEntry>(m).group === 'BR-N'));
+    assert.equal(mlc.key, 'ukg:gl:GL-MLCO1-20261130:BR-N');
+    assert.deepEqual(mlc.source, { system: 'ukg', entity: 'gl-entry', id: 'GL-MLCO1-20261130/BR-N' });
+    assert.equal(end['blocks'], 3);
+    assert.deepEqual(end['unbalanced'], []);
+  });
+
+  it('sends one message per GL line when asked, and reads a named run from msg.runId', async () => {
+    await load({ entity: 'gl', glOutput: 'line' });
+    const out = collect('out');
+    const complete = collect('complete');
+    const end = await run(complete);
+    assert.equal(out.messages.length, 24);
+    assert.equal(new Set(out.messages.map((m) => mlcOf(m).key)).size, 24);
+    assert.match(mlcOf(out.messages[0]).key, /^ukg:gl:GL-MLCO1-20261130:1:\d+$/);
+    assert.equal(end['blocks'], 3);
+    out.messages.length = 0;
+    await run(complete, { payload: 'go', runId: 'GL-MLCO1-20261115' });
+    assert.equal(out.messages.length, 21);
+    assert.ok(out.messages.every((m) => mlcOf(m).key.startsWith('ukg:gl:GL-MLCO1-20261115:1:')));
+  });
+
+  it('groups a named run by company code into one entry for the whole company', async () => {
+    await load({ entity: 'gl', glRunId: 'GL-MLCO1-20261115', glGroup: 'companyCode' });
+    const out = collect('out');
+    const complete = collect('complete');
+    await run(complete);
+    const entries = out.messages.map((m) => payloadOf<GlEntry>(m));
+    assert.equal(entries.length, 1);
+    assert.deepEqual(entries[0]?.totals, { debit: 778_256.17, credit: 778_256.17 });
+    assert.equal(mlcOf(out.messages[0]).key, 'ukg:gl:GL-MLCO1-20261115:MLC');
+  });
+
+  it('a 403 for the limited account reaches Catch naming the missing role, with a red status', async () => {
+    await load({ entity: 'gl' }, LIMITED);
+    const caught = collect('caught');
+    const complete = collect('complete');
+    const shown = statuses();
+    send('read', { payload: 'go' });
+    const [msg] = await caught.waitFor(1);
+    const error = msg?.['error'] as { message: string; code: string };
+    assert.equal(error.code, 'MLC_HTTP_FORBIDDEN');
+    assert.match(error.message, /needs the View on "Payroll Integration" role/);
+    assert.ok(!JSON.stringify(msg).includes('mlc-limited-password'));
+    assert.equal(complete.messages.length, 0);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual([shown.at(-1)?.fill, shown.at(-1)?.shape], ['red', 'ring']);
+  });
+
+  it('reads the pay register for a pay-date range, one message per check', async () => {
+    await load({ entity: 'pay-register', rangeFrom: '2026-11-01', rangeTo: '2026-11-30' });
+    const out = collect('out');
+    const complete = collect('complete');
+    const end = await run(complete);
+    assert.ok(out.messages.length >= 236, `${out.messages.length} checks`);
+    assert.equal(end['read'], out.messages.length);
+    assert.equal(new Set(out.messages.map((m) => mlcOf(m).key)).size, out.messages.length, 'a key per check');
+    assert.match(mlcOf(out.messages[0]).key, /^ukg:pay-register:MLCO1:[A-Z0-9]+:\d+-\d+$/);
+    assert.equal(sim.log.entries({ path: '/payroll/v1/pay-register' })[0]?.query['payDate'], '{11-01-2026,11-30-2026}');
+    out.messages.length = 0;
+    await run(complete, { payload: 'go', range: { from: '2026-11-14', to: '2026-11-16' } });
+    assert.ok(out.messages.length > 0 && out.messages.length < 300);
+  });
+
+  it('reads pay statement summaries of a company', async () => {
+    await load({ entity: 'pay-statements', companyId: 'MLCO1', rangeFrom: '2026-11-01', rangeTo: '2026-11-30' });
+    const out = collect('out');
+    const complete = collect('complete');
+    await run(complete);
+    assert.ok(out.messages.length >= 236);
+    assert.match(mlcOf(out.messages[0]).key, /^ukg:pay-statement:MLCO1:/);
+  });
+
+  it('reads org levels (one level if asked) and job codes, one message per row', async () => {
+    await load({ entity: 'org-levels', orgLevel: '2' });
+    const out = collect('out');
+    const complete = collect('complete');
+    await run(complete);
+    const codes = out.messages.map((m) => mlcOf(m).key);
+    assert.ok(codes.includes('ukg:org-level:2:CC-500'));
+    assert.ok(codes.every((k) => k.startsWith('ukg:org-level:2:')));
+    assert.equal(out.messages[0]?.['topic'], 'ukg/org-level');
+    await helper.unload();
+    await load({ entity: 'jobs' });
+    const jobs = collect('out');
+    await run(collect('complete'));
+    assert.ok(jobs.messages.some((m) => mlcOf(m).key === 'ukg:job:CARP'));
+    assert.deepEqual(mlcOf(jobs.messages[0]).source.entity, 'job');
+  });
+});
