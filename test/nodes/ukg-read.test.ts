@@ -13,7 +13,10 @@ import type { UkgEmployee } from '../../lib/ukg';
 import type { GlEntry } from '../../lib/ukg/gl-entries';
 import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
 import { UkgSimulator } from '../../sandbox/ukg';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import storeNode = require('../../nodes/core/store-config');
+import dedupNode = require('../../nodes/core/dedup');
+import auditNode = require('../../nodes/core/audit');
 import ukgConfigNode = require('../../nodes/ukg/ukg-config');
 import ukgReadNode = require('../../nodes/ukg/ukg-read');
 import { collect, positioned, send, type Collected } from '../support/flow-helper';
@@ -26,7 +29,20 @@ interface Mlc {
   source: { system: string; entity: string; id: string };
 }
 
-const NODES = [storeNode, ukgConfigNode, ukgReadNode];
+/** Stands in for a write node: sets the target as a real write would after posting. */
+function testWriteNode(RED: NodeAPI): void {
+  RED.nodes.registerType('mlc-test-write', function (this: Node, def: NodeDef) {
+    RED.nodes.createNode(this, def);
+    this.on('input', (msg: NodeMessage & { mlc?: Record<string, unknown> }, send, done) => {
+      const source = msg.mlc?.['source'] as { entity: string; id: string };
+      msg.mlc = { ...msg.mlc, target: { system: 'test', entity: source.entity, id: source.id } };
+      send(msg);
+      done();
+    });
+  });
+}
+
+const NODES = [storeNode, dedupNode, auditNode, testWriteNode, ukgConfigNode, ukgReadNode];
 const DEMO = { username: 'mlc-demo', password: 'mlc-demo-password', customerApiKey: 'MLCDM' };
 const LIMITED = { username: 'mlc-limited', password: 'mlc-limited-password', customerApiKey: 'MLCDM' };
 
@@ -36,18 +52,21 @@ describe('mlc-ukg-read', () => {
   let dir: string;
   let dbPath: string;
 
-  const flow = (read: Record<string, unknown>) =>
+  const flow = (read: Record<string, unknown>, audit = false) =>
     positioned([
       { id: 'tab', type: 'tab' },
       { id: 'store', type: 'mlc-store', backend: 'sqlite', path: dbPath },
       { id: 'ukg', type: 'mlc-ukg-config', name: 'UKG sandbox', host: sim.url, pageSize: 100, concurrency: 4, maxAttempts: 1 },
-      { id: 'read', z: 'tab', type: 'mlc-ukg-read', ukg: 'ukg', store: 'store', ...read, wires: [['out'], ['complete']] },
+      { id: 'read', z: 'tab', type: 'mlc-ukg-read', ukg: 'ukg', store: 'store', ...read, wires: [audit ? ['out', 'dedup'] : ['out'], ['complete']] },
+      { id: 'dedup', z: 'tab', type: 'mlc-dedup', store: 'store', wires: [['write'], []] },
+      { id: 'write', z: 'tab', type: 'mlc-test-write', wires: [['audit']] },
+      { id: 'audit', z: 'tab', type: 'mlc-audit', store: 'store', wires: [[]] },
       { id: 'out', z: 'tab', type: 'helper' },
       { id: 'complete', z: 'tab', type: 'helper' },
       { id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', z: 'tab', type: 'helper' },
     ]);
-  const load = (read: Record<string, unknown>, creds = DEMO) => helper.load(NODES, flow(read), { ukg: creds });
+  const load = (read: Record<string, unknown>, creds = DEMO, audit = false) => helper.load(NODES, flow(read, audit), { ukg: creds });
 
   async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
     const store = await openStore({ kind: 'sqlite', path: dbPath });
@@ -317,5 +336,42 @@ describe('mlc-ukg-read', () => {
     await run(collect('complete'));
     assert.ok(jobs.messages.some((m) => mlcOf(m).key === 'ukg:job:CARP'));
     assert.deepEqual(mlcOf(jobs.messages[0]).source.entity, 'job');
+  });
+
+  it('delta with advance after audited moves the cursor once dedup → write → audit has every key', async () => {
+    await load({ entity: 'employees', employeeMode: 'delta', advance: 'audited', auditTimeoutSeconds: 30 }, DEMO, true);
+    const complete = collect('complete');
+    const end = await run(complete);
+    assert.equal(end['read'], 250);
+    const posted = await withStore((s) => s.count({ keyPrefix: 'ukg:employee:', status: 'posted' }));
+    assert.equal(posted, 250);
+    assert.equal(await withStore(async (s) => (await s.getCursor('ukg-read:read:employees'))?.value), end['cursor']);
+  });
+
+  it('delta whose records never reach audit stops with MLC_UKG_READ_NOT_AUDITED and leaves the cursor', async () => {
+    await load({ entity: 'employees', employeeMode: 'delta', advance: 'audited', auditTimeoutSeconds: 0.2 });
+    const caught = collect('caught');
+    send('read', { payload: 'go' });
+    const [msg] = await caught.waitFor(1, 30_000);
+    const error = msg?.['error'] as { message: string; code: string };
+    assert.equal(error.code, 'MLC_UKG_READ_NOT_AUDITED');
+    assert.match(error.message, /of page 1 were not audited/);
+    assert.equal(await withStore((s) => s.getCursor('ukg-read:read:employees')), null);
+  });
+
+  it('a redeploy stops a read under way: no error, the run marked failed', async () => {
+    sim.latency.set({ ms: 30 });
+    await load({ entity: 'employees', employeeMode: 'full' });
+    const out = collect('out');
+    const caught = collect('caught');
+    send('read', { payload: 'go' });
+    await out.waitFor(1, 30_000);
+    await helper.unload();
+    const runs = await withStore((s) => s.listRuns());
+    assert.equal(runs[0]?.status, 'failed');
+    assert.match(runs[0]?.note ?? '', /stopped by a redeploy/);
+    assert.ok(out.messages.length < 250);
+    assert.equal(caught.messages.length, 0);
+    sim.latency.clear();
   });
 });
