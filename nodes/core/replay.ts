@@ -5,7 +5,7 @@ import type { AuditRecord, Store } from '../../lib/store/types';
 import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage, SendFn } from '../shared/types';
-import { replayFilterOf, toRecordFilter, type ReplayRequest } from './replay-filter';
+import { ReplayRequestSchema, replayFilterOf, toRecordFilter, type ReplayRequest } from './replay-filter';
 import { missingStoreError, resolveStore } from './store-user';
 
 interface ReplaySettings {
@@ -16,6 +16,13 @@ interface ReplaySettings {
 }
 
 const DEFAULT_PAGE = 200;
+
+/**
+ * Trigger requests that name their own filter (the ml-connector sidebar's "replay this record"):
+ * the node's own scope must not narrow them, as it narrows a message's filter. Held by identity, so
+ * nothing shows on the message and a flow cannot forge it.
+ */
+const exactRequests = new WeakSet<object>();
 
 export = function (RED: NodeAPI): void {
   function MlcReplayNode(this: Node, def: NodeDef & ReplaySettings): void {
@@ -32,7 +39,7 @@ export = function (RED: NodeAPI): void {
 
     onInput<MlcMessage>(node, status, async (msg, send, done) => {
       if (!getStore) throw missingStoreError('mlc-replay');
-      const request = replayFilterOf(msg.payload, defaults);
+      const request = replayFilterOf(msg.payload, exactRequests.has(msg) ? {} : defaults);
       const store = await getStore();
       status.set('working', 'replaying');
       const replayed = await replayPages(store, request, pageSize, send, () => closing, (n) => status.progress(`replayed ${n}`));
@@ -49,15 +56,25 @@ export = function (RED: NodeAPI): void {
 
   RED.nodes.registerType('mlc-replay', MlcReplayNode as unknown as (this: Node, def: NodeDef) => void);
 
-  // The editor's button: replays with the node's own settings, as an inject node's button injects.
+  // The editor's button replays with the node's own settings, as an inject node's button injects; a
+  // JSON body with a filter (the sidebar's) replays just that. Answers before the replay is done.
   RED.httpAdmin.post('/mlc-replay/:id/replay', RED.auth.needsPermission('mlc-replay.write'), (req, res) => {
     const target = RED.nodes.getNode(String(req.params.id));
-    if (!target) {
+    if (!target || target.type !== 'mlc-replay') {
       res.sendStatus(404);
       return;
     }
-    target.receive({ payload: {} });
-    res.sendStatus(200);
+    const body: unknown = req.body ?? {};
+    const parsed = ReplayRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      res.status(400).json({ error: `replay filter${issue?.path.length ? ' ' + issue.path.join('.') : ''}: ${issue?.message ?? 'invalid'}` });
+      return;
+    }
+    const msg = { payload: parsed.data };
+    if (Object.keys(parsed.data).length > 0) exactRequests.add(msg);
+    target.receive(msg);
+    res.json({ replaying: parsed.data });
   });
 };
 
