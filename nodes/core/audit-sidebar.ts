@@ -1,0 +1,195 @@
+// mlc-audit-sidebar: the runtime half of the "ml-connector" editor sidebar (a Node-RED plugin, not a
+// node). Admin routes that show what the deployed mlc-store config nodes hold and park records. Replay
+// is not done here: the sidebar asks a deployed mlc-replay node of the user's choice, so replayed
+// records take the flow's own path through dedup and the write.
+import type { Request, Response } from 'express';
+import type { NodeAPI, NodeDef } from 'node-red';
+import type { Store } from '../../lib/store/types';
+import { toError } from '../shared/errors';
+import type { StoreConfigNode } from '../shared/types';
+import {
+  issueText,
+  ParkBodySchema,
+  parkFilter,
+  RecordQuerySchema,
+  type ReplayNodeView,
+  recordDetail,
+  recordPage,
+  RecordsQuerySchema,
+  RunsQuerySchema,
+  runViews,
+  statusCounts,
+  type StoreView,
+} from './audit-sidebar-views';
+
+const PLUGIN_ID = 'mlc-audit-sidebar';
+const BASE = '/mlc-audit-sidebar';
+
+/** The parts of a flow's node settings the sidebar reads; Node-RED keeps them as parsed from flows.json. */
+interface FlowNodeSettings extends NodeDef {
+  store?: unknown;
+  scope?: unknown;
+  runId?: unknown;
+  label?: unknown;
+  wires?: unknown;
+}
+
+export = function (RED: NodeAPI): void {
+  const read = RED.auth.needsPermission('mlc-store.read');
+  const write = RED.auth.needsPermission('mlc-store.write');
+
+  /** Deployed and started nodes only: getNode() is null for a disabled node or one not deployed yet. */
+  function flowNodes(type: string): FlowNodeSettings[] {
+    const found: FlowNodeSettings[] = [];
+    RED.nodes.eachNode((def) => {
+      if (def.type === type && RED.nodes.getNode(def.id)) found.push(def as FlowNodeSettings);
+    });
+    return found;
+  }
+
+  function flowLabels(): Map<string, string> {
+    const labels = new Map<string, string>();
+    RED.nodes.eachNode((def) => {
+      const settings = def as FlowNodeSettings;
+      if (def.type === 'tab' && typeof settings.label === 'string') labels.set(def.id, settings.label);
+      if (def.type === 'subflow' && typeof def.name === 'string') labels.set(def.id, def.name);
+    });
+    return labels;
+  }
+
+  function storeNode(id: string): StoreConfigNode | null {
+    const node = RED.nodes.getNode(id) as StoreConfigNode | null;
+    return node && node.type === 'mlc-store' && typeof node.getStore === 'function' ? node : null;
+  }
+
+  /**
+   * Runs a route's work against the store named in the path. Express 4 (Node-RED's) does not catch
+   * a rejected promise, so every failure is answered here; store errors carry no credentials.
+   */
+  function withStore(work: (store: Store, node: StoreConfigNode, req: Request, res: Response) => Promise<void>) {
+    return (req: Request, res: Response): void => {
+      const node = storeNode(String(req.params['store'] ?? ''));
+      if (!node) {
+        res.status(404).json({ error: 'no deployed mlc-store with that id; deploy the flow first' });
+        return;
+      }
+      node
+        .getStore()
+        .then((store) => work(store, node, req, res))
+        .catch((err: unknown) => {
+          if (!res.headersSent) res.status(502).json({ error: toError(err).message });
+        });
+    };
+  }
+
+  RED.httpAdmin.get(`${BASE}/stores`, read, (_req: Request, res: Response) => {
+    const stores: StoreView[] = flowNodes('mlc-store').flatMap((def) => {
+      const node = storeNode(def.id);
+      return node ? [{ id: def.id, name: def.name || '', describe: node.describe() }] : [];
+    });
+    stores.sort((a, b) => (a.name || a.describe).localeCompare(b.name || b.describe));
+    res.json({ stores });
+  });
+
+  RED.httpAdmin.get(
+    `${BASE}/stores/:store`,
+    read,
+    withStore(async (store, node, _req, res) => {
+      res.json({ id: node.id, name: node.name || '', describe: node.describe(), kind: store.kind, counts: await statusCounts(store) });
+    }),
+  );
+
+  RED.httpAdmin.get(
+    `${BASE}/stores/:store/runs`,
+    read,
+    withStore(async (store, _node, req, res) => {
+      const query = RunsQuerySchema.safeParse(req.query);
+      if (!query.success) {
+        res.status(400).json({ error: issueText(query.error) });
+        return;
+      }
+      res.json({ runs: await runViews(store, query.data.limit) });
+    }),
+  );
+
+  RED.httpAdmin.get(
+    `${BASE}/stores/:store/records`,
+    read,
+    withStore(async (store, _node, req, res) => {
+      const query = RecordsQuerySchema.safeParse(req.query);
+      if (!query.success) {
+        res.status(400).json({ error: issueText(query.error) });
+        return;
+      }
+      res.json(await recordPage(store, query.data));
+    }),
+  );
+
+  // The key goes in the query, not the path: keys hold ':' and may hold '/', which some proxies refuse encoded.
+  RED.httpAdmin.get(
+    `${BASE}/stores/:store/record`,
+    read,
+    withStore(async (store, _node, req, res) => {
+      const query = RecordQuerySchema.safeParse(req.query);
+      if (!query.success) {
+        res.status(400).json({ error: issueText(query.error) });
+        return;
+      }
+      const record = await store.get(query.data.key);
+      if (!record) {
+        res.status(404).json({ error: `no record with key ${query.data.key}` });
+        return;
+      }
+      res.json({ record: recordDetail(record) });
+    }),
+  );
+
+  RED.httpAdmin.get(`${BASE}/stores/:store/replay-nodes`, read, (req: Request, res: Response) => {
+    const storeId = String(req.params['store'] ?? '');
+    if (!storeNode(storeId)) {
+      res.status(404).json({ error: 'no deployed mlc-store with that id; deploy the flow first' });
+      return;
+    }
+    const labels = flowLabels();
+    const nodes: ReplayNodeView[] = flowNodes('mlc-replay')
+      .filter((def) => def.store === storeId)
+      .map((def) => ({
+        id: def.id,
+        name: def.name || 'replay',
+        flow: (def.z && labels.get(def.z)) || null,
+        scope: def.scope === 'run' ? 'run' : 'all',
+        runId: def.scope === 'run' && typeof def.runId === 'string' && def.runId ? def.runId : null,
+        wired: firstOutputWired(def.wires),
+      }));
+    res.json({ replayNodes: nodes });
+  });
+
+  RED.httpAdmin.post(
+    `${BASE}/stores/:store/park`,
+    write,
+    withStore(async (store, node, req, res) => {
+      const body = ParkBodySchema.safeParse(req.body ?? {});
+      if (!body.success) {
+        res.status(400).json({ error: issueText(body.error) });
+        return;
+      }
+      const parked = await store.park(parkFilter(body.data), body.data.reason);
+      // The store keeps the reason on each record; the log says who did it, which the store does not.
+      const what = body.data.key ? `key ${body.data.key}` : `run ${body.data.runId ?? ''}`;
+      RED.log.info(`${PLUGIN_ID}: ${userOf(req)} parked ${parked} record(s) (${what}) in store ${node.name || node.id}: ${body.data.reason}`);
+      res.json({ parked });
+    }),
+  );
+
+  // Node-RED's typings want a plugin type; nothing looks this one up, a sidebar tab needs none.
+  RED.plugins.registerPlugin(PLUGIN_ID, { type: 'mlc-editor-sidebar' });
+};
+
+function firstOutputWired(wires: unknown): boolean {
+  return Array.isArray(wires) && Array.isArray(wires[0]) && wires[0].length > 0;
+}
+
+function userOf(req: Request): string {
+  const user = (req as Request & { user?: { username?: unknown } }).user;
+  return typeof user?.username === 'string' ? `user ${user.username}` : 'the editor';
+}

@@ -1,0 +1,269 @@
+// The ml-connector sidebar's admin routes in Node-RED, against a real SQLite store file filled before
+// the flow loads, and replay through a deployed mlc-replay node back into dedup and audit.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import helper from 'node-red-node-test-helper';
+import { openStore } from '../../lib/store';
+import type { Store } from '../../lib/store/types';
+import storeNode = require('../../nodes/core/store-config');
+import dedupNode = require('../../nodes/core/dedup');
+import auditNode = require('../../nodes/core/audit');
+import replayNode = require('../../nodes/core/replay');
+import sidebarPlugin = require('../../nodes/core/audit-sidebar');
+import { collect, positioned, send } from '../support/flow-helper';
+
+helper.init(require.resolve('node-red'));
+const NODES = [storeNode, dedupNode, auditNode, replayNode, sidebarPlugin];
+const API = '/mlc-audit-sidebar';
+
+let dir: string;
+let dbPath: string;
+
+function flow(): Array<Record<string, unknown>> {
+  return positioned([
+    { id: 'tab', type: 'tab', label: 'Payroll GL' },
+    { id: 'store', type: 'mlc-store', name: 'main store', backend: 'sqlite', path: dbPath },
+    // A second store whose password must never show; it is never opened, so no server is needed.
+    { id: 'pg', type: 'mlc-store', name: 'shared', backend: 'postgres', connectionString: 'postgres://mlc@db.example:5432/mlc' },
+    { id: 'dedup', z: 'tab', type: 'mlc-dedup', store: 'store', staleMinutes: 10, wires: [['new'], ['dup']] },
+    { id: 'new', z: 'tab', type: 'helper' },
+    { id: 'dup', z: 'tab', type: 'helper' },
+    { id: 'audit', z: 'tab', type: 'mlc-audit', store: 'store', mode: 'auto', wires: [['audited']] },
+    { id: 'audited', z: 'tab', type: 'helper' },
+    // Scoped to another run on purpose: the sidebar's own filter must not be narrowed by it.
+    { id: 'replay', z: 'tab', type: 'mlc-replay', name: 'replay GL', store: 'store', scope: 'run', runId: 'run-other', wires: [['replayed'], ['summary']] },
+    { id: 'replayed', z: 'tab', type: 'helper' },
+    { id: 'summary', z: 'tab', type: 'helper' },
+    { id: 'loose', z: 'tab', type: 'mlc-replay', store: 'store', scope: 'all', wires: [[], []] },
+    { id: 'elsewhere', z: 'tab', type: 'mlc-replay', store: 'pg', scope: 'all', wires: [['replayed'], []] },
+  ]);
+}
+
+const CREDENTIALS = { pg: { password: 's3cret-pg-password' } };
+
+async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore({ kind: 'sqlite', path: dbPath });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Seven failed records over two runs (run-1's claimed once before they failed), one posted, one parked, and the two runs' counters. */
+async function seed(): Promise<void> {
+  await withStore(async (store) => {
+    await store.startRun({ runId: 'run-1', flow: 'Payroll GL' });
+    await store.startRun({ runId: 'run-2', flow: 'Payroll GL' });
+    for (let i = 0; i < 5; i++) {
+      // As in a flow: dedup claimed the record (attempt 1), then the write failed.
+      await store.claim({ key: `gl:run-1:${i}`, owner: 'seed', runId: 'run-1' });
+      await store.markFailed({
+        key: `gl:run-1:${i}`,
+        runId: 'run-1',
+        error: { message: `account 61${i}0 not found`, code: 'MLC_ODOO_NOT_FOUND', source: 'mlc-odoo-write' },
+        payload: { account: `61${i}0`, amount: 10 + i },
+        mlc: { key: `gl:run-1:${i}`, runId: 'run-1' },
+        source: { system: 'ukg', entity: 'gl', id: String(i) },
+      });
+    }
+    for (let i = 0; i < 2; i++) {
+      await store.markFailed({ key: `emp:run-2:${i}`, runId: 'run-2', error: { message: 'no department' }, payload: { employee: `E${i}` } });
+    }
+    await store.markPosted({ key: 'gl:run-1:posted', runId: 'run-1', target: { system: 'odoo', entity: 'account.move', id: '42' } });
+    await store.markFailed({ key: 'gl:run-1:parked', runId: 'run-1', error: { message: 'closed period' }, payload: { account: '9999' } });
+    await store.park({ key: 'gl:run-1:parked' }, 'booked by hand');
+    await store.addRunCounts('run-1', { read: 7, posted: 1, failed: 6, duplicates: 0 });
+    await store.finishRun('run-1', 'finished');
+    await store.addRunCounts('run-2', { read: 2, failed: 2 });
+  });
+}
+
+async function storeRecord(key: string) {
+  return withStore((store) => store.get(key));
+}
+
+describe('the ml-connector sidebar routes', () => {
+  before(() => helper.startServer());
+  after(() => helper.stopServer());
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mlc-sidebar-'));
+    dbPath = join(dir, 'store.sqlite');
+    await seed();
+    await helper.load(NODES, flow(), CREDENTIALS);
+  });
+  afterEach(async () => {
+    await helper.unload();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the deployed stores with their description and no credentials', async () => {
+    const res = await helper.request().get(`${API}/stores`).expect(200);
+    const stores = (res.body as { stores: Array<{ id: string; name: string; describe: string }> }).stores;
+    assert.deepEqual(
+      stores.map((s) => [s.id, s.name]),
+      [['store', 'main store'], ['pg', 'shared']],
+    );
+    assert.equal(stores[0]?.describe, `SQLite ${dbPath}`);
+    assert.equal(stores[1]?.describe, 'PostgreSQL mlc@db.example');
+    assert.doesNotMatch(JSON.stringify(res.body), /s3cret/);
+    await helper.request().get(`${API}/stores/nope`).expect(404);
+  });
+
+  it('counts a store\'s records by status', async () => {
+    const res = await helper.request().get(`${API}/stores/store`).expect(200);
+    assert.deepEqual(res.body, {
+      id: 'store',
+      name: 'main store',
+      describe: `SQLite ${dbPath}`,
+      kind: 'sqlite',
+      counts: { claimed: 0, posted: 1, failed: 7, replay: 0, parked: 1 },
+    });
+  });
+
+  it('lists recent runs with their counters and how many records are still failed', async () => {
+    const res = await helper.request().get(`${API}/stores/store/runs`).query({ limit: 10 }).expect(200);
+    const runs = (res.body as { runs: Array<{ runId: string; status: string; counts: Record<string, number>; failedNow: number }> }).runs;
+    const byId = new Map(runs.map((r) => [r.runId, r]));
+    assert.deepEqual(byId.get('run-1')?.counts, { read: 7, posted: 1, duplicates: 0, failed: 6 });
+    assert.equal(byId.get('run-1')?.status, 'finished');
+    assert.equal(byId.get('run-1')?.failedNow, 5);
+    assert.deepEqual(byId.get('run-2')?.counts, { read: 2, posted: 0, duplicates: 0, failed: 2 });
+    assert.equal(byId.get('run-2')?.failedNow, 2);
+    await helper.request().get(`${API}/stores/store/runs`).query({ limit: 'many' }).expect(400);
+  });
+
+  it('pages through failed records by key, and filters by run, key prefix and status', async () => {
+    const keys: string[] = [];
+    let afterKey: string | null = null;
+    let pages = 0;
+    do {
+      const res = await helper
+        .request()
+        .get(`${API}/stores/store/records`)
+        .query({ limit: 3, ...(afterKey ? { afterKey } : {}) })
+        .expect(200);
+      const page = res.body as { records: Array<{ key: string; status: string; attempts: number; error: { message: string } }>; total: number; nextAfterKey: string | null };
+      assert.equal(page.total, 7);
+      assert.ok(page.records.every((r) => r.status === 'failed'));
+      keys.push(...page.records.map((r) => r.key));
+      afterKey = page.nextAfterKey;
+      pages++;
+    } while (afterKey && pages < 10);
+    assert.equal(pages, 3);
+    assert.deepEqual(keys, [...keys].sort());
+    assert.equal(new Set(keys).size, 7);
+
+    const run2 = await helper.request().get(`${API}/stores/store/records`).query({ runId: 'run-2', keyPrefix: '' }).expect(200);
+    assert.deepEqual((run2.body as { records: Array<{ key: string }> }).records.map((r) => r.key), ['emp:run-2:0', 'emp:run-2:1']);
+    const prefixed = await helper.request().get(`${API}/stores/store/records`).query({ keyPrefix: 'gl:run-1:3' }).expect(200);
+    assert.deepEqual((prefixed.body as { records: Array<{ key: string }> }).records.map((r) => r.key), ['gl:run-1:3']);
+    const parked = await helper.request().get(`${API}/stores/store/records`).query({ status: 'parked' }).expect(200);
+    const parkedRecords = (parked.body as { records: Array<{ key: string; note: string }> }).records;
+    assert.deepEqual(parkedRecords.map((r) => [r.key, r.note]), [['gl:run-1:parked', 'booked by hand']]);
+    const posted = await helper.request().get(`${API}/stores/store/records`).query({ status: 'posted' }).expect(200);
+    assert.equal((posted.body as { total: number }).total, 1);
+
+    const bad = await helper.request().get(`${API}/stores/store/records`).query({ status: 'lost' }).expect(400);
+    assert.match((bad.body as { error: string }).error, /^status: /);
+  });
+
+  it('shows one record in full: error, attempts, refs, payload and timestamps', async () => {
+    const res = await helper.request().get(`${API}/stores/store/record`).query({ key: 'gl:run-1:2' }).expect(200);
+    const record = (res.body as { record: Record<string, unknown> }).record;
+    assert.equal(record['key'], 'gl:run-1:2');
+    assert.equal(record['status'], 'failed');
+    assert.equal(record['runId'], 'run-1');
+    assert.deepEqual(record['error'], { message: 'account 6120 not found', code: 'MLC_ODOO_NOT_FOUND', source: 'mlc-odoo-write' });
+    assert.deepEqual(record['source'], { system: 'ukg', entity: 'gl', id: '2' });
+    assert.equal(record['target'], null);
+    assert.deepEqual(record['payload'], { account: '6120', amount: 12 });
+    assert.equal(typeof record['createdAt'], 'string');
+    assert.equal(typeof record['updatedAt'], 'string');
+    assert.ok(!('claimedBy' in record) && !('mlc' in record), 'internal fields stay out');
+    await helper.request().get(`${API}/stores/store/record`).query({ key: 'gl:none' }).expect(404);
+    await helper.request().get(`${API}/stores/store/record`).expect(400);
+  });
+
+  it('lists the deployed replay nodes of the chosen store, saying which are not wired', async () => {
+    const res = await helper.request().get(`${API}/stores/store/replay-nodes`).expect(200);
+    const nodes = (res.body as { replayNodes: Array<{ id: string; name: string; flow: string; scope: string; runId: string | null; wired: boolean }> }).replayNodes;
+    assert.deepEqual(
+      nodes.map((n) => [n.id, n.name, n.flow, n.scope, n.runId, n.wired]).sort(),
+      [
+        ['loose', 'replay', 'Payroll GL', 'all', null, false],
+        ['replay', 'replay GL', 'Payroll GL', 'run', 'run-other', true],
+      ],
+    );
+    const other = await helper.request().get(`${API}/stores/pg/replay-nodes`).expect(200);
+    assert.deepEqual((other.body as { replayNodes: Array<{ id: string }> }).replayNodes.map((n) => n.id), ['elsewhere']);
+  });
+
+  it('replays one record through the chosen replay node: out of its output, replay in the store, then claimed and audited again', async () => {
+    const replayed = collect('replayed');
+    const fresh = collect('new');
+    const audited = collect('audited');
+    const res = await helper.request().post('/mlc-replay/replay/replay').send({ key: 'gl:run-1:2' }).expect(200);
+    assert.deepEqual(res.body, { replaying: { key: 'gl:run-1:2' } });
+    const [out] = await replayed.waitFor(1);
+    assert.deepEqual(out?.['payload'], { account: '6120', amount: 12 });
+    assert.equal((out?.['mlc'] as { key: string }).key, 'gl:run-1:2');
+    assert.equal((await storeRecord('gl:run-1:2'))?.status, 'replay');
+    const list = await helper.request().get(`${API}/stores/store/records`).expect(200);
+    assert.ok(!(list.body as { records: Array<{ key: string }> }).records.some((r) => r.key === 'gl:run-1:2'), 'it left the failed list');
+
+    // The flow's path: dedup claims it again (second attempt), the write succeeds, audit records it.
+    send('dedup', out as Record<string, unknown>);
+    const [claimed] = await fresh.waitFor(1);
+    assert.equal((claimed?.['mlc'] as { attempt: number }).attempt, 2);
+    send('audit', { ...claimed, mlc: { ...(claimed?.['mlc'] as object), target: { system: 'odoo', entity: 'account.move', id: 77 } } });
+    await audited.waitFor(1);
+    const detail = await helper.request().get(`${API}/stores/store/record`).query({ key: 'gl:run-1:2' }).expect(200);
+    const record = (detail.body as { record: { status: string; attempts: number; target: unknown; error: unknown } }).record;
+    assert.equal(record.status, 'posted');
+    assert.equal(record.attempts, 2);
+    assert.deepEqual(record.target, { system: 'odoo', entity: 'account.move', id: '77' });
+    assert.equal(record.error, null);
+    assert.equal(replayed.messages.length, 1, 'only the record asked for');
+  });
+
+  it('replays a run\'s failures, and all failed, whatever run the node itself is set to', async () => {
+    const replayed = collect('replayed');
+    const summary = collect('summary');
+    await helper.request().post('/mlc-replay/replay/replay').send({ runId: 'run-2', status: 'failed' }).expect(200);
+    await summary.waitFor(1);
+    assert.deepEqual(replayed.messages.map((m) => (m['mlc'] as { key: string }).key).sort(), ['emp:run-2:0', 'emp:run-2:1']);
+    await helper.request().post('/mlc-replay/replay/replay').send({ status: 'failed' }).expect(200);
+    await summary.waitFor(2);
+    assert.equal(replayed.messages.length, 7);
+    const counts = await helper.request().get(`${API}/stores/store`).expect(200);
+    assert.deepEqual((counts.body as { counts: Record<string, number> }).counts, { claimed: 0, posted: 1, failed: 0, replay: 7, parked: 1 });
+    // The node's own button (no body) still replays only what the node is set to: run-other has nothing.
+    await helper.request().post('/mlc-replay/replay/replay').expect(200);
+    const [, , third] = await summary.waitFor(3);
+    assert.equal((third?.['payload'] as { replayed: number }).replayed, 0);
+    const bad = await helper.request().post('/mlc-replay/replay/replay').send({ runid: 'typo' }).expect(400);
+    assert.match((bad.body as { error: string }).error, /replay filter/);
+  });
+
+  it('parks a record with a reason, and replays a parked record on unpark', async () => {
+    await helper.request().post(`${API}/stores/store/park`).send({ key: 'gl:run-1:0' }).expect(400);
+    await helper.request().post(`${API}/stores/store/park`).send({ reason: 'no key' }).expect(400);
+    const res = await helper.request().post(`${API}/stores/store/park`).send({ key: 'gl:run-1:0', reason: 'vendor closed, booked by hand' }).expect(200);
+    assert.deepEqual(res.body, { parked: 1 });
+    const parked = await storeRecord('gl:run-1:0');
+    assert.equal(parked?.status, 'parked');
+    assert.equal(parked?.note, 'vendor closed, booked by hand');
+    const posted = await helper.request().post(`${API}/stores/store/park`).send({ key: 'gl:run-1:posted', reason: 'x' }).expect(200);
+    assert.deepEqual(posted.body, { parked: 0 }, 'a posted record is never parked');
+
+    const replayed = collect('replayed');
+    await helper.request().post('/mlc-replay/replay/replay').send({ key: 'gl:run-1:0', status: 'parked' }).expect(200);
+    const [out] = await replayed.waitFor(1);
+    assert.equal((out?.['mlc'] as { key: string }).key, 'gl:run-1:0');
+    assert.equal((await storeRecord('gl:run-1:0'))?.status, 'replay');
+  });
+});
