@@ -8,6 +8,7 @@ import { UkgClient } from '../../lib/ukg/client';
 import { testUkgConnection } from '../../lib/ukg/connection-test';
 import { ukgSettingsProblem } from '../../lib/ukg/settings';
 import { maskSecrets } from '../../lib/util/mask-secrets';
+import { resolveEnvValues } from '../shared/env-values';
 import { toError } from '../shared/errors';
 import { onClose } from '../shared/input';
 import type { UkgConfigNode } from '../shared/types';
@@ -68,8 +69,10 @@ export = function (RED: NodeAPI): void {
         res.status(400).json({ ok: false, error: 'the request does not look like a UKG config dialog' });
         return;
       }
-      const body = parsed.data;
-      const stored = (body.id ? RED.nodes.getCredentials(body.id) : undefined) as UkgCredentials | undefined;
+      // ${NAME} values (the examples use them) are read from the environment, as Node-RED does at deploy.
+      const body = resolveEnvValues(parsed.data);
+      const storedRaw = (body.id ? RED.nodes.getCredentials(body.id) : undefined) as UkgCredentials | undefined;
+      const stored = storedRaw ? resolveEnvValues(storedRaw) : undefined;
       const credentials = dialogCredentials(body, stored ?? {});
       const secrets = SECRET_FIELDS.map((name) => credentials[name]);
       const settings = ukgSettingsFromNode(body.id ?? 'test', body, credentials);
