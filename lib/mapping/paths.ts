@@ -66,7 +66,8 @@ export const PARENT_PREFIX = '$parent.';
  */
 export class SourcePath {
   readonly fromParent: boolean;
-  private readonly path: FieldPath;
+  /** The path below the parent for `$parent.` paths. */
+  readonly path: FieldPath;
 
   constructor(readonly text: string) {
     this.fromParent = text.startsWith(PARENT_PREFIX);

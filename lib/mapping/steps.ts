@@ -63,7 +63,10 @@ abstract class SourceStep implements SyncStep {
   readonly target: string;
   readonly label: string | undefined;
   readonly out: FieldPath;
-  protected readonly from: SourcePath;
+  /** The source path; with `$parent.` (inside an each rule) it reads the record around the element. */
+  private readonly from: FieldPath;
+  private readonly fromText: string;
+  private readonly fromParent: boolean;
   private readonly required: boolean;
   private readonly hasDefault: boolean;
   protected readonly defaultValue: JsonValue | undefined;
@@ -72,17 +75,21 @@ abstract class SourceStep implements SyncStep {
     this.target = rule.target;
     this.label = rule.label || undefined;
     this.out = new FieldPath(rule.target);
-    this.from = new SourcePath(rule.from);
+    // SourcePath's parts kept here rather than behind another call: this read runs for every rule and record.
+    const from = new SourcePath(rule.from);
+    this.from = from.path;
+    this.fromText = from.text;
+    this.fromParent = from.fromParent;
     this.required = rule.required ?? SOURCE_OPS_REQUIRED_BY_DEFAULT.has(rule.op);
     this.hasDefault = 'default' in rule;
     this.defaultValue = rule.default;
   }
 
   produce(source: Record<string, unknown>, context: StepContext, reasons: RejectionReason[], parent: Record<string, unknown> | undefined): StepOutput {
-    const value = this.from.read(source, parent);
+    const value = this.from.read(this.fromParent ? parent : source);
     if (!isMissing(value)) return this.convert(value, context, reasons);
     if (this.hasDefault) return freshCopy(this.defaultValue);
-    if (this.required) reasons.push(missingReason(this, this.from.text));
+    if (this.required) reasons.push(missingReason(this, this.fromText));
     return OMIT;
   }
 
