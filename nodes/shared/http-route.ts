@@ -1,10 +1,13 @@
 // Routes a node adds to Node-RED's httpNode app, and their removal on close. Express has no public
 // way to remove a route; core http-in splices the router's layer stack, and so does this, but only the
 // layers holding this node's own handler, so another node on the same path keeps its route.
-import type { Express, RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { readRawBody } from '../../lib/util/read-body';
 
 interface RouteLayer {
   route?: { path: unknown; methods: Record<string, boolean | undefined>; stack: Array<{ handle: unknown }> };
+  handle?: unknown;
 }
 
 interface LayerStack {
@@ -39,4 +42,88 @@ export function removeRoutesOf(app: Express, handler: RequestHandler): number {
     }
   }
   return removed;
+}
+
+// --- Raw bodies -------------------------------------------------------------------------------------
+// Node-RED mounts the editor's admin app, which parses every JSON body, at httpAdminRoot; that is "/"
+// by default, the same root as the HTTP nodes, so a JSON POST to an HTTP node has been parsed (and its
+// bytes are gone) before any route of httpNode runs. Core http-in's "raw body" option solves it with a
+// middleware at the top of the root app; this does the same for the POST paths registered here.
+
+type BodyFlags = { _body?: boolean; skipRawBodyParser?: boolean; body?: unknown };
+
+/** Per root app: normalised path → how many nodes want its raw body. */
+const rawPaths = new WeakMap<Express, Map<string, number>>();
+/** A body that could not be read (too large, broken off), for the route handler to answer. */
+const bodyErrors = new WeakMap<IncomingMessage, Error>();
+
+/** As Express matches by default: case-insensitive, a trailing slash optional. */
+function normalise(path: string): string {
+  return path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1').toLowerCase();
+}
+
+function rootOf(app: Express): Express {
+  let current = app as unknown as { parent?: unknown };
+  while (current.parent && typeof current.parent === 'function') current = current.parent as { parent?: unknown };
+  return current as unknown as Express;
+}
+
+function install(root: Express, paths: Map<string, number>, limitBytes: number): void {
+  const capture = (req: Request, _res: Response, next: NextFunction): void => {
+    const flags = req as unknown as BodyFlags;
+    const pathname = new URL(req.url, 'http://localhost').pathname;
+    if (req.method !== 'POST' || flags._body || !paths.has(normalise(pathname))) {
+      next();
+      return;
+    }
+    readRawBody(req, limitBytes).then(
+      (body) => {
+        flags.body = body;
+        flags._body = true;
+        flags.skipRawBodyParser = true;
+        next();
+      },
+      (err: unknown) => {
+        bodyErrors.set(req, err instanceof Error ? err : new Error(String(err)));
+        flags._body = true;
+        next();
+      },
+    );
+  };
+  root.use(capture);
+  // Before every other middleware, the admin app's JSON parser included (as core http-in does).
+  const stack = layerStack(root);
+  const at = stack.findIndex((layer) => layer.handle === capture);
+  if (at > 0) stack.unshift(...stack.splice(at, 1));
+}
+
+/**
+ * Keeps the raw bytes of POSTs to `path` on `app` (mounted wherever it is): `req.body` is then a Buffer.
+ * Returns the release for close.
+ */
+export function keepRawBody(app: Express, path: string, limitBytes: number): () => void {
+  const root = rootOf(app);
+  let paths = rawPaths.get(root);
+  if (!paths) {
+    paths = new Map();
+    rawPaths.set(root, paths);
+    install(root, paths, limitBytes);
+  }
+  const key = normalise(`${app.path()}${path}`);
+  paths.set(key, (paths.get(key) ?? 0) + 1);
+  const held = paths;
+  return () => {
+    const count = (held.get(key) ?? 1) - 1;
+    if (count > 0) held.set(key, count);
+    else held.delete(key);
+  };
+}
+
+export function bodyErrorOf(req: IncomingMessage): Error | undefined {
+  return bodyErrors.get(req);
+}
+
+/** The body was consumed before this route, and not kept raw (httpNodeMiddleware that parses, say). */
+export function bodyAlreadyRead(req: IncomingMessage): boolean {
+  return (req as unknown as BodyFlags)._body === true || req.readableEnded;
 }

@@ -10,7 +10,7 @@ import { MAX_BODY_BYTES, MAX_REMEMBERED_EVENTS, webhookSettingsFrom, type Webhoo
 import { BodyTooLargeError, readRawBody } from '../../lib/util/read-body';
 import { claimOwner, resolveStore } from '../core/store-user';
 import { toError } from '../shared/errors';
-import { hasPostRoute, removeRoutesOf } from '../shared/http-route';
+import { bodyAlreadyRead, bodyErrorOf, hasPostRoute, keepRawBody, removeRoutesOf } from '../shared/http-route';
 import { onClose } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import { WebhookStatus } from './ukg-webhook-status';
@@ -80,21 +80,35 @@ export = function (RED: NodeAPI): void {
     };
 
     const receive = async (req: Request, res: Response): Promise<void> => {
+      const reject = (code: number, answer: string, problem: string): void => {
+        res.status(code).type('text/plain').send(answer);
+        shown.rejected(code, problem);
+      };
       let body: Buffer;
-      // Another middleware (httpNodeMiddleware) may have read the stream already; only raw bytes will do.
-      const earlier: unknown = req.body;
-      try {
-        body = Buffer.isBuffer(earlier) ? earlier : await readRawBody(req, MAX_BODY_BYTES);
-      } catch (err) {
-        const tooLarge = err instanceof BodyTooLargeError;
-        res.status(tooLarge ? 413 : 400).type('text/plain').send(tooLarge ? 'body too large' : 'could not read the body');
-        shown.rejected(tooLarge ? 413 : 400, toError(err).message);
+      const kept: unknown = req.body;
+      const readError = bodyErrorOf(req);
+      if (readError) {
+        const tooLarge = readError instanceof BodyTooLargeError;
+        reject(tooLarge ? 413 : 400, tooLarge ? 'body too large' : 'could not read the body', readError.message);
         return;
+      }
+      if (Buffer.isBuffer(kept)) body = kept;
+      else if (bodyAlreadyRead(req)) {
+        // Without the exact bytes no signature can be checked; say who is in the way rather than hang.
+        reject(500, 'the body was parsed before the webhook node saw it', 'the body was parsed before this node saw its bytes (an httpNodeMiddleware that reads bodies?)');
+        return;
+      } else {
+        try {
+          body = await readRawBody(req, MAX_BODY_BYTES);
+        } catch (err) {
+          const tooLarge = err instanceof BodyTooLargeError;
+          reject(tooLarge ? 413 : 400, tooLarge ? 'body too large' : 'could not read the body', toError(err).message);
+          return;
+        }
       }
       const verdict = judgeDelivery(body, req.headers, { secret, signatureHeader: settings.signatureHeader });
       if (verdict.status !== 202) {
-        res.status(verdict.status).type('text/plain').send(verdict.status === 401 ? 'invalid signature' : verdict.problem);
-        shown.rejected(verdict.status, verdict.problem);
+        reject(verdict.status, verdict.status === 401 ? 'invalid signature' : verdict.problem, verdict.problem);
         return;
       }
       // Answered before the flow runs: UKG retries slow answers, and the flow may take its time.
@@ -121,11 +135,13 @@ export = function (RED: NodeAPI): void {
     if (hasPostRoute(RED.httpNode, settings.path)) node.warn(`${NODE_TYPE}: another node already serves POST ${settings.path}; UKG's posts go to whichever registered first`);
     const middleware = http.httpNodeMiddleware;
     const before: RequestHandler[] = typeof middleware === 'function' ? [middleware as RequestHandler] : Array.isArray(middleware) ? (middleware as RequestHandler[]) : [];
+    const releaseRawBody = keepRawBody(RED.httpNode, settings.path, MAX_BODY_BYTES);
     RED.httpNode.post(settings.path, ...before, handler);
     status.set('idle', `POST ${settings.path}`);
 
     onClose(node, async () => {
       removeRoutesOf(RED.httpNode, handler);
+      releaseRawBody();
       // Events already answered 202 are still let in, so none is lost to a redeploy.
       await Promise.allSettled([...pending]);
       shown.clear();
