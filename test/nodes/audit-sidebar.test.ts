@@ -125,7 +125,7 @@ describe('the ml-connector sidebar routes', () => {
   });
 
   it('lists recent runs with their counters and how many records are still failed', async () => {
-    const res = await helper.request().get(`${API}/stores/store/runs`).query({ limit: 10 }).expect(200);
+    const res = await helper.request().get(`${API}/stores/store/runs`).query({ limit: '10' }).expect(200);
     const runs = (res.body as { runs: Array<{ runId: string; status: string; counts: Record<string, number>; failedNow: number }> }).runs;
     const byId = new Map(runs.map((r) => [r.runId, r]));
     assert.deepEqual(byId.get('run-1')?.counts, { read: 7, posted: 1, duplicates: 0, failed: 6 });
@@ -144,7 +144,7 @@ describe('the ml-connector sidebar routes', () => {
       const res = await helper
         .request()
         .get(`${API}/stores/store/records`)
-        .query({ limit: 3, ...(afterKey ? { afterKey } : {}) })
+        .query({ limit: '3', ...(afterKey ? { afterKey } : {}) })
         .expect(200);
       const page = res.body as { records: Array<{ key: string; status: string; attempts: number; error: { message: string } }>; total: number; nextAfterKey: string | null };
       assert.equal(page.total, 7);
