@@ -3,7 +3,7 @@
 // layers holding this node's own handler, so another node on the same path keeps its route.
 import type { IncomingMessage } from 'node:http';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
-import { readRawBody } from '../../lib/util/read-body';
+import { BodyTooLargeError, readRawBody } from '../../lib/util/read-body';
 
 interface RouteLayer {
   route?: { path: unknown; methods: Record<string, boolean | undefined>; stack: Array<{ handle: unknown }> };
@@ -119,11 +119,25 @@ export function keepRawBody(app: Express, path: string, limitBytes: number): () 
   };
 }
 
-export function bodyErrorOf(req: IncomingMessage): Error | undefined {
-  return bodyErrors.get(req);
-}
+export type BodyRead = { ok: true; body: Buffer } | { ok: false; status: number; answer: string; problem: string };
 
-/** The body was consumed before this route, and not kept raw (httpNodeMiddleware that parses, say). */
-export function bodyAlreadyRead(req: IncomingMessage): boolean {
-  return (req as unknown as BodyFlags)._body === true || req.readableEnded;
+/** The exact bytes of a request: kept by keepRawBody, or read here when nothing came first. */
+export async function rawBodyOf(req: Request, limitBytes: number): Promise<BodyRead> {
+  const failed = (err: unknown): BodyRead => {
+    const tooLarge = err instanceof BodyTooLargeError;
+    return { ok: false, status: tooLarge ? 413 : 400, answer: tooLarge ? 'body too large' : 'could not read the body', problem: err instanceof Error ? err.message : String(err) };
+  };
+  const readError = bodyErrors.get(req);
+  if (readError) return failed(readError);
+  const kept: unknown = req.body;
+  if (Buffer.isBuffer(kept)) return { ok: true, body: kept };
+  if ((req as unknown as BodyFlags)._body === true || req.readableEnded) {
+    // Without the exact bytes no signature can be checked; say who is in the way rather than hang.
+    return { ok: false, status: 500, answer: 'the body was parsed before this route saw it', problem: 'the body was parsed before this node saw its bytes (an httpNodeMiddleware that reads bodies?)' };
+  }
+  try {
+    return { ok: true, body: await readRawBody(req, limitBytes) };
+  } catch (err) {
+    return failed(err);
+  }
 }

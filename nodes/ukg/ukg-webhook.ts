@@ -7,10 +7,9 @@ import type { WebhookEvent } from '../../lib/ukg/webhook';
 import { eventPayload, judgeDelivery } from '../../lib/ukg/webhook-delivery';
 import { WebhookMemory } from '../../lib/ukg/webhook-memory';
 import { MAX_BODY_BYTES, MAX_REMEMBERED_EVENTS, webhookSettingsFrom, type WebhookSettings } from '../../lib/ukg/webhook-settings';
-import { BodyTooLargeError, readRawBody } from '../../lib/util/read-body';
 import { claimOwner, resolveStore } from '../core/store-user';
 import { toError } from '../shared/errors';
-import { bodyAlreadyRead, bodyErrorOf, hasPostRoute, keepRawBody, removeRoutesOf } from '../shared/http-route';
+import { hasPostRoute, keepRawBody, rawBodyOf, removeRoutesOf } from '../shared/http-route';
 import { onClose } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import { WebhookStatus } from './ukg-webhook-status';
@@ -84,28 +83,12 @@ export = function (RED: NodeAPI): void {
         res.status(code).type('text/plain').send(answer);
         shown.rejected(code, problem);
       };
-      let body: Buffer;
-      const kept: unknown = req.body;
-      const readError = bodyErrorOf(req);
-      if (readError) {
-        const tooLarge = readError instanceof BodyTooLargeError;
-        reject(tooLarge ? 413 : 400, tooLarge ? 'body too large' : 'could not read the body', readError.message);
+      const read = await rawBodyOf(req, MAX_BODY_BYTES);
+      if (!read.ok) {
+        reject(read.status, read.answer, read.problem);
         return;
       }
-      if (Buffer.isBuffer(kept)) body = kept;
-      else if (bodyAlreadyRead(req)) {
-        // Without the exact bytes no signature can be checked; say who is in the way rather than hang.
-        reject(500, 'the body was parsed before the webhook node saw it', 'the body was parsed before this node saw its bytes (an httpNodeMiddleware that reads bodies?)');
-        return;
-      } else {
-        try {
-          body = await readRawBody(req, MAX_BODY_BYTES);
-        } catch (err) {
-          const tooLarge = err instanceof BodyTooLargeError;
-          reject(tooLarge ? 413 : 400, tooLarge ? 'body too large' : 'could not read the body', toError(err).message);
-          return;
-        }
-      }
+      const body = read.body;
       const verdict = judgeDelivery(body, req.headers, { secret, signatureHeader: settings.signatureHeader });
       if (verdict.status !== 202) {
         reject(verdict.status, verdict.status === 401 ? 'invalid signature' : verdict.problem, verdict.problem);

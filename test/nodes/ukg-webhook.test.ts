@@ -141,13 +141,15 @@ describe('mlc-ukg-webhook with the UKG simulator', () => {
     assert.ok(warnings.every((text) => !text.includes(SECRET) && !text.includes('not-the-secret')));
   });
 
-  it('answers 400 to a signed body that is not a UKG event', async () => {
+  it('answers 400 to a signed body that is not a UKG event, 413 to one above 1 MB', async () => {
     await load();
     const events = collect('events');
     for (const body of ['not json', JSON.stringify({ EventId: 7, EventType: 'EmployeeHireEvent' })]) {
       const res = await post(body, sign(SECRET, body));
       assert.equal(res.status, 400, body);
     }
+    const huge = JSON.stringify({ padding: 'x'.repeat(1024 * 1024) });
+    assert.equal((await post(huge, sign(SECRET, huge))).status, 413);
     await settle();
     assert.equal(events.messages.length, 0);
   });
