@@ -13,7 +13,7 @@ import { NodeInputError, toError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage, OdooConfigNode } from '../shared/types';
-import { WriteStatus } from './odoo-write-status';
+import { WriteStatus } from '../shared/write-status';
 
 const NODE_TYPE = 'mlc-odoo-write';
 /** Batches of one node in flight at once: enough to overlap one batch's lookup with another's create. */

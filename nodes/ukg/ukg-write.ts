@@ -11,7 +11,7 @@ import { NodeInputError, toError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage, UkgConfigNode } from '../shared/types';
-import { WriteStatus } from '../odoo/odoo-write-status';
+import { WriteStatus } from '../shared/write-status';
 
 const NODE_TYPE = 'mlc-ukg-write';
 /** Batches of one node in flight at once: one can wait on its PATCHes while the next POSTs. */
