@@ -1,6 +1,6 @@
 // The write node's status: counts, red ring once a record failed. Batches end many times a second in
 // a burst, so updates are throttled (at most one a second, the last one always shown).
-import type { NodeStatus, StatusKind } from '../shared/status';
+import type { NodeStatus, StatusKind } from './status';
 
 export interface WriteCounts {
   created: number;
