@@ -182,7 +182,9 @@ class SyncEachStep extends EachStep implements SyncStep {
     const result: unknown[] = new Array<unknown>(got.list.length);
     const elementReasons: RejectionReason[] = [];
     let failed = false;
-    got.list.forEach((element, index) => {
+    const list = got.list;
+    for (let index = 0; index < list.length; index++) {
+      const element = list[index];
       if (!isPlainRecord(element)) elementReasons.push(notAnObject(element));
       else {
         const out: Record<string, unknown> = {};
@@ -195,7 +197,7 @@ class SyncEachStep extends EachStep implements SyncStep {
         this.report(index, element, source, elementReasons, reasons);
         elementReasons.length = 0;
       }
-    });
+    }
     return failed ? OMIT : result;
   }
 }
