@@ -19,6 +19,7 @@ import { NodeInputError, toError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage } from '../shared/types';
+import { contextTables, parseContextRef, type ContextRef } from './map-context-tables';
 import { resolveStore } from './store-user';
 
 interface MapSettings {
@@ -28,6 +29,8 @@ interface MapSettings {
   specFrom?: 'node' | 'msg';
   tables?: unknown;
   lookupsFrom?: boolean;
+  /** Tables kept in flow or global context, e.g. "flow.lookups": refreshed by the flow, read per message. */
+  contextTables?: string;
   outputMode?: 'batch' | 'split';
   store?: string;
 }
@@ -57,6 +60,7 @@ export = function (RED: NodeAPI): void {
 
     // Configuration errors are reported on every message (so a Catch node sees them), not only at deploy.
     let setupError: Error | null = null;
+    let contextRef: ContextRef | null = null;
     let nodeMapping: CompiledMapping | null = null;
     let tableSet: TableSet | null = null;
     try {
@@ -69,6 +73,7 @@ export = function (RED: NodeAPI): void {
         });
       }
       if (def.store && !getStore) throw new NodeInputError('mlc-map: the chosen mlc-store config node is missing', 'MLC_NO_STORE');
+      contextRef = parseContextRef(def.contextTables);
       status.set('idle', 'ready');
     } catch (err) {
       setupError = toError(err);
@@ -93,8 +98,10 @@ export = function (RED: NodeAPI): void {
       if (setupError) throw setupError;
       const mapping = mappingFor(msg);
       const incoming = readEnvelope(msg.mlc);
+      const fromContext = contextRef ? await contextTables(node, contextRef) : null;
       const fromMsg = def.lookupsFrom && msg.lookups !== undefined ? tablesFromLookups(msg.lookups, 'msg.lookups') : null;
-      const tables = layerTables(await (tableSet as TableSet).load(), fromMsg);
+      // Node tables, then context tables, then msg.lookups: the most specific source wins.
+      const tables = layerTables(await (tableSet as TableSet).load(), fromContext, fromMsg);
       const mapper = mapping.prepare(tables, incoming);
 
       const batch = Array.isArray(msg.payload);

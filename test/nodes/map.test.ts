@@ -210,6 +210,32 @@ describe('mlc-map', () => {
     assert.match(errorOf(miss).message, /cost center "CC-200" not found in table "costCenters"/);
   });
 
+  it('reads tables from flow context on every message, so a refresh of the context reaches the next record', async () => {
+    await helper.load(NODES, flow({ contextTables: 'flow.lookups' }));
+    const mapped = collect('mapped');
+    const caught = collect('caught');
+    const map = helper.getNode('map');
+    send('map', { payload: GOOD });
+    const [missing] = await caught.waitFor(1);
+    assert.match(errorOf(missing).message, /no lookup tables in flow\.lookups yet/);
+    map.context().flow.set('lookups', { costCenters: { 'CC-200': 71 } });
+    send('map', { payload: GOOD });
+    const [first] = await mapped.waitFor(1);
+    assert.equal((payloadOf(first) as { line: { analytic_account_id: number } }).line.analytic_account_id, 71, 'the context table wins over the node table');
+    map.context().flow.set('lookups', { costCenters: { 'CC-200': 72 } });
+    send('map', { payload: GOOD });
+    const [, second] = await mapped.waitFor(2);
+    assert.equal((payloadOf(second) as { line: { analytic_account_id: number } }).line.analytic_account_id, 72);
+  });
+
+  it('refuses a context reference that is not flow.<key> or global.<key>', async () => {
+    await helper.load(NODES, flow({ contextTables: 'node.lookups' }));
+    const caught = collect('caught');
+    send('map', { payload: GOOD });
+    const [err] = await caught.waitFor(1);
+    assert.match(errorOf(err).message, /context tables: "node.lookups" is not like flow.lookups/);
+  });
+
   it('ignores msg.lookups unless allowed', async () => {
     await helper.load(NODES, flow());
     const rejected = collect('rejected');
