@@ -94,7 +94,7 @@ async function throughNode(sim: RunningSimulator, ids: DemoIds): Promise<RunResu
   const flow = [
     { id: 'tab', type: 'tab' },
     { id: 'odoo', type: 'mlc-odoo-config', name: 'bench', url: sim.url, db: 'mlc_demo', transport: TRANSPORT },
-    { id: 'write', z: 'tab', type: 'mlc-odoo-write', server: 'odoo', model: 'account.move', operation: 'upsert', matchBy: 'external-id', post: true, batchSize: BATCH_SIZE, wires: [['sink'], ['failed']] },
+    { id: 'write', z: 'tab', type: 'mlc-odoo-write', odoo: 'odoo', model: 'account.move', operation: 'upsert', matchBy: 'external-id', post: true, batchSize: BATCH_SIZE, wires: [['sink'], ['failed']] },
     { id: 'sink', z: 'tab', type: 'helper' },
     { id: 'failed', z: 'tab', type: 'helper' },
   ];

@@ -20,7 +20,7 @@ const NODE_TYPE = 'mlc-odoo-write';
 const CONCURRENT_BATCHES = 2;
 
 interface WriteNodeFields extends WriteSettingFields {
-  server?: string;
+  odoo?: string;
 }
 
 export = function (RED: NodeAPI): void {
@@ -37,7 +37,7 @@ export = function (RED: NodeAPI): void {
 
     let settings: WriteSettings | null = null;
     let setupError: Error | null = null;
-    const config = def.server ? (RED.nodes.getNode(def.server) as OdooConfigNode | null) : null;
+    const config = def.odoo ? (RED.nodes.getNode(def.odoo) as OdooConfigNode | null) : null;
     try {
       settings = writeSettingsFrom(def);
       if (!config || typeof config.getClient !== 'function') throw new NodeInputError(`${NODE_TYPE}: no Odoo connection; choose an mlc-odoo-config node`, 'MLC_NO_CONFIG');

@@ -20,7 +20,7 @@ const DEFAULT_BATCH_SIZE = 100;
 const MAX_BATCH_SIZE = 1000;
 
 interface WriteFields {
-  server?: string;
+  ukg?: string;
   operation?: string;
   batchSize?: string | number;
 }
@@ -58,7 +58,7 @@ export = function (RED: NodeAPI): void {
     let operation: OrgLevelOperation = 'upsert';
     let batchSize = DEFAULT_BATCH_SIZE;
     let setupError: Error | null = null;
-    const config = def.server ? (RED.nodes.getNode(def.server) as UkgConfigNode | null) : null;
+    const config = def.ukg ? (RED.nodes.getNode(def.ukg) as UkgConfigNode | null) : null;
     try {
       operation = parseOperation(def.operation, 'upsert');
       batchSize = batchSizeFrom(def.batchSize);

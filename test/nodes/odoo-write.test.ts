@@ -74,7 +74,7 @@ function flow(transport: TransportKind, write: Msg, { audit = false, errorWired 
       id: 'write',
       z: 'tab',
       type: 'mlc-odoo-write',
-      server: 'odoo',
+      odoo: 'odoo',
       model: 'account.move',
       operation: 'upsert',
       matchBy: 'external-id',

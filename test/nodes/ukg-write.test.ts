@@ -35,7 +35,7 @@ describe('mlc-ukg-write against the UKG simulator', () => {
     positioned([
       { id: 'tab', type: 'tab', label: 'ukg write' },
       { id: 'ukg', type: 'mlc-ukg-config', name: CONFIG_NAME, host: sim.url, maxAttempts: 1 },
-      { id: 'write', z: 'tab', type: 'mlc-ukg-write', server: 'ukg', operation: 'create', batchSize: 100, ...write, wires: [['written'], errorWired ? ['failed'] : []] },
+      { id: 'write', z: 'tab', type: 'mlc-ukg-write', ukg: 'ukg', operation: 'create', batchSize: 100, ...write, wires: [['written'], errorWired ? ['failed'] : []] },
       { id: 'written', z: 'tab', type: 'helper' },
       { id: 'failed', z: 'tab', type: 'helper' },
       { id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
