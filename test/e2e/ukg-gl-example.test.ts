@@ -1,0 +1,130 @@
+// The bundled "UKG payroll GL -> Odoo journal entries" example in a real Node-RED 5, against the UKG
+// and Odoo sandboxes, with "Cost centers both ways" beside it as `npm start` loads them. Odoo's state is
+// checked through its API: one posted, balanced entry per run and branch with the UKG totals; a second
+// run posts nothing; the entry with an unmapped cost center is failed in the store, the others posted;
+// after the cost center reaches Odoo, replay posts it once.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { OdooClient } from '../../lib/odoo';
+import { openStore } from '../../lib/store';
+import type { Store } from '../../lib/store/types';
+import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
+import { loadExample, press, until, type FlowNode } from '../support/e2e';
+import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
+
+const GL = 'UKG - payroll GL to Odoo journal entries.json';
+const CENTERS = 'UKG - cost centers both ways.json';
+const RUN_1 = 'GL-MLCO1-20261115';
+const RUN_2 = 'GL-MLCO1-20261130';
+
+function merged(...files: string[]): { flows: FlowNode[]; credentials: Record<string, Record<string, string>> } {
+  const flows: FlowNode[] = [];
+  const credentials: Record<string, Record<string, string>> = {};
+  const seen = new Set<string>();
+  for (const file of files) {
+    const example = loadExample(file);
+    for (const node of example.flows) if (!seen.has(node.id)) (seen.add(node.id), flows.push(node));
+    Object.assign(credentials, example.credentials);
+  }
+  return { flows, credentials };
+}
+
+interface Move {
+  id: number;
+  ref: string;
+  state: string;
+  amount_total: number;
+}
+
+describe(`example "${GL}" in Node-RED 5 against the UKG and Odoo sandboxes`, () => {
+  let sandbox: Sandbox;
+  let nr: RunningNodeRed;
+  let store: Store;
+  let odoo: OdooClient;
+
+  const moves = async (run: string): Promise<Move[]> =>
+    (await odoo.searchRead('account.move', { domain: [['ref', '=like', `UKG payroll ${run} %`]], fields: ['ref', 'state', 'amount_total'], order: 'ref asc' })) as unknown as Move[];
+  const lineTotals = async (moveId: number): Promise<{ debit: number; credit: number }> => {
+    const lines = (await odoo.searchRead('account.move.line', { domain: [['move_id', '=', moveId]], fields: ['debit', 'credit'] })) as Array<{ debit: number; credit: number }>;
+    const cents = (key: 'debit' | 'credit') => lines.reduce((sum, l) => sum + Math.round(l[key] * 100), 0);
+    return { debit: cents('debit'), credit: cents('credit') };
+  };
+  const storeState = async (run: string) => ({
+    posted: (await store.list({ keyPrefix: `ukg:gl:${run}:`, status: 'posted' })).map((r) => r.key).sort(),
+    failed: (await store.list({ keyPrefix: `ukg:gl:${run}:`, status: 'failed' })).map((r) => r.key).sort(),
+  });
+
+  before(async () => {
+    sandbox = await startSandbox({ ports: { odoo: 0, ukg: 0, paylocity: 0, procore: 0, servicenow: 0, looker: 0 } });
+    const { flows, credentials } = merged(GL, CENTERS);
+    nr = await startNodeRed('node-red', flows, { credentials, env: sandbox.environment() });
+    store = await openStore({ kind: 'sqlite', path: join(nr.userDir, 'mlc-store.sqlite') });
+    const env = sandbox.environment();
+    odoo = new OdooClient({ configName: 'check', url: env['MLC_SANDBOX_ODOO_URL'] ?? '', db: 'mlc_demo', username: 'admin', apiKey: 'mlc-demo-key' });
+  });
+  after(async () => {
+    odoo?.close();
+    await store?.close();
+    await nr?.stop();
+    await sandbox?.close();
+  });
+
+  it('posts one balanced entry per branch for the latest run; the branch with an unknown cost center is kept as failed', async () => {
+    await press(nr, 'mlc-ex-gl-run');
+    const state = await until('the run to be audited', () => storeState(RUN_2), (s) => s.posted.length + s.failed.length === 3, 90_000);
+    assert.deepEqual(state, { posted: [`ukg:gl:${RUN_2}:BR-N`, `ukg:gl:${RUN_2}:BR-S`], failed: [`ukg:gl:${RUN_2}:BR-E`] });
+    const failed = await store.get(`ukg:gl:${RUN_2}:BR-E`);
+    assert.match(failed?.error?.message ?? '', /cost center "CC-500" not found/);
+    const posted = await moves(RUN_2);
+    assert.deepEqual(posted.map((m) => [m.ref, m.state]), [
+      [`UKG payroll ${RUN_2} BR-N`, 'posted'],
+      [`UKG payroll ${RUN_2} BR-S`, 'posted'],
+    ]);
+    assert.deepEqual(await lineTotals(posted[0]!.id), { debit: 33_882_086, credit: 33_882_086 });
+    assert.deepEqual(await lineTotals(posted[1]!.id), { debit: 21_143_581, credit: 21_143_581 });
+  });
+
+  it('posts a named earlier run in full, with the UKG totals', async () => {
+    await press(nr, 'mlc-ex-gl-run', { __user_inject_props__: [{ p: 'payload', v: '', vt: 'date' }, { p: 'runId', v: RUN_1, vt: 'str' }] });
+    const state = await until('run 1 audited', () => storeState(RUN_1), (s) => s.posted.length === 3, 90_000);
+    assert.equal(state.failed.length, 0);
+    const posted = await moves(RUN_1);
+    assert.equal(posted.length, 3);
+    let debit = 0;
+    for (const move of posted) {
+      const totals = await lineTotals(move.id);
+      assert.equal(totals.debit, totals.credit, `${move.ref} balances`);
+      assert.equal(move.state, 'posted');
+      debit += totals.debit;
+    }
+    assert.equal(debit, 77_825_617, 'the whole run: 778,256.17');
+  });
+
+  it('posts nothing new when the same run is read again', async () => {
+    const before = (await moves(RUN_2)).length + (await moves(RUN_1)).length;
+    const runsBefore = (await store.listRuns({ limit: 50 })).length;
+    await press(nr, 'mlc-ex-gl-run');
+    await until('the repeated read to finish', () => store.listRuns({ limit: 50 }), (runs) => runs.length > runsBefore && runs.every((r) => r.status !== 'running'), 90_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal((await moves(RUN_2)).length + (await moves(RUN_1)).length, before);
+    assert.deepEqual((await storeState(RUN_2)).failed, [`ukg:gl:${RUN_2}:BR-E`], 'still failed: the cost center is still unknown');
+  });
+
+  it('after the cost-center flow brings CC-500 into Odoo, replay posts the failed entry once', async () => {
+    await press(nr, 'mlc-ex-cc-ukg-run');
+    await until('CC-500 in Odoo', () => odoo.searchCount('account.analytic.account', [['code', '=', 'CC-500']]), (n) => n === 1, 60_000);
+    await press(nr, 'mlc-ex-gl-replay-inject');
+    const state = await until('BR-E posted', () => storeState(RUN_2), (s) => s.posted.length === 3, 90_000);
+    assert.equal(state.failed.length, 0);
+    const posted = await moves(RUN_2);
+    assert.equal(posted.length, 3);
+    const east = posted.find((m) => m.ref.endsWith('BR-E'));
+    assert.ok(east);
+    assert.deepEqual(await lineTotals(east.id), { debit: 24_155_715, credit: 24_155_715 });
+    // Replaying again finds nothing failed and posts nothing.
+    await press(nr, 'mlc-ex-gl-replay-inject');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal((await moves(RUN_2)).length, 3);
+  });
+});
