@@ -48,3 +48,6 @@ export const LIMITED_ACCOUNT: ServiceAccount = {
 export const SERVICE_ACCOUNTS: readonly ServiceAccount[] = [DEMO_ACCOUNT, LIMITED_ACCOUNT];
 
 export const DEMO_CLIENT: OAuthClient = { clientId: 'mlc-demo-client', clientSecret: 'mlc-demo-secret' };
+
+/** The secret the example flow's webhook node checks signatures with; tests subscribe with it. */
+export const DEMO_WEBHOOK_SECRET = 'mlc-demo-webhook-secret';

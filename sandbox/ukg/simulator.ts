@@ -1,6 +1,6 @@
 import { SandboxClock, type DemoCredentials, type QuotaRule, type Router, type Simulator, type SimulatorContext } from '../kit';
 import { SYSTEM_PORTS } from '../systems';
-import { DEMO_ACCOUNT, DEMO_CLIENT, DEMO_CUSTOMER_API_KEY, DEMO_TENANT, LIMITED_ACCOUNT } from './accounts';
+import { DEMO_ACCOUNT, DEMO_CLIENT, DEMO_CUSTOMER_API_KEY, DEMO_TENANT, DEMO_WEBHOOK_SECRET, LIMITED_ACCOUNT } from './accounts';
 import { ChangesFeed } from './changes-feed';
 import { EmployeeControl, type EmployeeChanges, type GlRunInput, type HireInput } from './control';
 import type { Employee } from './model';
@@ -61,6 +61,7 @@ export class UkgSimulator implements Simulator {
         clientId: DEMO_CLIENT.clientId,
         clientSecret: DEMO_CLIENT.clientSecret,
         tenant: DEMO_TENANT,
+        webhookSecret: DEMO_WEBHOOK_SECRET,
       },
     };
   }

@@ -46,7 +46,7 @@ describe(`example "${GL}" in Node-RED 5 against the UKG and Odoo sandboxes`, () 
   const moves = async (run: string): Promise<Move[]> =>
     (await odoo.searchRead('account.move', { domain: [['ref', '=like', `UKG payroll ${run} %`]], fields: ['ref', 'state', 'amount_total'], order: 'ref asc' })) as unknown as Move[];
   const lineTotals = async (moveId: number): Promise<{ debit: number; credit: number }> => {
-    const lines = (await odoo.searchRead('account.move.line', { domain: [['move_id', '=', moveId]], fields: ['debit', 'credit'] })) as Array<{ debit: number; credit: number }>;
+    const lines = (await odoo.searchRead('account.move.line', { domain: [['move_id', '=', moveId]], fields: ['debit', 'credit'] })) as unknown as Array<{ debit: number; credit: number }>;
     const cents = (key: 'debit' | 'credit') => lines.reduce((sum, l) => sum + Math.round(l[key] * 100), 0);
     return { debit: cents('debit'), credit: cents('credit') };
   };
