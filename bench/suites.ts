@@ -5,6 +5,7 @@ import { mapBench } from './map.bench';
 import { odooWriteBench } from './odoo-write.bench';
 import { odooReadBench } from './odoo-read.bench';
 import { storeBench } from './store.bench';
+import { ukgEmployeesBench } from './ukg-employees.bench';
 import type { BenchSuite } from './types';
 
-export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench];
+export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench];

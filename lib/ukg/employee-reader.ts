@@ -32,10 +32,43 @@ export async function* readEmployees(client: UkgClient, options: EmployeeReadOpt
     }
     return;
   }
-  for await (const rows of client.pages<unknown>('/personnel/v1/employment-details', options.filter ?? {}, signal ? { signal } : {})) {
-    const employments = parseRecords(employmentSchema, rows, 'employment-details record');
-    yield await completePage(client, gate, employments, signal);
+  yield* pipelinedPages(client, gate, options.filter ?? {}, signal);
+}
+
+/**
+ * Pass one and pass two overlap: the next employment-details page is fetched, and its employees' details
+ * queued, while the current page's details are still in flight. Without that the pool idled at every
+ * page boundary (a 500-record list page takes UKG far longer than one detail call) and drained at the
+ * end of each page. The list fetch takes a slot of the same gate, so no more than `concurrency`
+ * requests are ever in flight; at most two pages are held, plus the list page being fetched.
+ */
+async function* pipelinedPages(client: UkgClient, gate: ConcurrencyGate, filter: Record<string, string>, signal: AbortSignal | undefined): AsyncGenerator<UkgEmployee[]> {
+  const listing = client.pages<unknown>('/personnel/v1/employment-details', filter, signal ? { signal } : {})[Symbol.asyncIterator]();
+  // Each next() of the listing is one request, so it goes through the gate like the detail calls.
+  const fetchList = (): Promise<IteratorResult<unknown[]>> => handled(gate.run(() => listing.next()));
+  let list = fetchList();
+  let previous: Promise<UkgEmployee[]> | null = null;
+  try {
+    for (;;) {
+      const page = await list;
+      if (page.done) break;
+      const employments = parseRecords(employmentSchema, page.value, 'employment-details record');
+      // Queued ahead of this page's details: it starts as soon as a slot frees up.
+      list = fetchList();
+      const completing = handled(completePage(client, gate, employments, signal));
+      if (previous) yield await previous;
+      previous = completing;
+    }
+    if (previous) yield await previous;
+  } finally {
+    await listing.return(undefined);
   }
+}
+
+/** Marks a promise that is awaited later as handled now, so a failure while it waits is not "unhandled". */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 async function completePage(client: UkgClient, gate: ConcurrencyGate, employments: EmploymentRecord[], signal: AbortSignal | undefined): Promise<UkgEmployee[]> {

@@ -81,7 +81,8 @@ describe('mlc-ukg-read', () => {
   /** The statuses the read node shows, as Node-RED's test helper reports them. */
   function statuses(): Array<{ fill?: string; shape?: string; text?: string }> {
     const seen: Array<{ fill?: string; shape?: string; text?: string }> = [];
-    helper.getNode('read').on('call:status', (call: { args: [{ fill?: string; shape?: string; text?: string }] }) => seen.push(call.args[0]));
+    const node = helper.getNode('read') as unknown as { on(event: 'call:status', listener: (call: { args: [{ fill?: string; shape?: string; text?: string }] }) => void): void };
+    node.on('call:status', (call) => seen.push(call.args[0]));
     return seen;
   }
   const employees = (c: Collected) => c.messages.map((m) => payloadOf<UkgEmployee>(m));
