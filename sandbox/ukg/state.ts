@@ -18,6 +18,8 @@ export class UkgState {
   /** Onboarding new hires by id (the OAuth-protected API); not employees until UKG hires them. */
   newHires!: Map<string, Record<string, unknown>>;
   private nextSystemId = FIRST_SYSTEM_ID;
+  private index = new Map<string, Employee>();
+  private indexed: Employee[] | null = null;
   private nextDocument = FIRST_DOCUMENT;
 
   constructor() {
@@ -39,8 +41,13 @@ export class UkgState {
   }
 
   employee(employeeId: string): Employee | undefined {
-    const wanted = employeeId.toUpperCase();
-    return this.employees.find((employee) => employee.employeeId === wanted);
+    // Employees are only ever added and their ids never change, so the index is stale exactly when
+    // the list grew; per-employee requests (10,000 in a two-pass read) then cost no scan.
+    if (this.index.size !== this.employees.length || this.indexed !== this.employees) {
+      this.index = new Map(this.employees.map((employee) => [employee.employeeId, employee]));
+      this.indexed = this.employees;
+    }
+    return this.index.get(employeeId.toUpperCase());
   }
 
   /** Computes a run from today's employees; its checks feed the pay register and pay statements. */

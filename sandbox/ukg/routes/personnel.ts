@@ -83,11 +83,14 @@ export function registerPersonnel(router: Router, state: UkgState): void {
     const list = (request: SandboxRequest, scope: { companyId?: string; employeeId?: string }): Record<string, unknown>[] => {
       requireServiceAccount(request, resource.service);
       request.annotate({ resource: resource.path });
-      const scoped = state.employees.filter(
-        (employee) =>
-          (scope.companyId === undefined || employee.companyId === scope.companyId.toUpperCase()) &&
-          (scope.employeeId === undefined || employee.employeeId === scope.employeeId.toUpperCase()),
-      );
+      const inScope = (employee: Employee): boolean => scope.companyId === undefined || employee.companyId === scope.companyId.toUpperCase();
+      let scoped: Employee[];
+      if (scope.employeeId !== undefined) {
+        const one = state.employee(scope.employeeId);
+        scoped = one && inScope(one) ? [one] : [];
+      } else {
+        scoped = state.employees.filter(inScope);
+      }
       return pageFromRequest(request, applyFilters(scoped, request.query, resource.filters)).map((employee) => resource.shape(employee, state));
     };
     router.get(`/personnel/v1/${resource.path}`, (request) => json(list(request, {})));
