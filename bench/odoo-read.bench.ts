@@ -21,6 +21,7 @@ import type { Store } from '../lib/store/types';
 import { startSimulator, type RunningSimulator } from '../sandbox/kit';
 import { OdooSimulator } from '../sandbox/odoo';
 import type { BenchLine, BenchSuite } from './types';
+import { MemoryPeak, settle } from './memory-peak';
 
 const RECORDS = 100_000;
 const PAGE_SIZE = 200;
@@ -34,25 +35,6 @@ interface Measured {
   heapMb: number;
 }
 
-class MemoryPeak {
-  private readonly idle = process.memoryUsage();
-  private rss = this.idle.rss;
-  private heap = this.idle.heapUsed;
-  private readonly timer = setInterval(() => this.sample(), 25);
-
-  sample(): void {
-    const now = process.memoryUsage();
-    this.rss = Math.max(this.rss, now.rss);
-    this.heap = Math.max(this.heap, now.heapUsed);
-  }
-
-  stop(): { rssMb: number; heapMb: number } {
-    clearInterval(this.timer);
-    this.sample();
-    return { rssMb: (this.rss - this.idle.rss) / 2 ** 20, heapMb: (this.heap - this.idle.heapUsed) / 2 ** 20 };
-  }
-}
-
 async function measure(work: () => Promise<number>): Promise<Measured> {
   await settle();
   const peak = new MemoryPeak();
@@ -64,14 +46,6 @@ async function measure(work: () => Promise<number>): Promise<Measured> {
   return { rate: read / seconds, ...memory };
 }
 
-/** Lets garbage from the previous run go before the idle level is taken (no --expose-gc here). */
-async function settle(): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  for (let i = 0; i < 5; i++) {
-    gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function viaReader(client: OdooClient, store: Store, advance: AdvanceWhen, cursorName: string): Promise<number> {
   let read = 0;
