@@ -10,13 +10,13 @@ export function contentHash(value: unknown): string {
 }
 
 /**
- * `ukg:employee:<companyId>:<employeeId>:<version>`: the version is UKG's latest change stamp; a record
- * with none (some tenants leave it empty) is versioned by a hash of what UKG sent, which changes only
- * when a field does.
+ * `ukg:employee:<companyId>:<employeeId>:<version>`: the version is a hash of everything UKG sent for
+ * the employee (employment, person and compensation details). UKG's change stamps are not enough: a
+ * compensation-only change need not move the employment record's stamp, and some tenants leave it
+ * empty; the hash changes exactly when a field does.
  */
 export function employeeKey(employee: UkgEmployee): string {
-  const version = employee.changedAt ?? `h${contentHash(employee.source)}`;
-  return `ukg:employee:${employee.companyId}:${employee.employeeId}:${version}`;
+  return `ukg:employee:${employee.companyId}:${employee.employeeId}:h${contentHash(employee.source)}`;
 }
 
 export function orgLevelKey(level: OrgLevel): string {

@@ -11,6 +11,7 @@ import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
 import type { UkgEmployee } from '../../lib/ukg';
 import type { GlEntry } from '../../lib/ukg/gl-entries';
+import { employeeKey } from '../../lib/ukg/keys';
 import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
 import { UkgSimulator } from '../../sandbox/ukg';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
@@ -132,7 +133,7 @@ describe('mlc-ukg-read', () => {
     assert.ok(e.firstName && e.lastName && e.email && e.orgLevels[1] && e.compensation?.annualSalary && e.source.person && e.source.compensation);
     assert.equal(first?.['topic'], 'ukg/employee');
     const mlc = mlcOf(first);
-    assert.equal(mlc.key, `ukg:employee:${e.companyId}:${e.employeeId}:${e.changedAt}`);
+    assert.equal(mlc.key, employeeKey(e));
     assert.deepEqual(mlc.source, { system: 'ukg', entity: 'employee', id: `${e.companyId}/${e.employeeId}` });
     assert.equal(mlc.runId, end['runId']);
     assert.equal(sim.log.count({ path: /person-details$/ }), 250);

@@ -44,7 +44,10 @@ describe('UKG read logic', () => {
 
   it('keys an employee by its change stamp, or by its content when UKG gives none', () => {
     const employment = { companyID: 'MLCO1', employeeID: 'E1', dateTimeChanged: '2026-11-20T10:00:00' };
-    assert.equal(employeeKey(mergeEmployee(employment, null, null)), 'ukg:employee:MLCO1:E1:2026-11-20T10:00:00.000Z');
+    const key = employeeKey(mergeEmployee(employment, null, null));
+    assert.match(key, /^ukg:employee:MLCO1:E1:h[0-9a-f]{16}$/);
+    assert.equal(employeeKey(mergeEmployee(employment, null, null)), key, 'the same record, the same key');
+    assert.notEqual(employeeKey(mergeEmployee(employment, null, { employeeID: 'E1', annualSalary: 1 } as never)), key, 'a compensation change, a new key');
     const unstamped = { companyID: 'MLCO1', employeeID: 'E1', jobTitle: 'Carpenter' };
     const a = employeeKey(mergeEmployee(unstamped, null, null));
     assert.equal(a, employeeKey(mergeEmployee({ ...unstamped }, null, null)));
