@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GlEntryBuilder } from '../../lib/ukg/gl-entries';
 import type { GlBlock } from '../../lib/ukg/general-ledger';
-import type { GlLine } from '../../lib/ukg/records';
+import { compensationSchema, type GlLine } from '../../lib/ukg/records';
 import { employeeKey } from '../../lib/ukg/keys';
 import { mergeEmployee } from '../../lib/ukg/employee';
 import { readRequestFor, ukgReadSettingsFromNode } from '../../nodes/ukg/ukg-read-settings';
@@ -47,7 +47,7 @@ describe('UKG read logic', () => {
     const key = employeeKey(mergeEmployee(employment, null, null));
     assert.match(key, /^ukg:employee:MLCO1:E1:h[0-9a-f]{16}$/);
     assert.equal(employeeKey(mergeEmployee(employment, null, null)), key, 'the same record, the same key');
-    assert.notEqual(employeeKey(mergeEmployee(employment, null, { employeeID: 'E1', annualSalary: 1 } as never)), key, 'a compensation change, a new key');
+    assert.notEqual(employeeKey(mergeEmployee(employment, null, compensationSchema.parse({ employeeID: 'E1', annualSalary: 1 }))), key, 'a compensation change, a new key');
     const unstamped = { companyID: 'MLCO1', employeeID: 'E1', jobTitle: 'Carpenter' };
     const a = employeeKey(mergeEmployee(unstamped, null, null));
     assert.equal(a, employeeKey(mergeEmployee({ ...unstamped }, null, null)));
