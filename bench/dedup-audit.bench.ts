@@ -15,6 +15,7 @@ import storeNode = require('../nodes/core/store-config');
 import dedupNode = require('../nodes/core/dedup');
 import auditNode = require('../nodes/core/audit');
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { runtimeLogProbe, takeOffCallRecording } from './call-recording';
 import type { BenchLine, BenchSuite } from './types';
 
 const RECORDS = 10_000;
@@ -31,12 +32,8 @@ function flow(store: Record<string, unknown>): Array<Record<string, unknown>> {
   ];
 }
 
-/** RED.log as the runtime hands it to nodes: the object whose log method the helper spies on. */
-let runtimeLog: object | null = null;
-
 /** Stands in for a write node: sets the target id, as a real write would after posting. */
 function benchWriteNode(RED: NodeAPI): void {
-  runtimeLog = RED.log;
   RED.nodes.registerType('mlc-bench-write', function (this: Node, def: NodeDef) {
     RED.nodes.createNode(this, def);
     this.on('input', (msg: NodeMessage & { mlc?: Record<string, unknown>; payload?: unknown }, send, done) => {
@@ -51,12 +48,12 @@ function benchWriteNode(RED: NodeAPI): void {
 type Recording = 'off' | 'on';
 
 async function runThrough(store: Record<string, unknown>, recording: Recording): Promise<number> {
-  await helper.load([storeNode, dedupNode, auditNode, benchWriteNode], flow(store));
+  await helper.load([storeNode, dedupNode, auditNode, benchWriteNode, runtimeLogProbe], flow(store));
   try {
     const sink = helper.getNode('sink');
     const dedup = helper.getNode('dedup');
     if (!sink || !dedup) throw new Error('dedup+audit bench: the flow did not start (a node type failed to register)');
-    if (recording === 'off') takeOffCallRecording(FLOW_NODE_IDS.map((id) => helper.getNode(id)));
+    if (recording === 'off') takeOffCallRecording(FLOW_NODE_IDS.map((id) => helper.getNode(id)), 'dedup+audit');
     let seen = 0;
     const finished = new Promise<void>((resolve) => sink.on('input', () => ++seen === RECORDS && resolve()));
     const started = process.hrtime.bigint();
@@ -70,55 +67,6 @@ async function runThrough(store: Record<string, unknown>, recording: Recording):
 }
 
 const FLOW_NODE_IDS = ['store', 'dedup', 'write', 'audit', 'sink'];
-
-interface SinonWrapped {
-  isSinonProxy?: unknown;
-  wrappedMethod?: unknown;
-  restore?: unknown;
-}
-
-/** The function a sinon spy wraps, or null when `value` is no spy. */
-function unwrapped(value: unknown): ((...args: unknown[]) => unknown) | null {
-  if (typeof value !== 'function') return null;
-  const wrapped = value as SinonWrapped;
-  return wrapped.isSinonProxy === true && typeof wrapped.wrappedMethod === 'function'
-    ? (wrapped.wrappedMethod as (...args: unknown[]) => unknown)
-    : null;
-}
-
-/**
- * Puts back the original methods where the helper's spies are: RED.log.log (the spy's own restore
- * reaches the runtime's log object; the node API holds a copy of it), Node.prototype, and each node,
- * since Node-RED copies send onto every node it creates. helper.unload() restores its sandbox as
- * usual afterwards. Refuses to go on if calls are still recorded, rather than measure sinon.
- */
-function takeOffCallRecording(nodes: object[]): void {
-  const holders = new Set<object>(runtimeLog ? [runtimeLog] : []);
-  for (const node of nodes) {
-    for (let o: object | null = node; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) holders.add(o);
-  }
-  for (const holder of holders) {
-    const record = holder as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(holder)) {
-      const spy: unknown = Object.getOwnPropertyDescriptor(holder, name)?.value;
-      const original = unwrapped(spy);
-      if (!original) continue;
-      const restore = (spy as SinonWrapped).restore;
-      if (typeof restore === 'function') restore.call(spy);
-      record[name] = original;
-    }
-  }
-  const left = nodes.flatMap((node) =>
-    ['send', 'status', 'log', 'warn', 'error', 'metric'].filter((m) => unwrapped((node as Record<string, unknown>)[m]) !== null),
-  );
-  // A metric event goes through the runtime's own log object, which the bench cannot name: it must no longer reach the spy.
-  const logged = helper.log().args.length;
-  const probe = nodes[0] as { metric?: (event: string, msg: { _msgid: string }) => void } | undefined;
-  probe?.metric?.('bench-probe', { _msgid: 'bench-probe' });
-  if (left.length > 0 || !probe?.metric || helper.log().args.length !== logged) {
-    throw new Error(`dedup+audit bench: could not take the test helper's spies off (${left.join(', ') || 'RED.log.log'}); the numbers would measure sinon`);
-  }
-}
 
 async function postgresReachable(): Promise<boolean> {
   const client = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
