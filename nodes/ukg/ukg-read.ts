@@ -1,17 +1,15 @@
 // mlc-ukg-read: reads one kind of UKG Pro record on each trigger (employees in full, by delta or a
 // given set; payroll GL as journal entries or lines; pay register; pay statement summaries; org levels;
 // jobs) and sends one message per record with msg.mlc for dedup and audit; output 2 says when the run
-// is over. The reads, keys, cursor and GL grouping live in lib/ukg; this file resolves the config
-// nodes, queues triggers and turns pages into messages.
-import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { newRunId, RunRecord } from '../../lib/read/run-record';
-import { RunSlot } from '../../lib/read/run-slot';
+// is over. The reads, keys, cursor and GL grouping live in lib/ukg, the trigger queue, run record and
+// status in nodes/shared/read-node.ts; this file says which read a trigger makes and turns pages into
+// messages.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { newRunId } from '../../lib/read/run-record';
 import { runUkgRead, type UkgReadRequest, type UkgReadSink, type UkgReadSummary } from '../../lib/ukg/read-run';
-import { missingStoreError, resolveStore } from '../core/store-user';
-import { NodeInputError, toError } from '../shared/errors';
-import { onClose, onInput } from '../shared/input';
-import { NodeStatus } from '../shared/status';
-import type { DoneFn, MlcMessage, SendFn, UkgConfigNode } from '../shared/types';
+import { missingStoreError } from '../core/store-user';
+import { parseSettings, setUpReadNode, type ReadRun, type ShownStatus } from '../shared/read-node';
+import type { UkgConfigNode } from '../shared/types';
 import { readRequestFor, ukgReadSettingsFromNode, type UkgReadFields, type UkgReadSettings } from './ukg-read-settings';
 
 interface ReadNodeFields extends UkgReadFields {
@@ -19,129 +17,44 @@ interface ReadNodeFields extends UkgReadFields {
   store?: string;
 }
 
-interface Trigger {
-  msg: MlcMessage;
-  send: SendFn;
-  done: DoneFn;
-}
-
 export = function (RED: NodeAPI): void {
   function MlcUkgReadNode(this: Node, def: NodeDef & ReadNodeFields): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    const status = new NodeStatus(node);
-    const server = def.ukg ? (RED.nodes.getNode(def.ukg) as UkgConfigNode | null) : null;
-    const getStore = resolveStore(RED, def.store);
-    // A redeploy aborts the run: the HTTP requests in flight, the audit wait and the page loop.
-    const stop = new AbortController();
-    let settings: UkgReadSettings | null = null;
-    let settingsError: Error | null = null;
-    try {
-      settings = ukgReadSettingsFromNode(node.id, def);
-    } catch (err) {
-      settingsError = toError(err);
-    }
-    const slot = new RunSlot<Trigger>((trigger) => runRead(trigger));
-    let activeRun: RunRecord | null = null;
-
-    async function runRead({ msg, send, done }: Trigger): Promise<void> {
-      try {
-        if (stop.signal.aborted) {
-          done();
-          return;
-        }
-        const s = usable();
+    setUpReadNode(RED, node, {
+      type: 'mlc-ukg-read',
+      system: { name: 'UKG', code: 'UKG', configType: 'mlc-ukg-config' },
+      settings: parseSettings(() => ukgReadSettingsFromNode(node.id, def)),
+      config: def.ukg ? (RED.nodes.getNode(def.ukg) as UkgConfigNode | null) : null,
+      storeId: def.store,
+      needsStore: (s) => s.entity === 'employees' && s.employeeMode === 'delta',
+      async run({ msg, settings: s, signal, store: openStore, client: connect, start }) {
         const request = readRequestFor(s, msg);
-        const store = getStore ? await getStore() : null;
+        const store = await openStore();
         if (request.entity === 'employees' && request.mode === 'delta' && !store) throw missingStoreError('mlc-ukg-read (employee delta)');
-        const client = (server as UkgConfigNode).getClient();
-        const runId = newRunId(`ukg-read:${s.entity}`);
-        const run = new RunRecord(store, runId);
-        activeRun = run;
-        await run.start(node.z ?? null, `mlc-ukg-read ${node.id}: ${describe(request)}`);
-        status.set('working', `reading ${s.entity}`);
-        let summary: UkgReadSummary;
-        try {
-          summary = await runUkgRead(client, store, request, messageSink(runId, send, run, (page, read) => status.progress(`page ${page}, ${read} sent`)), stop.signal);
-          await run.finished(summary.nextWindowAt ? `too soon: next window at ${summary.nextWindowAt}` : `${summary.read} read in ${summary.pages} pages`);
-        } catch (err) {
-          await run.failed(toError(err).message);
-          throw err;
-        }
-        for (const warning of summary.warnings) node.warn(warning);
-        showOutcome(s, summary);
-        send([null, completeMessage(msg, s, runId, summary)]);
-        done();
-      } catch (err) {
-        // Stopped by a redeploy: nothing failed that the flow should hear about.
-        if (stop.signal.aborted) {
-          done();
-          return;
-        }
-        const error = toError(err);
-        status.set('error', error.message);
-        done(error);
-      } finally {
-        activeRun = null;
-      }
-    }
-
-    function usable(): UkgReadSettings {
-      if (settingsError) throw settingsError;
-      if (!server || typeof server.getClient !== 'function') {
-        throw new NodeInputError('mlc-ukg-read: no UKG connection configured; choose an mlc-ukg-config node', 'MLC_UKG_NO_CONFIG');
-      }
-      return settings as UkgReadSettings;
-    }
-
-    function showOutcome(s: UkgReadSettings, summary: UkgReadSummary): void {
-      if (summary.nextWindowAt) status.set('waiting', `next window at ${shortTime(summary.nextWindowAt)}`);
-      else if (summary.warnings.length > 0) status.set('waiting', `${summary.read} sent; ${summary.warnings.length} unbalanced`);
-      else if (summary.read > 0) status.set('ok', `${summary.read} ${s.entity} sent`);
-      else status.set('idle', 'nothing new');
-    }
-
-    if (settingsError) status.set('error', 'invalid settings');
-    else if (!server) status.set('error', 'no UKG config');
-    else if (settings?.entity === 'employees' && settings.employeeMode === 'delta' && !getStore) status.set('error', 'no store');
-    else status.set('idle', 'ready');
-
-    onInput<MlcMessage>(node, status, async (msg, send, done) => {
-      if (stop.signal.aborted) {
-        done();
-        return;
-      }
-      const outcome = slot.offer({ msg, send, done });
-      if (outcome === 'queued') status.set('waiting', 'running, 1 queued');
-      if (outcome === 'refused') {
-        done(new NodeInputError('mlc-ukg-read: a read is running and another is queued; this trigger was refused', 'MLC_UKG_READ_BUSY'));
-      }
-    });
-
-    onClose(node, async () => {
-      const reason = new Error('mlc-ukg-read: stopped by a redeploy');
-      void activeRun?.failed(reason.message);
-      stop.abort(reason);
-      slot.takeQueued()?.done();
-      await slot.idle();
-      status.clear();
+        const client = connect();
+        const run = await start({ runId: newRunId(`ukg-read:${s.entity}`), note: describe(request), reading: s.entity, progress: (page, sent) => `page ${page}, ${sent} sent` });
+        const summary = await runUkgRead(client, store, request, messageSink(run), signal);
+        return {
+          note: summary.nextWindowAt ? `too soon: next window at ${summary.nextWindowAt}` : `${summary.read} read in ${summary.pages} pages`,
+          warnings: summary.warnings,
+          status: outcomeStatus(s, summary),
+          end: { topic: `ukg/${s.entity}`, payload: endPayload(s, run.runId, summary) },
+        };
+      },
     });
   }
 
   RED.nodes.registerType('mlc-ukg-read', MlcUkgReadNode as unknown as (this: Node, def: NodeDef) => void);
 };
 
-function messageSink(runId: string, send: SendFn, run: RunRecord, progress: (page: number, read: number) => void): UkgReadSink {
-  let read = 0;
+function messageSink(run: ReadRun): UkgReadSink {
   return {
     async emit(records, page) {
-      // One send per record: Node-RED clones every message after the first of a send() call.
       for (const record of records) {
-        send([{ topic: record.topic, payload: record.payload, mlc: { key: record.key, source: record.source, runId } } as NodeMessage, null]);
+        run.send({ topic: record.topic, payload: record.payload, mlc: { key: record.key, source: record.source, runId: run.runId } });
       }
-      read += records.length;
-      progress(page, read);
-      await run.counted(records.length);
+      await run.pageSent(page, records.length);
     },
   };
 }
@@ -152,14 +65,19 @@ function describe(request: UkgReadRequest): string {
   return request.entity;
 }
 
+function outcomeStatus(s: UkgReadSettings, summary: UkgReadSummary): ShownStatus {
+  if (summary.nextWindowAt) return { kind: 'waiting', text: `next window at ${shortTime(summary.nextWindowAt)}` };
+  if (summary.warnings.length > 0) return { kind: 'waiting', text: `${summary.read} sent; ${summary.warnings.length} unbalanced` };
+  if (summary.read > 0) return { kind: 'ok', text: `${summary.read} ${s.entity} sent` };
+  return { kind: 'idle', text: 'nothing new' };
+}
+
 function shortTime(iso: string): string {
   return iso.replace('T', ' ').slice(0, 16) + ' UTC';
 }
 
-function completeMessage(msg: MlcMessage, s: UkgReadSettings, runId: string, summary: UkgReadSummary): NodeMessage {
-  // The trigger message goes on, as Node-RED nodes reuse theirs, so what a flow put on it travels.
-  msg.topic = `ukg/${s.entity}`;
-  msg.payload = {
+function endPayload(s: UkgReadSettings, runId: string, summary: UkgReadSummary): Record<string, unknown> {
+  return {
     entity: s.entity,
     read: summary.read,
     pages: summary.pages,
@@ -168,5 +86,4 @@ function completeMessage(msg: MlcMessage, s: UkgReadSettings, runId: string, sum
     ...(summary.warnings.length > 0 ? { warnings: summary.warnings } : {}),
     ...(summary.nextWindowAt ? { nextWindowAt: summary.nextWindowAt, reason: `UKG's minimum window has not passed since the last delta; the next run reads from ${String(summary.details['cursor'])}` } : {}),
   };
-  return msg;
 }

@@ -1,0 +1,213 @@
+// What every system's read node does around its own reading: one run at a time (one trigger queued,
+// more refused), the run record in the store, status progress and outcome, one message per record
+// on output 1 and the end-of-run message on output 2, errors to done(err), and a redeploy that stops
+// the run at once. The system's node says what it reads and how its messages look, in `run`.
+import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { RunRecord } from '../../lib/read/run-record';
+import { RunSlot } from '../../lib/read/run-slot';
+import type { Store } from '../../lib/store/types';
+import { resolveStore } from '../core/store-user';
+import { NodeInputError, toError } from './errors';
+import { onClose, onInput } from './input';
+import { NodeStatus, type StatusKind } from './status';
+import type { DoneFn, MlcMessage, SendFn } from './types';
+
+/** The node's settings as parsed once at deploy, or why they could not be; the error goes with every trigger. */
+export type ParsedSettings<S> = { settings: S; error?: undefined } | { settings?: undefined; error: Error };
+
+export function parseSettings<S>(parse: () => S): ParsedSettings<S> {
+  try {
+    return { settings: parse() };
+  } catch (err) {
+    return { error: toError(err) };
+  }
+}
+
+/** A system's config node as its read node sees it. */
+export interface ClientSource<C> {
+  getClient(): C;
+}
+
+export interface ReadSystem {
+  /** As users know it, for messages and status: "Odoo", "UKG". */
+  name: string;
+  /** In error codes: MLC_<code>_NO_CONFIG, MLC_<code>_READ_BUSY. */
+  code: string;
+  /** The node type of its config node, named in the error when none is chosen. */
+  configType: string;
+}
+
+export interface ShownStatus {
+  kind: StatusKind;
+  text: string;
+}
+
+export interface ReadRunStart {
+  runId: string;
+  /** What this run reads, for the run record's note. */
+  note: string;
+  /** For the status while it runs: "reading <reading>". */
+  reading: string;
+  /** The status text after a page went out, from the page number and the records sent so far. */
+  progress(page: number, sent: number): string;
+}
+
+/** A run under way, as the system's reading sees it. */
+export interface ReadRun {
+  readonly runId: string;
+  /** One message on output 1. One send a message: Node-RED clones every message after the first of a send() call. */
+  send(message: NodeMessage): void;
+  /** After a page went out: progress in the status, the run's read count raised in the store. */
+  pageSent(page: number, records: number): Promise<void>;
+}
+
+export interface ReadRunContext<S, C> {
+  readonly msg: MlcMessage;
+  readonly settings: S;
+  /** Aborted when a redeploy stops the run. */
+  readonly signal: AbortSignal;
+  /**
+   * The store, opened on first call; null when the node has none. Asked for by the run, after its
+   * checks of the message, so a bad message is reported as such whatever the store's state.
+   */
+  store(): Promise<Store | null>;
+  /** The config node's client. It throws when the config node's settings are unusable, so the run asks for it after its own checks. */
+  client(): C;
+  /** Records the run as started and shows it; from here a failure marks the run failed. */
+  start(run: ReadRunStart): Promise<ReadRun>;
+}
+
+export interface ReadRunOutcome {
+  /** The run record's closing note. */
+  note: string;
+  status: ShownStatus;
+  /** Output 2's message: the trigger message with this topic and payload. */
+  end: { topic: string; payload: unknown };
+  /** Things the flow should know though nothing failed; each becomes a node warning. */
+  warnings?: readonly string[];
+}
+
+export interface ReadNodeDefinition<S, C> {
+  /** The node's type, e.g. "mlc-odoo-read": the prefix of its error messages. */
+  type: string;
+  system: ReadSystem;
+  settings: ParsedSettings<S>;
+  /** The config node chosen, or null. */
+  config: ClientSource<C> | null;
+  /** The mlc-store config node's id, if one is chosen. */
+  storeId: string | undefined;
+  /** Whether these settings read nothing without a store: the node then shows "no store" from the start. */
+  needsStore(settings: S): boolean;
+  /** One run: reads, sends through the ReadRun that `context.start` gives, and says what the run amounted to. */
+  run(context: ReadRunContext<S, C>): Promise<ReadRunOutcome>;
+}
+
+interface Trigger {
+  msg: MlcMessage;
+  send: SendFn;
+  done: DoneFn;
+}
+
+/** Wires a read node created with RED.nodes.createNode: its triggers, runs, status and close. */
+export function setUpReadNode<S, C>(RED: NodeAPI, node: Node, definition: ReadNodeDefinition<S, C>): void {
+  const { type, system, settings: parsed, config } = definition;
+  const status = new NodeStatus(node);
+  const getStore = resolveStore(RED, definition.storeId);
+  // A redeploy aborts the run: the HTTP requests in flight, the audit wait and the page loop.
+  const stop = new AbortController();
+  const slot = new RunSlot<Trigger>((trigger) => runRead(trigger));
+  let activeRun: RunRecord | null = null;
+
+  async function runRead({ msg, send, done }: Trigger): Promise<void> {
+    // Set once the run record is started: only then is there a run to mark failed.
+    const started: { record: RunRecord | null } = { record: null };
+    try {
+      if (stop.signal.aborted) {
+        done();
+        return;
+      }
+      const settings = usableSettings();
+      let opened: Promise<Store | null> | null = null;
+      const store = (): Promise<Store | null> => (opened ??= getStore ? getStore() : Promise.resolve(null));
+      const outcome = await definition.run({
+        msg,
+        settings,
+        signal: stop.signal,
+        store,
+        client: () => (config as ClientSource<C>).getClient(),
+        start: async ({ runId, note, reading, progress }) => {
+          const record = new RunRecord(await store(), runId);
+          activeRun = record;
+          await record.start(node.z ?? null, `${type} ${node.id}: ${note}`);
+          started.record = record;
+          status.set('working', `reading ${reading}`);
+          let sent = 0;
+          return {
+            runId,
+            send: (message) => send([message, null]),
+            pageSent: async (page, records) => {
+              sent += records;
+              status.progress(progress(page, sent));
+              await record.counted(records);
+            },
+          };
+        },
+      });
+      await started.record?.finished(outcome.note);
+      for (const warning of outcome.warnings ?? []) node.warn(warning);
+      status.set(outcome.status.kind, outcome.status.text);
+      // The trigger message goes on, as Node-RED nodes reuse theirs, so what a flow put on it travels.
+      msg.topic = outcome.end.topic;
+      msg.payload = outcome.end.payload;
+      send([null, msg]);
+      done();
+    } catch (err) {
+      await started.record?.failed(toError(err).message);
+      // Stopped by a redeploy: nothing failed that the flow should hear about.
+      if (stop.signal.aborted) {
+        done();
+        return;
+      }
+      const error = toError(err);
+      status.set('error', error.message);
+      done(error);
+    } finally {
+      activeRun = null;
+    }
+  }
+
+  function usableSettings(): S {
+    if (parsed.error) throw parsed.error;
+    if (!config || typeof config.getClient !== 'function') {
+      throw new NodeInputError(`${type}: no ${system.name} connection configured; choose an ${system.configType} node`, `MLC_${system.code}_NO_CONFIG`);
+    }
+    return parsed.settings;
+  }
+
+  if (parsed.error) status.set('error', 'invalid settings');
+  else if (!config) status.set('error', `no ${system.name} config`);
+  else if (definition.needsStore(parsed.settings) && !getStore) status.set('error', 'no store');
+  else status.set('idle', 'ready');
+
+  onInput<MlcMessage>(node, status, async (msg, send, done) => {
+    if (stop.signal.aborted) {
+      done();
+      return;
+    }
+    const outcome = slot.offer({ msg, send, done });
+    if (outcome === 'queued') status.set('waiting', 'running, 1 queued');
+    if (outcome === 'refused') {
+      // Not a failure of the run under way, so its status stays; the flow still hears of it.
+      done(new NodeInputError(`${type}: a read is running and another is queued; this trigger was refused`, `MLC_${system.code}_READ_BUSY`));
+    }
+  });
+
+  onClose(node, async () => {
+    const reason = new Error(`${type}: stopped by a redeploy`);
+    void activeRun?.failed(reason.message);
+    stop.abort(reason);
+    slot.takeQueued()?.done();
+    await slot.idle();
+    status.clear();
+  });
+}
