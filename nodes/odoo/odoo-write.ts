@@ -4,16 +4,14 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { parseEnvelope, type MlcEnvelope } from '../../lib/envelope';
 import { failure, OdooWriteError } from '../../lib/odoo/write-errors';
-import { writeRequestFrom, writeSettingsFrom, type WriteSettingFields, type WriteSettings } from '../../lib/odoo/write-input';
+import { DEFAULT_BATCH_SIZE, writeRequestFrom, writeSettingsFrom, type WriteSettingFields, type WriteSettings } from '../../lib/odoo/write-input';
 import type { WriteOutcome, WriteRequest } from '../../lib/odoo/write-request';
 import { OdooWriter } from '../../lib/odoo/writer';
-import { ConcurrencyGate } from '../../lib/util/concurrency-gate';
-import { MicroBatcher } from '../../lib/util/micro-batcher';
 import { NodeInputError, toError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage, OdooConfigNode } from '../shared/types';
-import { WriteStatus } from '../shared/write-status';
+import { BatchedWrites } from '../shared/write-node';
 
 const NODE_TYPE = 'mlc-odoo-write';
 /** Batches of one node in flight at once: enough to overlap one batch's lookup with another's create. */
@@ -28,12 +26,6 @@ export = function (RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const status = new NodeStatus(node);
-    let inflight = 0;
-    const shown = new WriteStatus(status, () => inflight > 0);
-    // With output 2 wired the failure is routed there and done() is called, so a Catch node does not
-    // report it a second time; unwired, done(err) hands it to Catch nodes and the debug sidebar.
-    const wires = (def as NodeDef & { wires?: unknown[][] }).wires;
-    const errorOutputWired = Array.isArray(wires?.[1]) && wires[1].length > 0;
 
     let settings: WriteSettings | null = null;
     let setupError: Error | null = null;
@@ -48,51 +40,30 @@ export = function (RED: NodeAPI): void {
       node.error(`${NODE_TYPE}: ${setupError.message}`);
     }
 
-    const gate = new ConcurrencyGate(CONCURRENT_BATCHES);
-    let writer: OdooWriter | null = null;
-    let batcher: MicroBatcher<WriteRequest, WriteOutcome> | null = null;
-    let closing = false;
-    const pending = new Set<Promise<WriteOutcome>>();
-
-    const submit = (request: WriteRequest, batchSize: number): Promise<WriteOutcome> => {
-      batcher ??= new MicroBatcher<WriteRequest, WriteOutcome>(
-        (requests) =>
-          gate.run(() => {
-            // getClient throws when the config node's settings are unusable; that fails this batch only.
-            writer ??= new OdooWriter((config as OdooConfigNode).getClient());
-            return writer.writeBatch(requests);
-          }),
-        { maxBatch: batchSize },
-      );
-      inflight++;
-      const outcome = batcher
-        .submit(request)
-        .catch((err: unknown) => failure(err))
-        .finally(() => {
-          inflight--;
-          pending.delete(outcome);
-        });
-      pending.add(outcome);
-      return outcome;
-    };
+    const writes = new BatchedWrites<WriteRequest, WriteOutcome>(node, def, status, {
+      nodeType: NODE_TYPE,
+      // With unusable settings no message is submitted, so the size is never used.
+      maxBatch: settings?.batchSize ?? DEFAULT_BATCH_SIZE,
+      concurrentBatches: CONCURRENT_BATCHES,
+      openWriter: () => new OdooWriter((config as OdooConfigNode).getClient()),
+      failed: (_request, err) => failure(err),
+    });
 
     onInput<MlcMessage>(node, status, async (msg, send, done) => {
       if (setupError || !settings) throw setupError ?? new Error(`${NODE_TYPE}: not configured`);
-      if (closing) throw new NodeInputError(`${NODE_TYPE}: the node is stopping; the record was not written`, 'MLC_NODE_CLOSING');
+      if (writes.closing) throw new NodeInputError(`${NODE_TYPE}: the node is stopping; the record was not written`, 'MLC_NODE_CLOSING');
       // Everything up to submit is synchronous, so messages that arrive together land in one batch.
       let outcome: WriteOutcome;
       try {
         const mlc = msg.mlc === undefined ? undefined : parseEnvelope(msg.mlc);
         const request = writeRequestFrom({ payload: msg.payload, model: msg['model'], operation: msg['operation'], odooId: msg['odooId'], key: mlc?.key }, settings);
-        outcome = await submit(request, settings.batchSize);
+        outcome = await writes.submit(request);
       } catch (err) {
         outcome = failure(err);
       }
       const model = typeof msg['model'] === 'string' && msg['model'] ? msg['model'] : (settings.model ?? '');
 
       if (outcome.ok) {
-        if (outcome.created) shown.counts.created++;
-        else shown.counts.updated++;
         msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'odoo', entity: model, id: String(outcome.id) } } as MlcEnvelope;
         msg['odoo'] = {
           id: outcome.id,
@@ -100,30 +71,16 @@ export = function (RED: NodeAPI): void {
           ...(outcome.posted !== undefined ? { posted: outcome.posted } : {}),
           ...(outcome.unchanged ? { unchanged: true } : {}),
         };
-        shown.update();
-        send([msg, null]);
-        done();
+        writes.written(outcome.created, msg, send, done);
         return;
       }
 
-      shown.counts.failed++;
-      shown.update();
       const { message, code, odooMessage } = outcome.error;
-      msg.error = { message, code, ...(odooMessage !== undefined ? { odooMessage } : {}), source: { type: NODE_TYPE, id: node.id, ...(node.name ? { name: node.name } : {}) } };
       if (outcome.id !== undefined) msg['odoo'] = { id: outcome.id, created: outcome.created === true, posted: false };
-      if (errorOutputWired) {
-        send([null, msg]);
-        done();
-      } else done(new OdooWriteError(message, code as OdooWriteError['code'], odooMessage));
+      writes.failed({ message, code, ...(odooMessage !== undefined ? { odooMessage } : {}) }, () => new OdooWriteError(message, code as OdooWriteError['code'], odooMessage), msg, send, done);
     });
 
-    onClose(node, async () => {
-      // Queued messages are flushed on the next turn of the event loop; wait for them and for the
-      // batches in flight (onClose bounds the wait within Node-RED's close timeout).
-      closing = true;
-      await Promise.allSettled([...pending]);
-      shown.clear();
-    });
+    onClose(node, () => writes.close());
   }
 
   RED.nodes.registerType(NODE_TYPE, MlcOdooWriteNode as unknown as (this: Node, def: NodeDef) => void);

@@ -1,6 +1,7 @@
 // The write node's status: counts, red ring once a record failed. Batches end many times a second in
 // a burst, so updates are throttled (at most one a second, the last one always shown).
 import type { NodeStatus, StatusKind } from './status';
+import { Throttle } from './throttle';
 
 export interface WriteCounts {
   created: number;
@@ -10,37 +11,27 @@ export interface WriteCounts {
 
 export class WriteStatus {
   readonly counts: WriteCounts = { created: 0, updated: 0, failed: 0 };
-  private lastAt = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly throttle: Throttle;
 
   constructor(
     private readonly status: NodeStatus,
     /** Whether batches are still in flight: blue dot while working, green when done. */
     private readonly busy: () => boolean,
-    private readonly minIntervalMs = 1000,
-  ) {}
+    minIntervalMs = 1000,
+  ) {
+    this.throttle = new Throttle(() => this.show(), minIntervalMs);
+  }
 
   update(): void {
-    const wait = this.lastAt + this.minIntervalMs - Date.now();
-    if (wait <= 0) {
-      this.show();
-      return;
-    }
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.show();
-    }, wait);
+    this.throttle.request();
   }
 
   clear(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.throttle.cancel();
     this.status.clear();
   }
 
   private show(): void {
-    this.lastAt = Date.now();
     const { created, updated, failed } = this.counts;
     const kind: StatusKind = failed > 0 ? 'error' : this.busy() ? 'working' : 'ok';
     this.status.set(kind, `created ${created}, updated ${updated}, failed ${failed}`);

@@ -2,6 +2,7 @@
 // and anyone who can reach the URL can send bad requests: status updates are throttled (the last
 // one always shown) and rejection warnings are at most one a minute, with a count of the rest.
 import type { NodeStatus } from '../shared/status';
+import { Throttle } from '../shared/throttle';
 
 export interface WebhookCounts {
   events: number;
@@ -14,33 +15,34 @@ const WARN_INTERVAL_MS = 60_000;
 export class WebhookStatus {
   readonly counts: WebhookCounts = { events: 0, duplicates: 0, rejected: 0 };
   private lastRejection: string | null = null;
-  private lastAt = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly throttle: Throttle;
   private lastWarnAt = 0;
   private unwarned = 0;
 
   constructor(
     private readonly status: NodeStatus,
     private readonly warn: (text: string) => void,
-    private readonly minIntervalMs = 1000,
-  ) {}
+    minIntervalMs = 1000,
+  ) {
+    this.throttle = new Throttle(() => this.show(), minIntervalMs);
+  }
 
   event(): void {
     this.counts.events++;
     this.lastRejection = null;
-    this.update();
+    this.throttle.request();
   }
 
   duplicate(): void {
     this.counts.duplicates++;
-    this.update();
+    this.throttle.request();
   }
 
   /** `problem` must not hold the secret (it never does: it names the header, not its value). */
   rejected(status: number, problem: string): void {
     this.counts.rejected++;
     this.lastRejection = `${status}: ${problem}`;
-    this.update();
+    this.throttle.request();
     const now = Date.now();
     if (now - this.lastWarnAt < WARN_INTERVAL_MS) {
       this.unwarned++;
@@ -53,26 +55,11 @@ export class WebhookStatus {
   }
 
   clear(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.throttle.cancel();
     this.status.clear();
   }
 
-  private update(): void {
-    const wait = this.lastAt + this.minIntervalMs - Date.now();
-    if (wait <= 0) {
-      this.show();
-      return;
-    }
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.show();
-    }, wait);
-  }
-
   private show(): void {
-    this.lastAt = Date.now();
     const { events, duplicates, rejected } = this.counts;
     if (this.lastRejection) {
       this.status.set('error', `rejected ${this.lastRejection}`);

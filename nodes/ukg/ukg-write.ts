@@ -5,13 +5,11 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { MlcEnvelope } from '../../lib/envelope';
 import { orgLevelId, orgLevelRequestFrom, parseOperation, type OrgLevelOperation, type OrgLevelRequest } from '../../lib/ukg/org-level-input';
 import { failedOutcome, OrgLevelWriter, type OrgLevelOutcome } from '../../lib/ukg/org-level-writer';
-import { ConcurrencyGate } from '../../lib/util/concurrency-gate';
-import { MicroBatcher } from '../../lib/util/micro-batcher';
 import { NodeInputError, toError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage, UkgConfigNode } from '../shared/types';
-import { WriteStatus } from '../shared/write-status';
+import { BatchedWrites } from '../shared/write-node';
 
 const NODE_TYPE = 'mlc-ukg-write';
 /** Batches of one node in flight at once: one can wait on its PATCHes while the next POSTs. */
@@ -48,12 +46,6 @@ export = function (RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const status = new NodeStatus(node);
-    let inflight = 0;
-    const shown = new WriteStatus(status, () => inflight > 0);
-    // With output 2 wired the failure goes there and done() is called, so a Catch node does not report
-    // it a second time; unwired, done(err) hands it to Catch nodes and the debug sidebar.
-    const wires = (def as NodeDef & { wires?: unknown[][] }).wires;
-    const errorOutputWired = Array.isArray(wires?.[1]) && wires[1].length > 0;
 
     let operation: OrgLevelOperation = 'upsert';
     let batchSize = DEFAULT_BATCH_SIZE;
@@ -70,72 +62,37 @@ export = function (RED: NodeAPI): void {
       node.error(setupError.message);
     }
 
-    const gate = new ConcurrencyGate(CONCURRENT_BATCHES);
-    let writer: OrgLevelWriter | null = null;
-    let closing = false;
-    const pending = new Set<Promise<OrgLevelOutcome>>();
-    const batcher = new MicroBatcher<OrgLevelRequest, OrgLevelOutcome>(
-      (requests) =>
-        gate.run(() => {
-          // getClient throws when the config node's settings are unusable; that fails this batch only.
-          writer ??= new OrgLevelWriter((config as UkgConfigNode).getClient());
-          return writer.writeBatch(requests);
-        }),
-      { maxBatch: batchSize },
-    );
-
-    const submit = (request: OrgLevelRequest): Promise<OrgLevelOutcome> => {
-      inflight++;
-      const id = orgLevelId(request.level, request.code);
-      const outcome = batcher
-        .submit(request)
-        .catch((err: unknown) => failedOutcome(id, err))
-        .finally(() => {
-          inflight--;
-          pending.delete(outcome);
-        });
-      pending.add(outcome);
-      return outcome;
-    };
+    const writes = new BatchedWrites<OrgLevelRequest, OrgLevelOutcome>(node, def, status, {
+      nodeType: NODE_TYPE,
+      maxBatch: batchSize,
+      concurrentBatches: CONCURRENT_BATCHES,
+      openWriter: () => new OrgLevelWriter((config as UkgConfigNode).getClient()),
+      failed: (request, err) => failedOutcome(orgLevelId(request.level, request.code), err),
+    });
 
     onInput<MlcMessage>(node, status, async (msg, send, done) => {
       if (setupError) throw setupError;
-      if (closing) throw new NodeInputError(`${NODE_TYPE}: the node is stopping; the org level was not written`, 'MLC_NODE_CLOSING');
+      if (writes.closing) throw new NodeInputError(`${NODE_TYPE}: the node is stopping; the org level was not written`, 'MLC_NODE_CLOSING');
       // Everything up to submit is synchronous, so messages that arrive together land in one POST.
       let outcome: OrgLevelOutcome;
       try {
-        outcome = await submit(orgLevelRequestFrom(msg.payload, parseOperation(msg['operation'], operation)));
+        outcome = await writes.submit(orgLevelRequestFrom(msg.payload, parseOperation(msg['operation'], operation)));
       } catch (err) {
         outcome = failedOutcome('', err);
       }
 
       if (outcome.ok) {
-        if (outcome.created) shown.counts.created++;
-        else shown.counts.updated++;
-        shown.update();
         msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'ukg', entity: 'org-level', id: outcome.id } } as MlcEnvelope;
         msg['ukg'] = { status: outcome.status, created: outcome.created };
-        send([msg, null]);
-        done();
+        writes.written(outcome.created, msg, send, done);
         return;
       }
 
-      shown.counts.failed++;
-      shown.update();
       const { message, code, status: httpStatus } = outcome.error;
-      msg.error = { message, code, ...(httpStatus !== undefined ? { status: httpStatus } : {}), source: { type: NODE_TYPE, id: node.id, ...(node.name ? { name: node.name } : {}) } };
-      if (errorOutputWired) {
-        send([null, msg]);
-        done();
-      } else done(new UkgWriteError(message, code, httpStatus));
+      writes.failed({ message, code, ...(httpStatus !== undefined ? { status: httpStatus } : {}) }, () => new UkgWriteError(message, code, httpStatus), msg, send, done);
     });
 
-    onClose(node, async () => {
-      // Queued messages are flushed on the next turn of the event loop; wait for them and the batches in flight.
-      closing = true;
-      await Promise.allSettled([...pending]);
-      shown.clear();
-    });
+    onClose(node, () => writes.close());
   }
 
   RED.nodes.registerType(NODE_TYPE, MlcUkgWriteNode as unknown as (this: Node, def: NodeDef) => void);
