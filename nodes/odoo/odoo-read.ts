@@ -32,8 +32,10 @@ export = function (RED: NodeAPI): void {
       config: def.odoo ? (RED.nodes.getNode(def.odoo) as OdooConfigNode | null) : null,
       storeId: def.store,
       needsStore: (s) => s.mode === 'incremental',
-      async run({ msg, settings: s, store: openStore, client: connect, start }) {
+      async run({ msg, settings: s, store: openStore, client: connect, start, signal }) {
         const domain = domainFor(s, msg);
+        // A redeploy aborts the HTTP request in flight, the audit wait and the page loop.
+        const common = { ...commonOptions(s, domain), signal };
         const store = await openStore();
         if (s.mode === 'incremental' && !store) throw missingStoreError('mlc-odoo-read (incremental)');
         const client = connect();
@@ -41,8 +43,8 @@ export = function (RED: NodeAPI): void {
         const sink = messageSink(s, run);
         const summary =
           s.mode === 'incremental'
-            ? await readIncremental(client, store as Store, { ...common(s, domain), cursorName: s.cursorName, advance: s.advance, auditTimeoutMs: s.auditTimeoutMs, settleSeconds: s.settleSeconds }, sink)
-            : await readOnce(client, { ...common(s, domain), order: s.order }, sink);
+            ? await readIncremental(client, store as Store, { ...common, cursorName: s.cursorName, advance: s.advance, auditTimeoutMs: s.auditTimeoutMs, settleSeconds: s.settleSeconds }, sink)
+            : await readOnce(client, { ...common, order: s.order }, sink);
         return {
           note: finishedNote(summary),
           status: summary.read > 0 ? { kind: 'ok', text: `${summary.read} read, ${summary.pages} pages` } : { kind: 'idle', text: 'nothing new' },
@@ -64,7 +66,7 @@ function domainFor(s: ReadSettings, msg: MlcMessage): Domain {
   return andDomains(s.domain, parseDomain(msg['domain'], 'msg.domain'));
 }
 
-function common(s: ReadSettings, domain: Domain) {
+function commonOptions(s: ReadSettings, domain: Domain) {
   return { model: s.model, domain, pageSize: s.pageSize, ...(s.fields ? { fields: s.fields } : {}) };
 }
 
