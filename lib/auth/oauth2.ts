@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { ClientCredentials, ResourceOwnerPassword, type ModuleOptions } from 'simple-oauth2';
 import { z } from 'zod';
 import { maskSecrets } from '../util/mask-secrets';
@@ -24,6 +25,25 @@ export interface OAuth2Settings {
   refreshMarginMs?: number;
   now?: () => number;
 }
+
+/**
+ * simple-oauth2 prints its request options, the client secret in a Basic header included, through the
+ * `debug` module whenever DEBUG enables `simple-oauth2*` (or `*`). Secrets never go to logs here, so
+ * its namespaces are switched off once, keeping whatever else the user asked `debug` to print.
+ */
+function silenceTokenLibraryDebug(): void {
+  let debug: { disable(): string; enable(namespaces: string): void };
+  try {
+    // The copy simple-oauth2 itself loads, wherever npm put it.
+    const path = require.resolve('debug', { paths: [dirname(require.resolve('simple-oauth2'))] });
+    debug = require(path) as typeof debug;
+  } catch {
+    return; // no debug module: nothing can print
+  }
+  const enabled = debug.disable();
+  if (enabled) debug.enable(`${enabled},-simple-oauth2*`);
+}
+silenceTokenLibraryDebug();
 
 const tokenResponseSchema = z.object({
   access_token: z.string().min(1),

@@ -210,3 +210,23 @@ describe('lib/auth OAuth2 token cache against a real token endpoint', () => {
     for (const secret of [token, CLIENT_SECRET, encodeURIComponent(CLIENT_SECRET)]) assert.ok(!everything.includes(secret), `leaked ${secret.slice(0, 4)}...`);
   });
 });
+
+describe('the token library\'s own debug output', () => {
+  it('prints no client secret even when DEBUG enables everything', async () => {
+    const { spawn } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'token-with-debug.ts')], {
+      cwd: join(__dirname, '..', '..'),
+      env: { ...process.env, DEBUG: '*', DEBUG_COLORS: 'no' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 0, output);
+    assert.match(output, /fetched/);
+    const basic = Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64');
+    assert.ok(!output.includes(CLIENT_SECRET) && !output.includes(basic) && !output.includes(encodeURIComponent(CLIENT_SECRET)), output.slice(0, 2000));
+  });
+});
