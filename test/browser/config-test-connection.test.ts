@@ -1,0 +1,89 @@
+// The Test connection buttons of the Odoo and UKG config nodes, clicked in a real Node-RED 5 editor in
+// headless Chromium, against the sandboxes: the dialog's ${...} values are the examples' own, the
+// answer shows the version, transport and user (Odoo) and every web-service role (UKG), and a wrong key
+// typed into the dialog gives the reason without echoing it.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
+import { chromiumSkipReason, launchChromium } from '../support/chromium';
+import { loadExample } from '../support/e2e';
+import { PROJECT_ROOT, startNodeRed, type RunningNodeRed } from '../support/node-red-process';
+
+const skip = chromiumSkipReason();
+const SHOTS = join(PROJECT_ROOT, 'test-output');
+
+interface EditorWindow {
+  RED: { editor: { editConfig(name: string, type: string, id: string): void } };
+}
+
+describe('Test connection in the config node dialogs, in headless Chromium', { skip }, () => {
+  let sandbox: Sandbox;
+  let nr: RunningNodeRed;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    sandbox = await startSandbox({ ports: { odoo: 0, ukg: 0, paylocity: 0, procore: 0, servicenow: 0, looker: 0 } });
+    const { flows, credentials } = loadExample('UKG - cost centers both ways.json');
+    nr = await startNodeRed('node-red', flows, { credentials, env: sandbox.environment() });
+    // The admin routes resolve ${...} from the Node-RED process's environment, which startNodeRed set.
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(nr.url, { waitUntil: 'load' });
+    await page.waitForSelector('.red-ui-palette-node', { timeout: 60_000 });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await nr?.stop();
+    await sandbox?.close();
+  });
+
+  async function openConfig(type: string, id: string): Promise<void> {
+    await page.evaluate(([t, i]) => (window as unknown as EditorWindow).RED.editor.editConfig('', t as string, i as string), [type, id]);
+  }
+
+  async function closeDialog(): Promise<void> {
+    await page.click('#node-config-dialog-cancel');
+    await page.waitForSelector('#node-config-dialog-cancel', { state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  }
+
+  it('Odoo: reports the version, the transport chosen and the user, then the reason for a wrong key', async () => {
+    await openConfig('mlc-odoo-config', 'mlc-ex-odoo');
+    await page.waitForSelector('#mlc-odoo-config-test', { state: 'visible', timeout: 20_000 });
+    await page.click('#mlc-odoo-config-test');
+    const result = page.locator('#mlc-odoo-config-test-result');
+    await result.filter({ hasText: /Connected|Failed/ }).waitFor({ timeout: 30_000 });
+    assert.match((await result.textContent()) ?? '', /Connected: Odoo 19\.0 over json2, logged in as .+ \(uid 2\)/);
+    await page.screenshot({ path: join(SHOTS, 'odoo-config-test-connection.png') });
+
+    await page.fill('#node-config-input-apiKey', 'typed-Wrong-Key-8841');
+    await page.click('#mlc-odoo-config-test');
+    await result.filter({ hasText: /Failed/ }).waitFor({ timeout: 30_000 });
+    const failed = (await result.textContent()) ?? '';
+    assert.match(failed, /refused/i);
+    assert.ok(!failed.includes('typed-Wrong-Key-8841'), failed);
+    await closeDialog();
+  });
+
+  it('UKG: lists every web-service role as working', async () => {
+    await openConfig('mlc-ukg-config', 'mlc-ex-ukg');
+    await page.waitForSelector('#mlc-ukg-config-test', { state: 'visible', timeout: 20_000 });
+    await page.click('#mlc-ukg-config-test');
+    const result = page.locator('#mlc-ukg-config-test-result');
+    await result.filter({ hasText: /Connected|Not everything|Failed/ }).waitFor({ timeout: 30_000 });
+    const text = (await result.textContent()) ?? '';
+    assert.match(text, /^Connected/, text);
+    assert.ok(!text.includes('✘'), text);
+    assert.match(text, /Payroll Integration/);
+    await result.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'ukg-config-test-connection.png') });
+    await closeDialog();
+    assert.deepEqual(pageErrors, []);
+  });
+});
