@@ -1,4 +1,4 @@
-// The bundled "UKG employees -> Odoo employees" example in a real Node-RED 5 against the UKG and Odoo
+// The bundled "UKG employees → Odoo employees" example in a real Node-RED 5 against the UKG and Odoo
 // sandboxes: a full sync, then hires, a termination and a rehire reflected after one delta sync; a
 // second delta with no changes makes no write calls; a duplicated webhook event changes nothing.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The bundled "UKG payroll GL -> Odoo journal entries" example in a real Node-RED 5, against the UKG
+// The bundled "UKG payroll GL → Odoo journal entries" example in a real Node-RED 5, against the UKG
 // and Odoo sandboxes, with "Cost centers both ways" beside it as `npm start` loads them. Odoo's state is
 // checked through its API: one posted, balanced entry per run and branch with the UKG totals; a second
 // run posts nothing; the entry with an unmapped cost center is failed in the store, the others posted;
