@@ -18,6 +18,7 @@ import dedupNode = require('../../nodes/core/dedup');
 import auditNode = require('../../nodes/core/audit');
 import odooConfigNode = require('../../nodes/odoo/odoo-config');
 import odooReadNode = require('../../nodes/odoo/odoo-read');
+import { testWriteNode, type Mlc } from '../support/stand-in-write';
 import { collect, positioned, send, type Collected } from '../support/flow-helper';
 
 helper.init(require.resolve('node-red'));
@@ -26,24 +27,6 @@ const KEY = 'mlc-demo-key';
 const VENDORS = [['supplier_rank', '>', 0]];
 const BULK = [['ref', '=like', 'BULK-%']];
 
-interface Mlc {
-  key: string;
-  runId: string;
-  source: { system: string; entity: string; id: string };
-}
-
-/** Stands in for a write node: sets the target as a real write would after posting. */
-function testWriteNode(RED: NodeAPI): void {
-  RED.nodes.registerType('mlc-test-write', function (this: Node, def: NodeDef) {
-    RED.nodes.createNode(this, def);
-    this.on('input', (msg: NodeMessage & { mlc?: Record<string, unknown> }, send, done) => {
-      const source = msg.mlc?.['source'] as { entity: string; id: string };
-      msg.mlc = { ...msg.mlc, target: { system: 'test', entity: source.entity, id: source.id } };
-      send(msg);
-      done();
-    });
-  });
-}
 
 /** Lets the first `pass` messages through and drops the rest: records that never reach audit. */
 function testGateNode(RED: NodeAPI): void {

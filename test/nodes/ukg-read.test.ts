@@ -14,34 +14,16 @@ import type { GlEntry } from '../../lib/ukg/gl-entries';
 import { employeeKey } from '../../lib/ukg/keys';
 import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
 import { UkgSimulator } from '../../sandbox/ukg';
-import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import storeNode = require('../../nodes/core/store-config');
 import dedupNode = require('../../nodes/core/dedup');
 import auditNode = require('../../nodes/core/audit');
 import ukgConfigNode = require('../../nodes/ukg/ukg-config');
 import ukgReadNode = require('../../nodes/ukg/ukg-read');
+import { testWriteNode, type Mlc } from '../support/stand-in-write';
 import { collect, positioned, send, type Collected } from '../support/flow-helper';
 
 helper.init(require.resolve('node-red'));
 
-interface Mlc {
-  key: string;
-  runId: string;
-  source: { system: string; entity: string; id: string };
-}
-
-/** Stands in for a write node: sets the target as a real write would after posting. */
-function testWriteNode(RED: NodeAPI): void {
-  RED.nodes.registerType('mlc-test-write', function (this: Node, def: NodeDef) {
-    RED.nodes.createNode(this, def);
-    this.on('input', (msg: NodeMessage & { mlc?: Record<string, unknown> }, send, done) => {
-      const source = msg.mlc?.['source'] as { entity: string; id: string };
-      msg.mlc = { ...msg.mlc, target: { system: 'test', entity: source.entity, id: source.id } };
-      send(msg);
-      done();
-    });
-  });
-}
 
 const NODES = [storeNode, dedupNode, auditNode, testWriteNode, ukgConfigNode, ukgReadNode];
 const DEMO = { username: 'mlc-demo', password: 'mlc-demo-password', customerApiKey: 'MLCDM' };
