@@ -18,6 +18,10 @@ export const MlcEnvelopeSchema = z
     target: RecordRefSchema.optional(),
     /** Set by replay: how many times this key was claimed before. */
     replayOf: z.number().int().optional(),
+    /** Set by dedup: the owner of the claim this message carries, so only its outcome releases the claim. */
+    claimedBy: z.string().min(1).optional(),
+    /** Set by map: the record as it entered the mapping, which the store keeps for replay. */
+    input: z.unknown().optional(),
   })
   .passthrough();
 export type MlcEnvelope = z.infer<typeof MlcEnvelopeSchema>;
@@ -41,11 +45,13 @@ export class EnvelopeError extends Error {
 }
 
 /**
- * A key for a record that arrived with none, so it can still be audited and replayed: derived from
- * the payload, so the same bad record reported twice lands on one audit row instead of two.
+ * A key for a record that arrived with none, so it can still be audited and replayed: the node that
+ * rejected it plus a hash of the payload, so the same bad record reported twice by one node lands on
+ * one audit row, while different nodes rejecting the same payload keep their own rows and errors.
  */
-export function unkeyedKey(payload: unknown): string {
-  return `unkeyed:${createHash('sha256').update(stableJson(payload)).digest('hex').slice(0, 24)}`;
+export function unkeyedKey(payload: unknown, nodeId?: string): string {
+  const hash = createHash('sha256').update(stableJson(payload)).digest('hex').slice(0, 24);
+  return nodeId ? `unkeyed:${nodeId}:${hash}` : `unkeyed:${hash}`;
 }
 
 /** JSON with object keys sorted, so equal records hash equally whatever their key order. */

@@ -32,6 +32,13 @@ export interface OutcomeOptions {
   mlc: Envelope | undefined;
   /** A store records rejections: a rejection with no key of its own gets one derived from its content. */
   keyUnkeyedRejections: boolean;
+  /** The mapping node, named in derived keys so two nodes rejecting one payload keep apart. */
+  nodeId?: string;
+  /**
+   * Each record's envelope carries the record as it came in (`input`), which the store keeps so a
+   * replay can map it again. Off for a batch sent on as one message (no per-record envelope).
+   */
+  keepInput?: boolean;
 }
 
 export function sortOutcomes(records: readonly unknown[], results: readonly MapResult[], options: OutcomeOptions): Outcomes {
@@ -39,13 +46,16 @@ export function sortOutcomes(records: readonly unknown[], results: readonly MapR
   const rejected: RejectedRecord[] = [];
   const inheritedKey = options.batch ? undefined : keyOf(options.mlc);
   results.forEach((result, i) => {
+    const record = records[i];
     if (result.ok) {
-      mapped.push({ value: result.value, mlc: envelope(options, result.key ?? inheritedKey) });
+      const mlc = envelope(options, result.key ?? inheritedKey);
+      // An input already there came from an earlier mapping: that one is the record as read.
+      if (options.keepInput && mlc && mlc['input'] === undefined && record !== undefined) mlc['input'] = record;
+      mapped.push({ value: result.value, mlc });
       return;
     }
-    const record = records[i];
     let key = result.key ?? inheritedKey;
-    if (key === undefined && options.keyUnkeyedRejections) key = unkeyedKey(record);
+    if (key === undefined && options.keyUnkeyedRejections) key = unkeyedKey(record, options.nodeId);
     rejected.push({
       record,
       mlc: envelope(options, key),

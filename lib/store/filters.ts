@@ -74,6 +74,7 @@ export function filterSql(filter: RecordFilter, params: SqlParams, scope: Filter
   if (keys !== null) conditions.push(params.keyIn(keys));
   if (filter.runId !== undefined) conditions.push(`run_id = ${params.add(filter.runId)}`);
   if (filter.key !== undefined) conditions.push(`key = ${params.add(filter.key)}`);
+  if (filter.flow !== undefined) conditions.push(`flow = ${params.add(filter.flow)}`);
   if (filter.keyPrefix !== undefined && filter.keyPrefix !== '') {
     conditions.push(`key >= ${params.add(filter.keyPrefix)}`);
     const upper = prefixUpperBound(filter.keyPrefix);

@@ -6,6 +6,7 @@ import type { Store, StoreConfig } from './types';
 
 export * from './types';
 export { StoreError, isStoreError, type StoreErrorCode } from './errors';
+export { DEFAULT_PROCESS_LEASE_MS, processHolder, processTag } from './process-identity';
 
 export const SQLITE_FILE_NAME = 'mlc-store.sqlite';
 

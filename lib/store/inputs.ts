@@ -5,7 +5,7 @@ import { RecordRefSchema, type MlcEnvelope, type RecordRef } from '../envelope';
 import { checkClaimRequest, checkKey, staleAfterMsOf } from './claim-rules';
 import { StoreError } from './errors';
 import { StoredErrorSchema } from './rows';
-import type { ClaimRequest, FailureReport, PostedReport, RunCounts, StoredError } from './types';
+import type { ClaimHolder, ClaimRequest, FailureReport, PostedReport, RunCounts, StoredError } from './types';
 
 interface RecordFields {
   key: string;
@@ -13,11 +13,15 @@ interface RecordFields {
   source: RecordRef | null;
   mlc: MlcEnvelope | null;
   payload: unknown;
+  /** The record as it entered the mapping (from the report, or msg.mlc.input). */
+  input: unknown;
+  flow: string | null;
 }
 
 export interface ClaimInput extends RecordFields {
   owner: string;
   staleAfterMs: number;
+  holder: ClaimHolder | null;
 }
 
 export interface PostedInput extends RecordFields {
@@ -26,11 +30,12 @@ export interface PostedInput extends RecordFields {
 
 export interface FailureInput extends RecordFields {
   error: StoredError;
+  owner: string | null;
 }
 
 export function claimInput(request: ClaimRequest): ClaimInput {
   checkClaimRequest(request);
-  return { ...recordFields(request), owner: request.owner, staleAfterMs: staleAfterMsOf(request) };
+  return { ...recordFields(request), owner: request.owner, staleAfterMs: staleAfterMsOf(request), holder: request.holder ?? null };
 }
 
 export function postedInput(report: PostedReport): PostedInput {
@@ -42,7 +47,7 @@ export function postedInput(report: PostedReport): PostedInput {
 export function failureInput(report: FailureReport): FailureInput {
   const fields = recordFields(report);
   const error = checked(StoredErrorSchema, report.error, `markFailed of "${fields.key}": error`);
-  return { ...fields, error };
+  return { ...fields, error, owner: report.owner ?? report.mlc?.claimedBy ?? null };
 }
 
 function recordFields(input: {
@@ -51,15 +56,29 @@ function recordFields(input: {
   source?: RecordRef | null;
   mlc?: MlcEnvelope | null;
   payload?: unknown;
+  input?: unknown;
+  flow?: string | null;
 }): RecordFields {
   checkKey(input.key);
   return {
     key: input.key,
     runId: input.runId ?? null,
     source: input.source == null ? null : checked(RecordRefSchema, input.source, `record "${input.key}": source`),
-    mlc: input.mlc ?? null,
+    mlc: input.mlc ? storedEnvelope(input.mlc) : null,
     payload: input.payload ?? null,
+    input: input.input ?? input.mlc?.input ?? null,
+    flow: typeof input.flow === 'string' && input.flow !== '' ? input.flow : null,
   };
+}
+
+/**
+ * msg.mlc as kept: the record as read has its own column, and the claim owner belongs to one
+ * message's journey, not to the record (a replay must not carry an old claim's owner).
+ */
+function storedEnvelope(mlc: MlcEnvelope): MlcEnvelope {
+  if (!('input' in mlc) && !('claimedBy' in mlc)) return mlc;
+  const { input: _input, claimedBy: _claimedBy, ...rest } = mlc;
+  return rest as MlcEnvelope;
 }
 
 function checked<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {

@@ -11,6 +11,7 @@ export interface PgTables {
   records: string;
   cursors: string;
   runs: string;
+  leases: string;
   migrations: string;
 }
 
@@ -27,6 +28,7 @@ export function pgTables(schema: string = DEFAULT_PG_SCHEMA): PgTables {
     records: `${quoted}.mlc_records`,
     cursors: `${quoted}.mlc_cursors`,
     runs: `${quoted}.mlc_runs`,
+    leases: `${quoted}.mlc_leases`,
     migrations: `${quoted}.mlc_schema_migrations`,
   };
 }

@@ -5,7 +5,7 @@ import { rowOf, toAuditRecord, toRunRecord } from './rows';
 import type { AuditRecord, Cursor, RunRecord } from './types';
 
 export const PG_RECORD_COLUMNS =
-  'key, status, run_id, source, target, attempts, error, payload, mlc, claimed_by, note, created_at, updated_at';
+  'key, status, run_id, source, target, attempts, error, payload, mlc, claimed_by, claimed_at, input, flow, history, note, created_at, updated_at';
 export const PG_RUN_COLUMNS = 'run_id, flow, status, started_at, finished_at, counts, note';
 
 const text = z.string();
@@ -22,6 +22,10 @@ const RecordRowSchema = z.object({
   payload: z.unknown(),
   mlc: z.unknown(),
   claimed_by: nullableText,
+  claimed_at: z.date().nullable(),
+  input: z.unknown(),
+  flow: nullableText,
+  history: z.unknown(),
   note: nullableText,
   created_at: z.date(),
   updated_at: z.date(),
@@ -52,6 +56,10 @@ export function pgAuditRecord(raw: unknown): AuditRecord {
     payload: row.payload,
     mlc: row.mlc,
     claimedBy: row.claimed_by,
+    claimedAt: row.claimed_at ? row.claimed_at.toISOString() : null,
+    input: row.input,
+    flow: row.flow,
+    history: row.history,
     note: row.note,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

@@ -3,7 +3,7 @@
 // (INSERT ... ON CONFLICT DO UPDATE ... WHERE), and batches are one statement over a JSON array
 // (jsonb_to_recordset), so a batch of 500 costs a handful of round trips, not 500.
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import { refusalFor } from './claim-rules';
+import { checkHolder, checkLease, ORPHANED_CODE, processLeaseName, refusalFor, RELEASED_CODE } from './claim-rules';
 import { StoreError } from './errors';
 import { PgParams, filterSql, type FilterScope } from './filters';
 import {
@@ -19,13 +19,15 @@ import { createPgConnection, isConnectionLost, isRetryable, pgStoreError, type P
 import { PG_RECORD_COLUMNS, PG_RUN_COLUMNS, pgAuditRecord, pgCursor, pgRunRecord } from './postgres-rows';
 import { pgTables, type PgTables } from './pg-names';
 import { jsonOrNull } from './rows';
-import { COUNT_SCOPE, LIST_SCOPE, PARK_SCOPE, REPLAY_SCOPE, runListLimit } from './scopes';
+import { COUNT_SCOPE, LIST_SCOPE, PARK_SCOPE, RELEASE_SCOPE, REPLAY_SCOPE, runListLimit } from './scopes';
 import type {
   AuditRecord,
+  ClaimHolder,
   ClaimRequest,
   ClaimResult,
   Cursor,
   FailureReport,
+  Lease,
   PostedReport,
   RecordFilter,
   RunCounts,
@@ -110,18 +112,20 @@ export class PostgresStore implements Store {
   async markPostedMany(reports: PostedReport[]): Promise<void> {
     const inputs = foldByKey(reports.map(postedInput));
     if (inputs.length === 0) return;
-    const rows = inputs.map((i) => ({ key: i.key, run_id: i.runId, source: i.source, target: i.target, mlc: i.mlc, payload: i.payload }));
+    const rows = inputs.map((i) => ({ key: i.key, run_id: i.runId, source: i.source, target: i.target, mlc: i.mlc, payload: i.payload, input: i.input, flow: i.flow }));
     // Posted is what the target system says: it overrides any other state, and clears the error
     // and note of an earlier failure or parking.
     await this.query(
       'recording posted records',
-      `INSERT INTO ${this.t.records} AS r (key, status, run_id, source, target, mlc, payload, attempts, created_at, updated_at)
-       SELECT x.key, 'posted', x.run_id, x.source, x.target, x.mlc, x.payload, 0, now(), now()
-       FROM jsonb_to_recordset($1::jsonb) AS x(key text, run_id text, source jsonb, target jsonb, mlc jsonb, payload jsonb)
+      `INSERT INTO ${this.t.records} AS r (key, status, run_id, source, target, mlc, payload, input, flow, attempts, created_at, updated_at)
+       SELECT x.key, 'posted', x.run_id, x.source, x.target, x.mlc, x.payload, x.input, x.flow, 0, now(), now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(key text, run_id text, source jsonb, target jsonb, mlc jsonb, payload jsonb, input jsonb, flow text)
        ORDER BY x.key COLLATE "C"
        ON CONFLICT (key) DO UPDATE SET status = 'posted', target = excluded.target, error = NULL, note = NULL,
+         claimed_by = NULL, claimed_at = NULL, claimed_instance = NULL, claimed_process = NULL,
          run_id = coalesce(excluded.run_id, r.run_id), source = coalesce(excluded.source, r.source),
-         mlc = coalesce(excluded.mlc, r.mlc), payload = coalesce(excluded.payload, r.payload), updated_at = now()`,
+         mlc = coalesce(excluded.mlc, r.mlc), payload = coalesce(excluded.payload, r.payload),
+         input = coalesce(excluded.input, r.input), flow = coalesce(excluded.flow, r.flow), updated_at = now()`,
       [jsonArray(rows)],
     );
   }
@@ -133,30 +137,155 @@ export class PostgresStore implements Store {
   async markFailedMany(reports: FailureReport[]): Promise<void> {
     const inputs = foldByKey(reports.map(failureInput));
     if (inputs.length === 0) return;
-    const rows = inputs.map((i) => ({ key: i.key, run_id: i.runId, source: i.source, error: i.error, mlc: i.mlc, payload: i.payload }));
-    // A posted record stays posted and the failure becomes its note (same wording as
-    // lateFailureNote); a parked one stays parked but keeps the latest error and record.
-    await this.query(
-      'recording failed records',
-      `INSERT INTO ${this.t.records} AS r (key, status, run_id, source, error, mlc, payload, attempts, created_at, updated_at)
-       SELECT x.key, 'failed', x.run_id, x.source, x.error, x.mlc, x.payload, 0, now(), now()
-       FROM jsonb_to_recordset($1::jsonb) AS x(key text, run_id text, source jsonb, error jsonb, mlc jsonb, payload jsonb)
-       ORDER BY x.key COLLATE "C"
-       ON CONFLICT (key) DO UPDATE SET
-         status = CASE WHEN r.status IN ('posted', 'parked') THEN r.status ELSE 'failed' END,
-         note = CASE WHEN r.status = 'posted'
-           THEN 'failure reported after it was posted: ' || (excluded.error->>'message')
-             || coalesce(' [' || nullif(excluded.error->>'code', '') || ']', '')
-             || coalesce(' (from ' || nullif(excluded.error->>'source', '') || ')', '')
-           ELSE r.note END,
-         error = CASE WHEN r.status = 'posted' THEN r.error ELSE excluded.error END,
-         run_id = CASE WHEN r.status = 'posted' THEN r.run_id ELSE coalesce(excluded.run_id, r.run_id) END,
-         source = CASE WHEN r.status = 'posted' THEN r.source ELSE coalesce(excluded.source, r.source) END,
-         mlc = CASE WHEN r.status = 'posted' THEN r.mlc ELSE coalesce(excluded.mlc, r.mlc) END,
-         payload = CASE WHEN r.status = 'posted' THEN r.payload ELSE coalesce(excluded.payload, r.payload) END,
-         updated_at = now()`,
-      [jsonArray(rows)],
+    const at = new Date().toISOString();
+    const rows = inputs.map((i) => ({
+      key: i.key,
+      run_id: i.runId,
+      source: i.source,
+      error: i.error,
+      mlc: i.mlc,
+      payload: i.payload,
+      input: i.input,
+      flow: i.flow,
+      owner: i.owner,
+      at,
+    }));
+    const recordset = `jsonb_to_recordset($1::jsonb) AS x(key text, run_id text, source jsonb, error jsonb, mlc jsonb, payload jsonb, input jsonb, flow text, owner text, at text)`;
+    await this.transaction('recording failed records', async (client) => {
+      // New keys first; the rows that exist (or appear meanwhile) are then updated by the same rule
+      // as failureDecision in claim-rules.ts. Rows are never deleted, so none slips between the two.
+      const inserted = await client.query<{ key: string }>(
+        `INSERT INTO ${this.t.records} AS r (key, status, run_id, source, error, mlc, payload, input, flow, history, attempts, created_at, updated_at)
+         SELECT x.key, 'failed', x.run_id, x.source, x.error, x.mlc, x.payload, x.input, x.flow,
+           jsonb_build_array(jsonb_build_object('at', x.at, 'attempt', 1, 'error', x.error)), 1, now(), now()
+         FROM ${recordset}
+         ORDER BY x.key COLLATE "C"
+         ON CONFLICT (key) DO NOTHING
+         RETURNING key`,
+        [jsonArray(rows)],
+      );
+      const done = new Set(inserted.rows.map((r) => r.key));
+      const rest = rows.filter((r) => !done.has(r.key));
+      if (rest.length === 0) return;
+      await client.query(
+        `UPDATE ${this.t.records} AS r SET
+           status = d.status,
+           attempts = d.attempts,
+           history = ${this.t.schema}.mlc_append_history(r.history, jsonb_build_object('at', d.at, 'attempt', d.attempts, 'error', d.error)),
+           note = CASE WHEN d.kind = 'late'
+             THEN 'failure reported after it was posted: ' || (d.error->>'message')
+               || coalesce(' [' || nullif(d.error->>'code', '') || ']', '')
+               || coalesce(' (from ' || nullif(d.error->>'source', '') || ')', '')
+             ELSE r.note END,
+           error = CASE WHEN d.kind IN ('failed', 'parked') THEN d.error ELSE r.error END,
+           claimed_by = CASE WHEN d.kind IN ('failed', 'parked') THEN NULL ELSE r.claimed_by END,
+           claimed_at = CASE WHEN d.kind IN ('failed', 'parked') THEN NULL ELSE r.claimed_at END,
+           claimed_instance = CASE WHEN d.kind IN ('failed', 'parked') THEN NULL ELSE r.claimed_instance END,
+           claimed_process = CASE WHEN d.kind IN ('failed', 'parked') THEN NULL ELSE r.claimed_process END,
+           run_id = CASE WHEN d.kind IN ('failed', 'parked') THEN coalesce(d.run_id, r.run_id) ELSE r.run_id END,
+           source = CASE WHEN d.kind IN ('failed', 'parked') THEN coalesce(d.source, r.source) ELSE r.source END,
+           mlc = CASE WHEN d.kind IN ('failed', 'parked') THEN coalesce(d.mlc, r.mlc) ELSE r.mlc END,
+           payload = CASE WHEN d.kind IN ('failed', 'parked') THEN coalesce(d.payload, r.payload) ELSE r.payload END,
+           input = CASE WHEN d.kind IN ('failed', 'parked') THEN coalesce(d.input, r.input) ELSE r.input END,
+           flow = CASE WHEN d.kind IN ('failed', 'parked') THEN coalesce(d.flow, r.flow) ELSE r.flow END,
+           updated_at = now()
+         FROM (
+           SELECT x.*, cur.kind,
+             CASE cur.kind WHEN 'failed' THEN 'failed' ELSE cur.status END AS status,
+             CASE WHEN cur.status IN ('posted', 'claimed') THEN cur.attempts ELSE cur.attempts + 1 END AS attempts
+           FROM ${recordset}
+           JOIN LATERAL (
+             SELECT c.status, c.attempts,
+               CASE WHEN c.status = 'posted' THEN 'late'
+                    WHEN c.status = 'claimed' AND (x.owner IS NULL OR c.claimed_by IS DISTINCT FROM x.owner) THEN 'history-only'
+                    WHEN c.status = 'parked' THEN 'parked'
+                    ELSE 'failed' END AS kind
+             FROM ${this.t.records} AS c WHERE c.key = x.key FOR UPDATE
+           ) AS cur ON true
+         ) AS d
+         WHERE r.key = d.key`,
+        [jsonArray(rest)],
+      );
+    });
+  }
+
+  async recoverOrphans(holder: ClaimHolder): Promise<number> {
+    checkHolder(holder);
+    const result = await this.query(
+      'recovering orphaned claims',
+      `UPDATE ${this.t.records} AS r SET status = 'failed', error = e.error,
+         history = ${this.t.schema}.mlc_append_history(r.history, jsonb_build_object('at', $3::text, 'attempt', r.attempts, 'error', e.error)),
+         claimed_by = NULL, claimed_at = NULL, claimed_instance = NULL, claimed_process = NULL, updated_at = now()
+       FROM (SELECT key, jsonb_build_object('code', $4::text, 'source', 'mlc-store', 'message',
+               'the claim of ' || coalesce(claimed_by, 'an unknown owner') || coalesce(' taken at ' || to_char(claimed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '')
+               || ' was left by a Node-RED process that stopped (restart or crash) before the outcome was recorded; the write''s outcome is unknown, so the next claim looks the key up in the target before anything is written again') AS error
+             FROM ${this.t.records}
+             WHERE status = 'claimed' AND claimed_instance = $1 AND claimed_process IS DISTINCT FROM $2
+             ORDER BY key COLLATE "C" FOR UPDATE) AS e
+       WHERE r.key = e.key`,
+      [holder.instance, holder.process, new Date().toISOString(), ORPHANED_CODE],
     );
+    return result.rowCount ?? 0;
+  }
+
+  async heartbeat(holder: ClaimHolder, leaseMs: number): Promise<void> {
+    checkHolder(holder);
+    checkLease(processLeaseName(holder.process), holder.instance, leaseMs);
+    await this.query(
+      'renewing the process lease',
+      `INSERT INTO ${this.t.leases} AS l (name, holder, expires_at, updated_at)
+       VALUES ($1, $2, now() + $3::double precision * interval '1 millisecond', now())
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at, updated_at = now()`,
+      [processLeaseName(holder.process), holder.instance, leaseMs],
+    );
+  }
+
+  async releaseClaims(filter: RecordFilter, reason: string): Promise<number> {
+    const params = new PgParams();
+    const reasonParam = params.add(reason);
+    const atParam = params.add(new Date().toISOString());
+    const codeParam = params.add(RELEASED_CODE);
+    const sql = filterSql(filter, params, RELEASE_SCOPE);
+    if (sql.matchesNothing) return 0;
+    const result = await this.query(
+      'releasing claims',
+      `UPDATE ${this.t.records} AS r SET status = 'failed', error = e.error,
+         history = ${this.t.schema}.mlc_append_history(r.history, jsonb_build_object('at', ${atParam}::text, 'attempt', r.attempts, 'error', e.error)),
+         claimed_by = NULL, claimed_at = NULL, claimed_instance = NULL, claimed_process = NULL, updated_at = now()
+       FROM (SELECT key, jsonb_build_object('code', ${codeParam}::text, 'source', 'mlc-store', 'message',
+               'claim of ' || coalesce(claimed_by, 'an unknown owner') || ' released: ' || ${reasonParam}::text
+               || '; the write''s outcome is unknown, so the next claim looks the key up in the target first') AS error
+             FROM ${this.t.records}${sql.where}${sql.orderAndLimit} FOR UPDATE) AS e
+       WHERE r.key = e.key`,
+      params.values,
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<{ acquired: boolean; lease: Lease }> {
+    checkLease(name, holder, ttlMs);
+    return this.transaction('taking a lease', async (client) => {
+      await client.query(
+        `INSERT INTO ${this.t.leases} AS l (name, holder, expires_at, updated_at)
+         VALUES ($1, $2, now() + $3::double precision * interval '1 millisecond', now())
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at, updated_at = now()
+         WHERE l.holder = excluded.holder OR l.expires_at <= now()`,
+        [name, holder, ttlMs],
+      );
+      const current = await client.query<{ name: string; holder: string; expires_at: Date }>(
+        `SELECT name, holder, expires_at FROM ${this.t.leases} WHERE name = $1`,
+        [name],
+      );
+      const row = current.rows[0];
+      if (!row) throw new StoreError('MLC_STORE_QUERY', `store: lease "${name}" vanished while being taken`);
+      const lease: Lease = { name: row.name, holder: row.holder, expiresAt: new Date(row.expires_at).toISOString() };
+      return { acquired: lease.holder === holder, lease };
+    });
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    checkLease(name, holder);
+    await this.query('giving up a lease', `DELETE FROM ${this.t.leases} WHERE name = $1 AND holder = $2`, [name, holder]);
   }
 
   async park(filter: RecordFilter, reason?: string): Promise<number> {
@@ -320,17 +449,22 @@ export class PostgresStore implements Store {
    * batches lock in the same order and do not deadlock each other.
    */
   private claimSql(): string {
-    return `INSERT INTO ${this.t.records} AS r (key, status, run_id, source, mlc, payload, attempts, claimed_by, claimed_at, created_at, updated_at)
-         SELECT x.key, 'claimed', x.run_id, x.source, x.mlc, x.payload, 1, x.owner, now(), now(), now()
-         FROM jsonb_to_recordset($1::jsonb) AS x(key text, owner text, run_id text, source jsonb, mlc jsonb, payload jsonb)
+    return `INSERT INTO ${this.t.records} AS r (key, status, run_id, source, mlc, payload, input, flow, attempts, claimed_by, claimed_at, claimed_instance, claimed_process, created_at, updated_at)
+         SELECT x.key, 'claimed', x.run_id, x.source, x.mlc, x.payload, x.input, x.flow, 1, x.owner, now(), x.instance, x.process, now(), now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(key text, owner text, run_id text, source jsonb, mlc jsonb, payload jsonb, input jsonb, flow text, instance text, process text)
          ORDER BY x.key COLLATE "C"
          ON CONFLICT (key) DO UPDATE SET status = 'claimed', attempts = r.attempts + 1, claimed_by = excluded.claimed_by,
-           claimed_at = now(), updated_at = now(),
+           claimed_at = now(), claimed_instance = excluded.claimed_instance, claimed_process = excluded.claimed_process, updated_at = now(),
            run_id = coalesce(excluded.run_id, r.run_id), source = coalesce(excluded.source, r.source),
-           mlc = coalesce(excluded.mlc, r.mlc), payload = coalesce(excluded.payload, r.payload)
+           mlc = coalesce(excluded.mlc, r.mlc), payload = coalesce(excluded.payload, r.payload),
+           input = coalesce(excluded.input, r.input), flow = coalesce(excluded.flow, r.flow)
          WHERE r.status IN ('failed', 'replay')
            OR (r.status = 'claimed' AND r.claimed_by IS DISTINCT FROM excluded.claimed_by
-               AND (r.claimed_at IS NULL OR r.claimed_at < now() - $2::double precision * interval '1 millisecond'))
+               AND (r.claimed_at IS NULL OR r.claimed_at < now() - $2::double precision * interval '1 millisecond'
+                    OR (r.claimed_process IS NOT NULL AND (
+                      (r.claimed_instance = excluded.claimed_instance AND r.claimed_process IS DISTINCT FROM excluded.claimed_process)
+                      OR EXISTS (SELECT 1 FROM ${this.t.leases} AS l
+                                 WHERE l.name = 'process:' || r.claimed_process AND l.expires_at <= now())))))
          RETURNING key, attempts`;
   }
 
@@ -395,7 +529,18 @@ export class PostgresStore implements Store {
 }
 
 function claimRow(input: ClaimInput) {
-  return { key: input.key, owner: input.owner, run_id: input.runId, source: input.source, mlc: input.mlc, payload: input.payload };
+  return {
+    key: input.key,
+    owner: input.owner,
+    run_id: input.runId,
+    source: input.source,
+    mlc: input.mlc,
+    payload: input.payload,
+    input: input.input,
+    flow: input.flow,
+    instance: input.holder?.instance ?? null,
+    process: input.holder?.process ?? null,
+  };
 }
 
 /** JSON text of batch rows for jsonb_to_recordset; null and undefined fields become SQL NULL. */

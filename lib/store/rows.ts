@@ -18,6 +18,10 @@ export interface RecordRow {
   payload: unknown;
   mlc: unknown;
   claimedBy: string | null;
+  claimedAt: string | null;
+  input: unknown;
+  flow: string | null;
+  history: unknown;
   note: string | null;
   createdAt: string;
   updatedAt: string;
@@ -39,7 +43,9 @@ export const StoredErrorSchema = z.object({
   message: z.string(),
   code: z.string().optional(),
   source: z.string().optional(),
+  node: z.string().optional(),
 });
+const HistorySchema = z.array(z.object({ at: z.string(), attempt: z.number(), error: StoredErrorSchema }));
 const RunCountsSchema = z.record(z.string(), z.number());
 const LooseObjectSchema = z.record(z.string(), z.unknown());
 
@@ -56,6 +62,10 @@ export function toAuditRecord(row: RecordRow): AuditRecord {
     payload: row.payload ?? null,
     mlc: decodeEnvelope(row.mlc, row.key),
     claimedBy: row.claimedBy,
+    claimedAt: row.status === 'claimed' ? row.claimedAt : null,
+    input: row.input ?? null,
+    flow: row.flow,
+    history: row.history === null || row.history === undefined ? [] : decode(HistorySchema, row.history, where, 'history'),
     note: row.note,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -17,6 +17,9 @@ export const REPLAY_SCOPE: FilterScope = { allowed: ['failed', 'parked'], defaul
  */
 export const PARK_SCOPE: FilterScope = { allowed: ['claimed', 'failed', 'replay'], defaults: ['failed', 'replay'], defaultLimit: null };
 
+/** Releasing takes claims only. */
+export const RELEASE_SCOPE: FilterScope = { allowed: ['claimed'], defaults: ['claimed'], defaultLimit: null };
+
 export const DEFAULT_RUN_LIST_LIMIT = 100;
 
 export function runListLimit(limit: number | undefined): number {

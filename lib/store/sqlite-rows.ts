@@ -4,7 +4,7 @@ import { parseJsonColumn, rowOf, toAuditRecord, toRunRecord } from './rows';
 import type { AuditRecord, Cursor, RunRecord } from './types';
 
 export const RECORD_COLUMNS =
-  'key, status, run_id, source, target, attempts, error, payload, mlc, claimed_by, claimed_at, note, created_at, updated_at';
+  'key, status, run_id, source, target, attempts, error, payload, mlc, claimed_by, claimed_at, claimed_instance, claimed_process, input, flow, history, note, created_at, updated_at';
 export const RUN_COLUMNS = 'run_id, flow, status, started_at, finished_at, counts, note';
 
 const text = z.string();
@@ -22,6 +22,11 @@ const RecordRowSchema = z.object({
   mlc: nullableText,
   claimed_by: nullableText,
   claimed_at: nullableText,
+  claimed_instance: nullableText,
+  claimed_process: nullableText,
+  input: nullableText,
+  flow: nullableText,
+  history: nullableText,
   note: nullableText,
   created_at: text,
   updated_at: text,
@@ -57,6 +62,10 @@ export function sqliteAuditRecord(row: SqliteRecordRow): AuditRecord {
     payload: parseJsonColumn(row.payload, where, 'payload'),
     mlc: parseJsonColumn(row.mlc, where, 'mlc'),
     claimedBy: row.claimed_by,
+    claimedAt: row.claimed_at,
+    input: parseJsonColumn(row.input, where, 'input'),
+    flow: row.flow,
+    history: parseJsonColumn(row.history, where, 'history'),
     note: row.note,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

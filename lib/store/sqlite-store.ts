@@ -5,7 +5,19 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { mayTakeOver, refusalFor, staleCutoffIso } from './claim-rules';
+import {
+  appendHistory,
+  checkHolder,
+  checkLease,
+  failureDecision,
+  mayTakeOver,
+  ORPHANED_CODE,
+  orphanedMessage,
+  processLeaseName,
+  refusalFor,
+  RELEASED_CODE,
+  staleCutoffIso,
+} from './claim-rules';
 import { StoreError, messageOf } from './errors';
 import { SqliteParams, filterSql, type FilterScope } from './filters';
 import {
@@ -20,19 +32,23 @@ import {
 } from './inputs';
 import { migrateSqlite } from './migrations/sqlite';
 import { jsonOrNull } from './rows';
-import { RECORD_COLUMNS, RUN_COLUMNS, sqliteAuditRecord, sqliteCursor, sqliteRecordRow, sqliteRunRecord } from './sqlite-rows';
-import { COUNT_SCOPE, LIST_SCOPE, PARK_SCOPE, REPLAY_SCOPE, runListLimit } from './scopes';
+import { RECORD_COLUMNS, RUN_COLUMNS, sqliteAuditRecord, sqliteCursor, sqliteRecordRow, sqliteRunRecord, type SqliteRecordRow } from './sqlite-rows';
+import { COUNT_SCOPE, LIST_SCOPE, PARK_SCOPE, RELEASE_SCOPE, REPLAY_SCOPE, runListLimit } from './scopes';
 import type {
+  AttemptError,
   AuditRecord,
+  ClaimHolder,
   ClaimRequest,
   ClaimResult,
   Cursor,
   FailureReport,
+  Lease,
   PostedReport,
   RecordFilter,
   RunCounts,
   RunRecord,
   Store,
+  StoredError,
 } from './types';
 
 /** How long a writer waits for another process's transaction before giving up with MLC_STORE_BUSY. */
@@ -149,6 +165,69 @@ export class SqliteStore implements Store {
     });
   }
 
+  recoverOrphans(holder: ClaimHolder): Promise<number> {
+    return this.write(() => {
+      checkHolder(holder);
+      const orphans = this.statement(
+        `SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE status = 'claimed' AND claimed_instance = ? AND claimed_process IS NOT ?`,
+      )
+        .all(holder.instance, holder.process)
+        .map((raw) => sqliteRecordRow(raw));
+      const now = new Date().toISOString();
+      for (const row of orphans) {
+        this.failClaim(row, { message: orphanedMessage(row.claimed_by, row.claimed_at), code: ORPHANED_CODE, source: 'mlc-store' }, now);
+      }
+      return orphans.length;
+    });
+  }
+
+  heartbeat(holder: ClaimHolder, leaseMs: number): Promise<void> {
+    return this.write(() => {
+      checkHolder(holder);
+      checkLease(processLeaseName(holder.process), holder.instance, leaseMs);
+      const now = Date.now();
+      this.statement(
+        `INSERT INTO mlc_leases (name, holder, expires_at, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+      ).run(processLeaseName(holder.process), holder.instance, new Date(now + leaseMs).toISOString(), new Date(now).toISOString());
+    });
+  }
+
+  releaseClaims(filter: RecordFilter, reason: string): Promise<number> {
+    return this.write(() => {
+      const rows = this.selectRows(filter, RELEASE_SCOPE);
+      const now = new Date().toISOString();
+      for (const row of rows) {
+        const message = `claim of ${row.claimed_by ?? 'an unknown owner'} released: ${reason}; the write's outcome is unknown, so the next claim looks the key up in the target first`;
+        this.failClaim(row, { message, code: RELEASED_CODE, source: 'mlc-store' }, now);
+      }
+      return rows.length;
+    });
+  }
+
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<{ acquired: boolean; lease: Lease }> {
+    return this.write(() => {
+      checkLease(name, holder, ttlMs);
+      const nowMs = Date.now();
+      const now = new Date(nowMs).toISOString();
+      this.statement(
+        `INSERT INTO mlc_leases (name, holder, expires_at, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at, updated_at = excluded.updated_at
+         WHERE mlc_leases.holder = excluded.holder OR mlc_leases.expires_at <= excluded.updated_at`,
+      ).run(name, holder, new Date(nowMs + ttlMs).toISOString(), now);
+      const lease = this.lease(name);
+      if (!lease) throw new StoreError('MLC_STORE_QUERY', `store: lease "${name}" vanished while being taken`);
+      return { acquired: lease.holder === holder, lease };
+    });
+  }
+
+  releaseLease(name: string, holder: string): Promise<void> {
+    return this.write(() => {
+      checkLease(name, holder);
+      this.statement('DELETE FROM mlc_leases WHERE name = ? AND holder = ?').run(name, holder);
+    });
+  }
+
   getCursor(name: string): Promise<Cursor | null> {
     return this.read(() => this.cursor(name));
   }
@@ -235,33 +314,72 @@ export class SqliteStore implements Store {
     const source = jsonOrNull(input.source, 'source');
     const mlc = jsonOrNull(input.mlc, 'mlc');
     const payload = jsonOrNull(input.payload, 'payload');
+    const recordInput = jsonOrNull(input.input, 'input');
+    const instance = input.holder?.instance ?? null;
+    const process = input.holder?.process ?? null;
     if (!raw) {
       this.statement(
-        `INSERT INTO mlc_records (key, status, run_id, source, mlc, payload, attempts, claimed_by, claimed_at, created_at, updated_at)
-         VALUES (?, 'claimed', ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-      ).run(input.key, input.runId, source, mlc, payload, input.owner, now, now, now);
+        `INSERT INTO mlc_records (key, status, run_id, source, mlc, payload, input, flow, attempts, claimed_by, claimed_at, claimed_instance, claimed_process, created_at, updated_at)
+         VALUES (?, 'claimed', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`,
+      ).run(input.key, input.runId, source, mlc, payload, recordInput, input.flow, input.owner, now, instance, process, now, now);
       return { outcome: 'claimed', attempts: 1 };
     }
     const row = sqliteRecordRow(raw);
-    const state = { status: row.status, claimedBy: row.claimed_by, claimedAt: row.claimed_at };
-    if (!mayTakeOver(state, input.owner, staleCutoffIso(nowMs, input.staleAfterMs))) return refusalFor(sqliteAuditRecord(row));
+    const state = {
+      status: row.status,
+      claimedBy: row.claimed_by,
+      claimedAt: row.claimed_at,
+      claimedInstance: row.claimed_instance,
+      claimedProcess: row.claimed_process,
+      processLeaseLapsed: row.status === 'claimed' && this.leaseLapsed(row.claimed_process, now),
+    };
+    if (!mayTakeOver(state, input.owner, staleCutoffIso(nowMs, input.staleAfterMs), input.holder)) return refusalFor(sqliteAuditRecord(row));
     this.statement(
-      `UPDATE mlc_records SET status = 'claimed', attempts = attempts + 1, claimed_by = ?, claimed_at = ?, updated_at = ?,
-         run_id = coalesce(?, run_id), source = coalesce(?, source), mlc = coalesce(?, mlc), payload = coalesce(?, payload)
+      `UPDATE mlc_records SET status = 'claimed', attempts = attempts + 1, claimed_by = ?, claimed_at = ?, claimed_instance = ?, claimed_process = ?, updated_at = ?,
+         run_id = coalesce(?, run_id), source = coalesce(?, source), mlc = coalesce(?, mlc), payload = coalesce(?, payload),
+         input = coalesce(?, input), flow = coalesce(?, flow)
        WHERE key = ?`,
-    ).run(input.owner, now, now, input.runId, source, mlc, payload, input.key);
+    ).run(input.owner, now, instance, process, now, input.runId, source, mlc, payload, recordInput, input.flow, input.key);
     return { outcome: 'claimed', attempts: row.attempts + 1 };
+  }
+
+  /** Whether a process's lease ran out; a process with no lease row never heartbeat, so it is not judged by lease. */
+  private leaseLapsed(process: string | null, nowIso: string): boolean {
+    if (process === null) return false;
+    const lease = this.lease(processLeaseName(process));
+    return lease !== null && lease.expiresAt <= nowIso;
+  }
+
+  private lease(name: string): Lease | null {
+    const raw = this.statement('SELECT name, holder, expires_at FROM mlc_leases WHERE name = ?').get(name);
+    if (!raw) return null;
+    return { name: String(raw['name']), holder: String(raw['holder']), expiresAt: String(raw['expires_at']) };
+  }
+
+  /** A claim ends as failed with this error, kept in the history too (recovery and release). */
+  private failClaim(row: SqliteRecordRow, error: StoredError, now: string): void {
+    const history = appendHistory(this.historyOf(row), { at: now, attempt: row.attempts, error });
+    this.statement(
+      `UPDATE mlc_records SET status = 'failed', error = ?, history = ?, claimed_by = NULL, claimed_at = NULL,
+         claimed_instance = NULL, claimed_process = NULL, updated_at = ? WHERE key = ? AND status = 'claimed'`,
+    ).run(jsonOrNull(error, 'error'), JSON.stringify(history), now, row.key);
+  }
+
+  private historyOf(row: SqliteRecordRow): AttemptError[] {
+    return sqliteAuditRecord(row).history;
   }
 
   private upsertPosted(input: PostedInput, now: string): void {
     // Posted is what the target system says: it overrides any other state, and clears the error
     // and note of an earlier failure or parking.
     this.statement(
-      `INSERT INTO mlc_records (key, status, run_id, source, target, mlc, payload, attempts, created_at, updated_at)
-       VALUES (?, 'posted', ?, ?, ?, ?, ?, 0, ?, ?)
+      `INSERT INTO mlc_records (key, status, run_id, source, target, mlc, payload, input, flow, attempts, created_at, updated_at)
+       VALUES (?, 'posted', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
        ON CONFLICT (key) DO UPDATE SET status = 'posted', target = excluded.target, error = NULL, note = NULL,
+         claimed_by = NULL, claimed_at = NULL, claimed_instance = NULL, claimed_process = NULL,
          run_id = coalesce(excluded.run_id, run_id), source = coalesce(excluded.source, source),
-         mlc = coalesce(excluded.mlc, mlc), payload = coalesce(excluded.payload, payload), updated_at = excluded.updated_at`,
+         mlc = coalesce(excluded.mlc, mlc), payload = coalesce(excluded.payload, payload),
+         input = coalesce(excluded.input, input), flow = coalesce(excluded.flow, flow), updated_at = excluded.updated_at`,
     ).run(
       input.key,
       input.runId,
@@ -269,37 +387,57 @@ export class SqliteStore implements Store {
       jsonOrNull(input.target, 'target'),
       jsonOrNull(input.mlc, 'mlc'),
       jsonOrNull(input.payload, 'payload'),
+      jsonOrNull(input.input, 'input'),
+      input.flow,
       now,
       now,
     );
   }
 
   private upsertFailed(input: FailureInput, now: string): void {
-    // A posted record stays posted (the failure becomes its note); a parked one stays parked but
-    // keeps the latest error and record for whoever fixes it by hand.
+    const raw = this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE key = ?`).get(input.key);
+    const error = jsonOrNull(input.error, 'error');
+    const source = jsonOrNull(input.source, 'source');
+    const mlc = jsonOrNull(input.mlc, 'mlc');
+    const payload = jsonOrNull(input.payload, 'payload');
+    const recordInput = jsonOrNull(input.input, 'input');
+    if (!raw) {
+      const history = JSON.stringify([{ at: now, attempt: 1, error: input.error }]);
+      this.statement(
+        `INSERT INTO mlc_records (key, status, run_id, source, error, mlc, payload, input, flow, history, attempts, created_at, updated_at)
+         VALUES (?, 'failed', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+      ).run(input.key, input.runId, source, error, mlc, payload, recordInput, input.flow, history, now, now);
+      return;
+    }
+    const row = sqliteRecordRow(raw);
+    const decision = failureDecision(row.status, row.claimed_by, input.owner);
+    const attempts = decision.countsAttempt ? row.attempts + 1 : row.attempts;
+    const history = JSON.stringify(appendHistory(this.historyOf(row), { at: now, attempt: attempts, error: input.error }));
+    if (decision.kind === 'history-only') {
+      this.statement('UPDATE mlc_records SET history = ?, updated_at = ? WHERE key = ?').run(history, now, input.key);
+      return;
+    }
+    if (decision.kind === 'late') {
+      this.statement('UPDATE mlc_records SET history = ?, note = ?, updated_at = ? WHERE key = ?').run(history, lateFailureNote(input.error), now, input.key);
+      return;
+    }
+    // failed, or parked (which stays parked but keeps the latest error and record for whoever fixes it by hand).
     this.statement(
-      `INSERT INTO mlc_records (key, status, run_id, source, error, mlc, payload, attempts, created_at, updated_at)
-       VALUES (?, 'failed', ?, ?, ?, ?, ?, 0, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET
-         status = CASE WHEN status IN ('posted', 'parked') THEN status ELSE 'failed' END,
-         note = CASE WHEN status = 'posted' THEN ? ELSE note END,
-         error = CASE WHEN status = 'posted' THEN error ELSE excluded.error END,
-         run_id = CASE WHEN status = 'posted' THEN run_id ELSE coalesce(excluded.run_id, run_id) END,
-         source = CASE WHEN status = 'posted' THEN source ELSE coalesce(excluded.source, source) END,
-         mlc = CASE WHEN status = 'posted' THEN mlc ELSE coalesce(excluded.mlc, mlc) END,
-         payload = CASE WHEN status = 'posted' THEN payload ELSE coalesce(excluded.payload, payload) END,
-         updated_at = excluded.updated_at`,
-    ).run(
-      input.key,
-      input.runId,
-      jsonOrNull(input.source, 'source'),
-      jsonOrNull(input.error, 'error'),
-      jsonOrNull(input.mlc, 'mlc'),
-      jsonOrNull(input.payload, 'payload'),
-      now,
-      now,
-      lateFailureNote(input.error),
-    );
+      `UPDATE mlc_records SET status = ?, error = ?, history = ?, attempts = ?,
+         claimed_by = NULL, claimed_at = NULL, claimed_instance = NULL, claimed_process = NULL,
+         run_id = coalesce(?, run_id), source = coalesce(?, source), mlc = coalesce(?, mlc), payload = coalesce(?, payload),
+         input = coalesce(?, input), flow = coalesce(?, flow), updated_at = ?
+       WHERE key = ?`,
+    ).run(decision.kind === 'parked' ? 'parked' : 'failed', error, history, attempts, input.runId, source, mlc, payload, recordInput, input.flow, now, input.key);
+  }
+
+  private selectRows(filter: RecordFilter, scope: FilterScope): SqliteRecordRow[] {
+    const params = new SqliteParams();
+    const sql = filterSql(filter, params, scope);
+    if (sql.matchesNothing) return [];
+    return this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records${sql.where}${sql.orderAndLimit}`)
+      .all(...params.values)
+      .map((raw) => sqliteRecordRow(raw));
   }
 
   private select(filter: RecordFilter, scope: FilterScope): AuditRecord[] {

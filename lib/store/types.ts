@@ -18,6 +18,29 @@ export interface StoredError {
   code?: string;
   /** The node (or system) that reported it, e.g. "mlc-map" or "odoo". */
   source?: string;
+  /** The id of the node that reported it, so the sidebar can say where in the flow it failed. */
+  node?: string;
+}
+
+/** One failed attempt, kept in the record's history so a later failure never hides the first cause. */
+export interface AttemptError {
+  at: string; // ISO-8601 UTC
+  /** The record's attempts counter when it failed. */
+  attempt: number;
+  error: StoredError;
+}
+
+/** How many failures a record's history keeps: the first, and the latest ones up to this many in all. */
+export const HISTORY_LIMIT = 20;
+
+/**
+ * Who holds a claim: the Node-RED instance (stable across its restarts: host and user directory)
+ * and the process start (random per start). A restarted instance knows a claim of its own earlier
+ * start is orphaned; other instances know it is dead when the process's lease lapses.
+ */
+export interface ClaimHolder {
+  instance: string;
+  process: string;
 }
 
 export interface AuditRecord {
@@ -35,6 +58,14 @@ export interface AuditRecord {
   mlc: MlcEnvelope | null;
   /** Opaque id of the claimant (node id + process), so a stale claim can be told from a live one. */
   claimedBy: string | null;
+  /** When the current claim was taken (null unless claimed). */
+  claimedAt: string | null;
+  /** The record as it entered the mapping (msg.mlc.input): what replay sends through the flow's mapping again. */
+  input: unknown;
+  /** The flow (tab) whose nodes recorded it, so a replay node serves its own flow's records. */
+  flow: string | null;
+  /** Every failed attempt, oldest first (the first always kept; see HISTORY_LIMIT). */
+  history: AttemptError[];
   /**
    * Why the record was parked, or a failure reported after it was already posted (such a report is
    * kept here and never turns a posted record into a failed one). Stores always fill it in.
@@ -53,6 +84,11 @@ export interface ClaimRequest {
   payload?: unknown;
   /** A claim older than this (by another owner) is taken over: its holder is presumed dead. */
   staleAfterMs?: number;
+  /** The claimant's instance and process start, so its claims can be recovered after a crash. */
+  holder?: ClaimHolder | null;
+  /** The record as it entered the mapping. */
+  input?: unknown;
+  flow?: string | null;
 }
 
 export type ClaimResult =
@@ -68,6 +104,15 @@ export interface FailureReport {
   mlc?: MlcEnvelope | null;
   runId?: string | null;
   source?: RecordRef | null;
+  /**
+   * The claim owner this failure belongs to (msg.mlc.claim from dedup). A claimed record changes to
+   * failed only when its owner reports it: a failure reported by anyone else (another instance, a
+   * map rejection of a replayed copy) goes into the history and leaves the live claim alone.
+   */
+  owner?: string | null;
+  /** The record as it entered the mapping. */
+  input?: unknown;
+  flow?: string | null;
 }
 
 export interface PostedReport {
@@ -77,6 +122,8 @@ export interface PostedReport {
   mlc?: MlcEnvelope | null;
   runId?: string | null;
   source?: RecordRef | null;
+  input?: unknown;
+  flow?: string | null;
 }
 
 export interface RecordFilter {
@@ -90,6 +137,8 @@ export interface RecordFilter {
   keys?: readonly string[];
   /** Keys starting with this prefix, e.g. "ukg:payrun:2026-11-15:". */
   keyPrefix?: string;
+  /** Records of this flow (tab id). */
+  flow?: string;
   limit?: number;
   /** Keyset paging: only keys greater than this (records are ordered by key). */
   afterKey?: string;
@@ -105,6 +154,8 @@ export interface RunCounts {
   read?: number;
   posted?: number;
   duplicates?: number;
+  /** Keys another claimant held while this run met them: neither new nor duplicate. */
+  inProgress?: number;
   failed?: number;
   [counter: string]: number | undefined;
 }
@@ -117,6 +168,12 @@ export interface RunRecord {
   finishedAt: string | null;
   counts: RunCounts;
   note: string | null;
+}
+
+export interface Lease {
+  name: string;
+  holder: string;
+  expiresAt: string;
 }
 
 export interface Store {
@@ -159,6 +216,31 @@ export interface Store {
    * so their next claim wins. Posted records are never reset.
    */
   resetForReplay(filter: RecordFilter): Promise<AuditRecord[]>;
+
+  /**
+   * Claims this holder's earlier process starts left behind (the instance restarted, possibly with
+   * the same host name and pid, as a container does) become failed with MLC_CLAIM_ORPHANED: the
+   * write's outcome is unknown, and the next claim, a rerun or a replay, wins them at once. Returns
+   * how many it released.
+   */
+  recoverOrphans(holder: ClaimHolder): Promise<number>;
+  /**
+   * Keeps this process start alive for `leaseMs`. Claims of a process whose lease lapsed may be taken
+   * over by any other claimant at once (a dead instance's records are not held for staleAfterMs).
+   */
+  heartbeat(holder: ClaimHolder, leaseMs: number): Promise<void>;
+  /**
+   * Turns claims matching the filter (status claimed) into failed with MLC_CLAIM_RELEASED and the
+   * reason; for a user who knows the claimant is gone. Returns how many changed.
+   */
+  releaseClaims(filter: RecordFilter, reason: string): Promise<number>;
+  /**
+   * Takes the named lease for `ttlMs` when it is free, lapsed or already this holder's (then it is
+   * renewed). Answers the lease as it stands, so a refusal says who holds it until when.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<{ acquired: boolean; lease: Lease }>;
+  /** Gives the lease up if this holder has it. */
+  releaseLease(name: string, holder: string): Promise<void>;
 
   getCursor(name: string): Promise<Cursor | null>;
   /** Sets the cursor; with `onlyForward` it never moves back (compared as strings, so use sortable values). */

@@ -16,6 +16,13 @@ interface CaughtError {
   source?: { type?: unknown; name?: unknown; id?: unknown };
 }
 
+/** The id of the node that reported msg.error (a Catch node's msg.error.source, a write node's error output). */
+export function failingNodeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const source = (error as CaughtError).source;
+  return source && typeof source.id === 'string' && source.id !== '' ? source.id : undefined;
+}
+
 export function outcomeOf(mode: AuditMode, mlc: MlcEnvelope, error: unknown): AuditOutcome {
   const failure = error !== undefined && error !== null ? toStoredError(error) : null;
   if (mode === 'failed' || (mode === 'auto' && failure)) {
@@ -42,10 +49,12 @@ function toStoredError(error: unknown): StoredError {
     const caught = error as CaughtError;
     const message = typeof caught.message === 'string' ? caught.message : JSON.stringify(error);
     const source = caught.source && typeof caught.source.type === 'string' ? caught.source.type : undefined;
+    const node = caught.source && typeof caught.source.id === 'string' ? caught.source.id : undefined;
     return {
       message,
       ...(typeof caught.code === 'string' ? { code: caught.code } : {}),
       ...(source ? { source } : {}),
+      ...(node ? { node } : {}),
     };
   }
   return { message: String(error) };

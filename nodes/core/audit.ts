@@ -8,7 +8,7 @@ import { NodeInputError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage } from '../shared/types';
-import { outcomeOf, type AuditMode } from './audit-logic';
+import { failingNodeOf, outcomeOf, type AuditMode } from './audit-logic';
 import { missingStoreError, resolveStore } from './store-user';
 
 interface AuditSettings {
@@ -50,7 +50,7 @@ export = function (RED: NodeAPI): void {
     onInput<MlcMessage>(node, status, async (msg, send, done) => {
       if (!getStore) throw missingStoreError('mlc-audit');
       const store = await getStore();
-      const envelope = envelopeOf(msg);
+      const envelope = envelopeOf(msg, failingNodeOf(msg.error) ?? node.id);
       const outcome = outcomeOf(mode, envelope.mlc, msg.error);
       const common = {
         key: envelope.mlc.key,
@@ -58,10 +58,11 @@ export = function (RED: NodeAPI): void {
         mlc: envelope.mlc,
         runId: envelope.mlc.runId ?? null,
         source: envelope.mlc.source ?? null,
+        flow: node.z ?? null,
       };
       if (outcome.kind === 'unknown') {
         // Not knowing what happened is itself kept as a failure, so the record can be looked at and replayed.
-        await recordFailed(store, { ...common, error: { message: outcome.reason, code: 'MLC_AUDIT_UNKNOWN_OUTCOME', source: 'mlc-audit' } });
+        await recordFailed(store, { ...common, error: { message: outcome.reason, code: 'MLC_AUDIT_UNKNOWN_OUTCOME', source: 'mlc-audit', node: node.id } });
         counts.failed++;
         status.progress(`posted ${counts.posted}, failed ${counts.failed}`);
         throw new NodeInputError(`mlc-audit: ${outcome.reason} (key ${common.key} kept as failed)`, 'MLC_AUDIT_UNKNOWN_OUTCOME');
@@ -85,13 +86,16 @@ export = function (RED: NodeAPI): void {
   RED.nodes.registerType('mlc-audit', MlcAuditNode as unknown as (this: Node, def: NodeDef) => void);
 };
 
-/** A message with no valid msg.mlc (a Catch node upstream of the mapping, say) is still audited under a derived key. */
-function envelopeOf(msg: MlcMessage): { mlc: MlcEnvelope; derivedKey: boolean } {
+/**
+ * A message with no valid msg.mlc (a Catch node upstream of the mapping, say) is still audited under
+ * a key derived from the node that failed it and the payload.
+ */
+function envelopeOf(msg: MlcMessage, failingNode: string): { mlc: MlcEnvelope; derivedKey: boolean } {
   try {
     return { mlc: parseEnvelope(msg.mlc), derivedKey: false };
   } catch {
     const base = msg.mlc && typeof msg.mlc === 'object' ? msg.mlc : {};
-    return { mlc: { ...base, key: unkeyedKey(msg.payload) }, derivedKey: true };
+    return { mlc: { ...base, key: unkeyedKey(msg.payload, failingNode) }, derivedKey: true };
   }
 }
 

@@ -11,10 +11,11 @@ export interface DedupDecision {
   mlc: MlcEnvelope;
 }
 
-export function decide(mlc: MlcEnvelope, result: ClaimResult): DedupDecision {
+export function decide(mlc: MlcEnvelope, result: ClaimResult, owner: string): DedupDecision {
   switch (result.outcome) {
     case 'claimed':
-      return { output: NEW_OUTPUT, mlc: { ...mlc, attempt: result.attempts } };
+      // The owner travels with the message, so only this claim's outcome (audit) releases it.
+      return { output: NEW_OUTPUT, mlc: { ...mlc, attempt: result.attempts, claimedBy: owner } };
     case 'duplicate':
       return {
         output: DUPLICATE_OUTPUT,

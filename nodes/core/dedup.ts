@@ -8,7 +8,7 @@ import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage } from '../shared/types';
 import { NEW_OUTPUT, decide } from './dedup-logic';
-import { claimOwner, missingStoreError, resolveStore } from './store-user';
+import { claimOwner, missingStoreError, resolveStore, storeHolder } from './store-user';
 
 interface DedupSettings {
   store?: string;
@@ -22,9 +22,10 @@ export = function (RED: NodeAPI): void {
     const status = new NodeStatus(node);
     const getStore = resolveStore(RED, def.store);
     const owner = claimOwner(node);
+    const holder = storeHolder(RED, def.store);
     const staleMinutes = Number(def.staleMinutes);
     const staleAfterMs = Number.isFinite(staleMinutes) && staleMinutes > 0 ? staleMinutes * 60_000 : undefined;
-    const counts = { new: 0, duplicate: 0 };
+    const counts = { new: 0, duplicate: 0, inProgress: 0 };
     let batcher: MicroBatcher<ClaimRequest, ClaimResult> | null = null;
 
     const claim = async (request: ClaimRequest, store: Store): Promise<ClaimResult> => {
@@ -47,9 +48,9 @@ export = function (RED: NodeAPI): void {
         mlc = parseEnvelope(msg.mlc);
       } catch (err) {
         // A record without a key cannot be deduplicated; it is kept as failed so it is not lost.
-        const key = unkeyedKey(msg.payload);
+        const key = unkeyedKey(msg.payload, node.id);
         const message = `mlc-dedup: ${(err as Error).message}`;
-        await store.markFailed({ key, error: { message, code: 'MLC_BAD_ENVELOPE', source: 'mlc-dedup' }, payload: msg.payload });
+        await store.markFailed({ key, error: { message, code: 'MLC_BAD_ENVELOPE', source: 'mlc-dedup', node: node.id }, payload: msg.payload, flow: node.z ?? null });
         throw new EnvelopeError(`${message} (kept in the store as ${key})`);
       }
       const result = await claim(
@@ -59,15 +60,20 @@ export = function (RED: NodeAPI): void {
           runId: mlc.runId ?? null,
           source: mlc.source ?? null,
           mlc,
+          // What replay needs should the claim be orphaned: the record as read, or else the record itself.
+          ...(mlc.input !== undefined ? { input: mlc.input } : { payload: msg.payload }),
+          flow: node.z ?? null,
+          holder,
           ...(staleAfterMs ? { staleAfterMs } : {}),
         },
         store,
       );
-      const decision = decide(mlc, result);
+      const decision = decide(mlc, result, owner);
       msg.mlc = decision.mlc;
-      if (decision.output === NEW_OUTPUT) counts.new++;
+      if (result.outcome === 'claimed') counts.new++;
+      else if (result.outcome === 'in-progress') counts.inProgress++;
       else counts.duplicate++;
-      status.progress(`new ${counts.new}, duplicate ${counts.duplicate}`);
+      status.progress(`new ${counts.new}, duplicate ${counts.duplicate}${counts.inProgress ? `, in progress elsewhere ${counts.inProgress}` : ''}`);
       send(decision.output === NEW_OUTPUT ? [msg, null] : [null, msg]);
       done();
     });
@@ -80,11 +86,14 @@ export = function (RED: NodeAPI): void {
 
 /** Run counters, so a run's record says how many records were new and how many were duplicates. */
 async function countPerRun(store: Store, requests: ClaimRequest[], results: ClaimResult[]): Promise<void> {
-  const perRun = new Map<string, { claimed: number; duplicates: number }>();
+  const perRun = new Map<string, { claimed: number; duplicates: number; inProgress: number }>();
   requests.forEach((request, i) => {
     if (!request.runId) return;
-    const counts = perRun.get(request.runId) ?? { claimed: 0, duplicates: 0 };
-    if (results[i]?.outcome === 'claimed') counts.claimed++;
+    const counts = perRun.get(request.runId) ?? { claimed: 0, duplicates: 0, inProgress: 0 };
+    const outcome = results[i]?.outcome;
+    // In progress is another claimant's live work, not a record already posted.
+    if (outcome === 'claimed') counts.claimed++;
+    else if (outcome === 'in-progress') counts.inProgress++;
     else counts.duplicates++;
     perRun.set(request.runId, counts);
   });

@@ -107,13 +107,19 @@ export = function (RED: NodeAPI): void {
       const batch = Array.isArray(msg.payload);
       const records: unknown[] = batch ? (msg.payload as unknown[]) : [msg.payload];
       const results = await mapRecords(mapper, records, { isAsync: mapping.isAsync });
-      const { mapped, rejected } = sortOutcomes(records, results, { batch, mlc: incoming, keyUnkeyedRejections: getStore !== null });
+      const { mapped, rejected } = sortOutcomes(records, results, {
+        batch,
+        mlc: incoming,
+        keyUnkeyedRejections: getStore !== null,
+        nodeId: node.id,
+        keepInput: !batch || splitBatches,
+      });
 
       // Rejections are kept before they are sent, so whatever reacts to output 2 finds them in the store.
       let storeError: Error | null = null;
       if (getStore && rejected.length) {
         try {
-          await recordRejections(await getStore(), rejected);
+          await recordRejections(await getStore(), rejected, { node: node.id, flow: node.z ?? null });
         } catch (err) {
           storeError = new NodeInputError(
             `mlc-map: ${rejected.length} rejected record(s) went out of output 2 but could not be kept in the store: ${toError(err).message}`,
@@ -175,18 +181,25 @@ function setEnvelope(msg: MapMessage, mlc: Envelope | undefined): void {
   else delete msg.mlc;
 }
 
-async function recordRejections(store: Store, rejected: readonly RejectedRecord[]): Promise<void> {
+async function recordRejections(store: Store, rejected: readonly RejectedRecord[], where: { node: string; flow: string | null }): Promise<void> {
   const reports: FailureReport[] = rejected.map((r) => {
     const mlc = r.mlc as MlcEnvelope; // has a key: sortOutcomes derives one when a store is set
     return {
       key: mlc.key,
-      error: { message: r.error.message, code: r.error.code, source: 'mlc-map' },
+      error: { message: r.error.message, code: r.error.code, source: 'mlc-map', node: where.node },
       payload: r.record,
+      // What was rejected is the record as it came in: replay sends it through this mapping again.
+      input: mlc.input ?? r.record,
       mlc,
       runId: mlc.runId ?? null,
       source: mlc.source ?? null,
+      flow: where.flow,
     };
   });
   if (reports.length === 1) await store.markFailed(reports[0] as FailureReport);
   else await store.markFailedMany(reports);
+  // A rejection is a failure of the run that read the record, counted with the write failures.
+  const perRun = new Map<string, number>();
+  for (const report of reports) if (report.runId) perRun.set(report.runId, (perRun.get(report.runId) ?? 0) + 1);
+  for (const [runId, failed] of perRun) await store.addRunCounts(runId, { failed });
 }

@@ -7,6 +7,8 @@ export const ReplayRequestSchema = z
     key: z.string().min(1).optional(),
     keyPrefix: z.string().min(1).optional(),
     runId: z.string().min(1).optional(),
+    /** Records of this flow (tab id). */
+    flow: z.string().min(1).optional(),
     status: z.enum(['failed', 'parked']).optional(),
     limit: z.number().int().positive().optional(),
   })
@@ -29,5 +31,14 @@ export function toRecordFilter(request: ReplayRequest): RecordFilter {
     ...(request.key ? { key: request.key } : {}),
     ...(request.keyPrefix ? { keyPrefix: request.keyPrefix } : {}),
     ...(request.runId ? { runId: request.runId } : {}),
+    ...(request.flow ? { flow: request.flow } : {}),
   };
+}
+
+/** What a replay did, for the admin route (the sidebar) and the summary. */
+export interface ReplayResult {
+  replayed: number;
+  filter: ReplayRequest;
+  node: { id: string; name: string; flow: string | null };
+  error?: string;
 }

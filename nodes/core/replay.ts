@@ -1,55 +1,119 @@
-// mlc-replay: re-emits failed records with their original msg.mlc, so they pass through dedup and
-// the write again once the cause is fixed. Pages through the store rather than loading every record.
+// mlc-replay: re-sends failed records so they go through the flow again once the cause is fixed:
+// the record as it entered the mapping when the store has it (so the mapping runs again with the
+// lookup tables of now), else the payload as it failed. Serves its own flow's records by default.
+// Pages through the store rather than loading every record.
+import { randomUUID } from 'node:crypto';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { AuditRecord, Store } from '../../lib/store/types';
+import { NodeInputError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage, SendFn } from '../shared/types';
-import { ReplayRequestSchema, replayFilterOf, toRecordFilter, type ReplayRequest } from './replay-filter';
+import { ReplayRequestSchema, replayFilterOf, toRecordFilter, type ReplayRequest, type ReplayResult } from './replay-filter';
+import { migrateReplaySettings, replayDefaults, type ReplaySettings } from './replay-settings';
 import { missingStoreError, resolveStore } from './store-user';
 
-interface ReplaySettings {
-  store?: string;
-  scope?: 'all' | 'run';
-  runId?: string;
-  pageSize?: string | number;
-}
-
 const DEFAULT_PAGE = 200;
+/** How long a request sent out of output 3 to refresh lookup tables may take to come back. */
+const REFRESH_TIMEOUT_MS = 120_000;
+/** How long the admin route waits for a replay to finish before it answers "still replaying". */
+const ROUTE_WAIT_MS = 30_000;
+
 
 /**
  * Trigger requests that name their own filter (the ml-connector sidebar's "replay this record"):
  * the node's own scope must not narrow them, as it narrows a message's filter. Held by identity, so
- * nothing shows on the message and a flow cannot forge it.
+ * nothing shows on the message and a flow cannot forge it. The value, if any, hears the result.
  */
-const exactRequests = new WeakSet<object>();
+const exactRequests = new WeakMap<object, { exact: boolean; settle?: (result: ReplayResult) => void }>();
+
+interface PendingReplay {
+  request: ReplayRequest;
+  settle?: ((result: ReplayResult) => void) | undefined;
+  timer: NodeJS.Timeout;
+}
 
 export = function (RED: NodeAPI): void {
   function MlcReplayNode(this: Node, def: NodeDef & ReplaySettings): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const status = new NodeStatus(node);
-    const getStore = resolveStore(RED, def.store);
-    const pageSize = Math.max(1, Math.min(5000, Number(def.pageSize) || DEFAULT_PAGE));
-    const defaults: ReplayRequest = def.scope === 'run' && def.runId ? { runId: def.runId } : {};
+    const settings = migrateReplaySettings(def);
+    const getStore = resolveStore(RED, settings.store);
+    const pageSize = Math.max(1, Math.min(5000, Number(settings.pageSize) || DEFAULT_PAGE));
+    const defaults = replayDefaults(settings, node.z);
+    const wires = (def as unknown as { wires?: unknown[][] }).wires;
+    // With output 3 wired, a request first goes out there (to reload lookup tables, say) and the
+    // replay starts when it comes back in, so replayed records map with tables as fresh as a run's.
+    const refreshWired = Array.isArray(wires?.[2]) && wires[2].length > 0;
+    const waiting = new Map<string, PendingReplay>();
+    const self = { id: node.id, name: node.name || 'replay', flow: node.z ?? null };
     let closing = false;
 
     if (!getStore) status.set('error', 'no store');
-    else status.set('idle', 'ready');
+    else status.set('idle', settings.scope === 'flow' ? "ready: this flow's failed records" : 'ready');
 
     onInput<MlcMessage>(node, status, async (msg, send, done) => {
+      const token = returningToken(msg);
+      let request: ReplayRequest;
+      let settle: ((result: ReplayResult) => void) | undefined;
+      const back = token ? waiting.get(token) : undefined;
+      if (token && back) {
+        waiting.delete(token);
+        clearTimeout(back.timer);
+        delete msg['mlcReplay'];
+        ({ request, settle } = back);
+      } else {
+        const asked = exactRequests.get(msg);
+        settle = asked?.settle;
+        try {
+          request = replayFilterOf(msg.payload, asked?.exact ? {} : defaults);
+        } catch (err) {
+          settle?.({ replayed: 0, filter: {}, node: self, error: (err as Error).message });
+          throw err;
+        }
+        if (!getStore) {
+          settle?.({ replayed: 0, filter: request, node: self, error: 'no store configured' });
+          throw missingStoreError('mlc-replay');
+        }
+        if (refreshWired) {
+          const id = randomUUID();
+          const timer = setTimeout(() => {
+            waiting.delete(id);
+            settle?.({ replayed: 0, filter: request, node: self, error: 'the request sent out of output 3 did not come back' });
+            node.error(
+              new NodeInputError(`mlc-replay: the request sent out of output 3 did not come back within ${REFRESH_TIMEOUT_MS / 1000} s; wire the end of the refresh back into this node`, 'MLC_REPLAY_REFRESH_TIMEOUT'),
+              {},
+            );
+          }, REFRESH_TIMEOUT_MS);
+          timer.unref();
+          waiting.set(id, { request, settle, timer });
+          status.set('working', 'refreshing before replay');
+          send([null, null, { topic: 'mlc/replay-refresh', payload: request, mlcReplay: { token: id } }]);
+          done();
+          return;
+        }
+      }
       if (!getStore) throw missingStoreError('mlc-replay');
-      const request = replayFilterOf(msg.payload, exactRequests.has(msg) ? {} : defaults);
       const store = await getStore();
       status.set('working', 'replaying');
-      const replayed = await replayPages(store, request, pageSize, send, () => closing, (n) => status.progress(`replayed ${n}`));
-      status.set(replayed > 0 ? 'ok' : 'idle', `replayed ${replayed}`);
-      send([null, { topic: 'mlc/replay', payload: { replayed, filter: request } }]);
+      let replayed = 0;
+      try {
+        replayed = await replayPages(store, request, pageSize, send, () => closing, (n) => status.progress(`replayed ${n}`));
+      } catch (err) {
+        settle?.({ replayed, filter: request, node: self, error: (err as Error).message });
+        throw err;
+      }
+      status.set(replayed > 0 ? 'ok' : 'idle', replayed > 0 ? `replayed ${replayed}` : 'nothing to replay');
+      settle?.({ replayed, filter: request, node: self });
+      send([null, { topic: 'mlc/replay', payload: { replayed, filter: request } }, null]);
       done();
     });
 
     onClose(node, () => {
       closing = true;
+      for (const pending of waiting.values()) clearTimeout(pending.timer);
+      waiting.clear();
       status.clear();
     });
   }
@@ -57,8 +121,13 @@ export = function (RED: NodeAPI): void {
   RED.nodes.registerType('mlc-replay', MlcReplayNode as unknown as (this: Node, def: NodeDef) => void);
 
   // The editor's button replays with the node's own settings, as an inject node's button injects; a
-  // JSON body with a filter (the sidebar's) replays just that. Answers before the replay is done.
+  // JSON body with a filter (the sidebar's) replays just that. Answers when the replay is done (or
+  // after ROUTE_WAIT_MS, saying it goes on), naming the node and flow, and how many were sent.
   RED.httpAdmin.post('/mlc-replay/:id/replay', RED.auth.needsPermission('mlc-replay.write'), (req, res) => {
+    if (!req.is('application/json') && Number(req.headers['content-length'] ?? 0) > 0) {
+      res.status(415).json({ error: 'send the replay filter as application/json' });
+      return;
+    }
     const target = RED.nodes.getNode(String(req.params.id));
     if (!target || target.type !== 'mlc-replay') {
       res.sendStatus(404);
@@ -72,11 +141,25 @@ export = function (RED: NodeAPI): void {
       return;
     }
     const msg = { payload: parsed.data };
-    if (Object.keys(parsed.data).length > 0) exactRequests.add(msg);
+    let answered = false;
+    const answer = (result: ReplayResult | null): void => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
+      if (result) res.json(result);
+      else res.status(202).json({ replaying: parsed.data, node: { id: target.id, name: target.name || 'replay', flow: target.z ?? null } });
+    };
+    const timer = setTimeout(() => answer(null), ROUTE_WAIT_MS);
+    exactRequests.set(msg, { exact: Object.keys(parsed.data).length > 0, settle: answer });
     target.receive(msg);
-    res.json({ replaying: parsed.data });
   });
 };
+
+function returningToken(msg: MlcMessage): string | undefined {
+  const marker = msg['mlcReplay'];
+  if (marker && typeof marker === 'object' && typeof (marker as { token?: unknown }).token === 'string') return (marker as { token: string }).token;
+  return undefined;
+}
 
 async function replayPages(
   store: Store,
@@ -93,7 +176,7 @@ async function replayPages(
   while (replayed < limit && !stopped()) {
     const page = await store.resetForReplay({ ...filter, limit: Math.min(pageSize, limit - replayed), ...(afterKey ? { afterKey } : {}) });
     if (page.length === 0) break;
-    for (const record of page) send([replayMessage(record), null]);
+    for (const record of page) send([replayMessage(record), null, null]);
     replayed += page.length;
     afterKey = page[page.length - 1]?.key;
     progress(replayed);
@@ -103,17 +186,19 @@ async function replayPages(
   return replayed;
 }
 
+/** The record as it entered the mapping when the store has it, else as it failed. */
 function replayMessage(record: AuditRecord): MlcMessage {
   const original = record.mlc ?? { key: record.key };
+  const fromInput = record.input !== null && record.input !== undefined;
   return {
     topic: typeof original['topic'] === 'string' ? original['topic'] : 'mlc/replay',
-    payload: record.payload,
+    payload: fromInput ? record.input : record.payload,
     mlc: {
       ...original,
       key: record.key,
       ...(record.runId ? { runId: record.runId } : {}),
       ...(record.source ? { source: record.source } : {}),
-      replay: { attempts: record.attempts, lastError: record.error },
+      replay: { attempts: record.attempts, lastError: record.error, from: fromInput ? 'input' : 'payload' },
     },
   } as MlcMessage;
 }

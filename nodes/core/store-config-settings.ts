@@ -9,6 +9,7 @@ export const StoreNodeSettingsSchema = z.object({
   connectionString: z.string().default(''),
   schema: z.string().default(''),
   poolSize: z.union([z.string(), z.number()]).optional(),
+  leaseSeconds: z.union([z.string(), z.number()]).optional(),
 });
 export type StoreNodeSettings = z.input<typeof StoreNodeSettingsSchema>;
 
@@ -45,4 +46,13 @@ export function describeStoreConfig(config: StoreConfig): string {
   } catch {
     return 'PostgreSQL';
   }
+}
+
+/**
+ * How long this process's claims stay its own without a heartbeat (seconds in the editor). Other
+ * instances take a dead one's claims over after this; a heartbeat renews it every third of it.
+ */
+export function leaseMsFromNode(raw: StoreNodeSettings, fallbackMs: number): number {
+  const seconds = Number(raw.leaseSeconds);
+  return Number.isFinite(seconds) && seconds >= 1 && seconds <= 3600 ? Math.round(seconds * 1000) : fallbackMs;
 }

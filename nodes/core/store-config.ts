@@ -1,11 +1,11 @@
 // mlc-store: which audit/dedup/cursor store the flow uses. One store is opened per config node and
 // shared by every node that points at it; it is closed when the config node is redeployed or removed.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { defaultSqlitePath, openStore } from '../../lib/store';
-import type { Store, StoreConfig } from '../../lib/store/types';
+import { DEFAULT_PROCESS_LEASE_MS, defaultSqlitePath, openStore, processHolder } from '../../lib/store';
+import type { ClaimHolder, Store, StoreConfig } from '../../lib/store/types';
 import { onClose } from '../shared/input';
 import type { StoreConfigNode } from '../shared/types';
-import { describeStoreConfig, storeConfigFromNode, type StoreNodeSettings } from './store-config-settings';
+import { describeStoreConfig, leaseMsFromNode, storeConfigFromNode, type StoreNodeSettings } from './store-config-settings';
 
 interface StoreCredentials {
   password?: string;
@@ -25,11 +25,48 @@ export = function (RED: NodeAPI): void {
       configError = err instanceof Error ? err : new Error(String(err));
     }
     let opening: Promise<Store> | null = null;
+    const holder: ClaimHolder = processHolder(userDir);
+    const leaseMs = leaseMsFromNode(def, DEFAULT_PROCESS_LEASE_MS);
+    let heartbeat: NodeJS.Timeout | null = null;
+    let heartbeatFailing = false;
+    let closed = false;
+
+    const beat = (store: Store): void => {
+      store.heartbeat(holder, leaseMs).then(
+        () => {
+          heartbeatFailing = false;
+        },
+        (err: unknown) => {
+          // Said once per outage: a store that is down is reported by every node that uses it.
+          if (!heartbeatFailing) node.warn(`mlc-store: could not renew this process's claim lease: ${err instanceof Error ? err.message : String(err)}`);
+          heartbeatFailing = true;
+        },
+      );
+    };
+
+    /** Before the first claim: alive in the store, and this instance's earlier starts' claims taken back. */
+    const prepare = async (store: Store): Promise<Store> => {
+      await store.heartbeat(holder, leaseMs);
+      const recovered = await store.recoverOrphans(holder);
+      if (recovered > 0) node.log(`mlc-store: took back ${recovered} claim(s) an earlier start of this instance left unfinished; they are failed and replayable`);
+      if (!closed && !heartbeat) {
+        heartbeat = setInterval(() => beat(store), Math.max(1000, Math.floor(leaseMs / 3)));
+        heartbeat.unref();
+      }
+      return store;
+    };
 
     node.getStore = () => {
       if (!config) return Promise.reject(configError ?? new Error('mlc-store: not configured'));
       if (!opening) {
-        opening = openStore(config);
+        opening = openStore(config).then(async (store) => {
+          try {
+            return await prepare(store);
+          } catch (err) {
+            await store.close().catch(() => undefined);
+            throw err;
+          }
+        });
         // A failed open is not cached: the next message tries again (the database may come back).
         opening.catch(() => {
           opening = null;
@@ -37,9 +74,17 @@ export = function (RED: NodeAPI): void {
       }
       return opening;
     };
+    node.holder = () => holder;
     node.describe = () => (config ? describeStoreConfig(config) : 'store not configured');
 
+    // Opened at once rather than on the first message, so claims a crash left behind are taken
+    // back when the instance starts, not when the next record happens to arrive.
+    if (config) node.getStore().catch((err: unknown) => node.warn(`mlc-store: ${err instanceof Error ? err.message : String(err)}`));
+
     onClose(node, async () => {
+      closed = true;
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = null;
       const pending = opening;
       opening = null;
       if (pending) await pending.then((store) => store.close(), () => undefined);

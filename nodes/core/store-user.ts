@@ -2,7 +2,8 @@
 // owner id that tells this process's claims from another instance's.
 import { hostname } from 'node:os';
 import type { Node, NodeAPI } from 'node-red';
-import type { Store } from '../../lib/store/types';
+import { processTag } from '../../lib/store/process-identity';
+import type { ClaimHolder, Store } from '../../lib/store/types';
 import { NodeInputError } from '../shared/errors';
 import type { StoreConfigNode } from '../shared/types';
 
@@ -12,6 +13,12 @@ export function resolveStore(RED: NodeAPI, storeId: string | undefined): (() => 
   return () => configNode.getStore();
 }
 
+/** The process identity the store config node claims under (null without a usable store). */
+export function storeHolder(RED: NodeAPI, storeId: string | undefined): ClaimHolder | null {
+  const configNode = storeId ? (RED.nodes.getNode(storeId) as StoreConfigNode | null) : null;
+  return configNode && typeof configNode.holder === 'function' ? configNode.holder() : null;
+}
+
 export function missingStoreError(nodeType: string): NodeInputError {
   return new NodeInputError(`${nodeType}: no store configured; choose an mlc-store config node`, 'MLC_NO_STORE');
 }
@@ -19,10 +26,11 @@ export function missingStoreError(nodeType: string): NodeInputError {
 let instances = 0;
 
 /**
- * Unique per node instance: a redeploy makes a new owner, so two messages with one key in flight in
- * the same node never both win, and a claim left behind by a crash goes stale instead of being reused.
+ * Unique per node instance and process start: a redeploy makes a new owner, so two messages with one
+ * key in flight in the same node never both win; the random process tag keeps a restarted container
+ * (same host name, same pid, same node order) from ever reusing the owner of the start that crashed.
  */
 export function claimOwner(node: Node): string {
   instances += 1;
-  return `${hostname()}:${process.pid}:${node.id}:${instances}`;
+  return `${hostname()}:${process.pid}:${processTag()}:${node.id}:${instances}`;
 }

@@ -1,7 +1,7 @@
 // Types shared by the node glue. Kept apart from the nodes because a module that uses `export =`
 // may export nothing else.
 import type { Node, NodeDef, NodeMessage } from 'node-red';
-import type { Store } from '../../lib/store/types';
+import type { ClaimHolder, Store } from '../../lib/store/types';
 import type { MlcEnvelope } from '../../lib/envelope';
 import type { OdooClient } from '../../lib/odoo/client';
 import type { UkgClient } from '../../lib/ukg/client';
@@ -12,6 +12,8 @@ export interface StoreConfigNode extends Node {
   getStore(): Promise<Store>;
   /** A short human label ("SQLite mlc.sqlite", "PostgreSQL db@host") for status text. */
   describe(): string;
+  /** This process's identity in the store's claims and leases. */
+  holder(): ClaimHolder;
 }
 
 export interface MlcMessage extends NodeMessage {

@@ -44,6 +44,7 @@ async function seedStore(dbPath: string): Promise<void> {
       await store.claim({ key: f.key, owner: 'seed', runId: 'payrun:2026-11-13' });
       await store.markFailed({
         key: f.key,
+        owner: 'seed',
         runId: 'payrun:2026-11-13',
         error: { message: `Odoo: account ${f.account} not found in company "ML Construction"`, code: 'MLC_ODOO_NOT_FOUND', source: 'mlc-odoo-write' },
         payload: { account: f.account, costCenter: f.cc, debit: f.amount, credit: 0, payDate: '2026-11-13' },

@@ -63,6 +63,7 @@ async function seed(): Promise<void> {
       await store.claim({ key: `gl:run-1:${i}`, owner: 'seed', runId: 'run-1' });
       await store.markFailed({
         key: `gl:run-1:${i}`,
+        owner: 'seed',
         runId: 'run-1',
         error: { message: `account 61${i}0 not found`, code: 'MLC_ODOO_NOT_FOUND', source: 'mlc-odoo-write' },
         payload: { account: `61${i}0`, amount: 10 + i },
@@ -207,7 +208,7 @@ describe('the ml-connector sidebar routes', () => {
     const fresh = collect('new');
     const audited = collect('audited');
     const res = await helper.request().post('/mlc-replay/replay/replay').send({ key: 'gl:run-1:2' }).expect(200);
-    assert.deepEqual(res.body, { replaying: { key: 'gl:run-1:2' } });
+    assert.deepEqual(res.body, { replayed: 1, filter: { key: 'gl:run-1:2' }, node: { id: 'replay', name: 'replay GL', flow: 'tab' } }, 'answered once done, naming the node and its flow');
     const [out] = await replayed.waitFor(1);
     assert.deepEqual(out?.['payload'], { account: '6120', amount: 12 });
     assert.equal((out?.['mlc'] as { key: string }).key, 'gl:run-1:2');

@@ -97,7 +97,7 @@ describe('mlc-dedup, mlc-audit and mlc-replay', () => {
     const error = msg?.['error'] as { message: string; source: { id: string } };
     assert.match(error.message, /msg\.mlc: .*kept in the store as unkeyed:/);
     assert.equal(error.source.id, 'dedup');
-    const key = /unkeyed:[0-9a-f]+/.exec(error.message)?.[0] ?? '';
+    const key = /unkeyed:dedup:[0-9a-f]+/.exec(error.message)?.[0] ?? '';
     const record = await storeRecord(key);
     assert.equal(record?.status, 'failed');
     assert.deepEqual(record?.payload, { employee: 'E1' });
@@ -110,13 +110,15 @@ describe('mlc-dedup, mlc-audit and mlc-replay', () => {
     const summary = collect('summary');
     const mlc = { key: 'test:fail', runId: 'run-2', source: { system: 'ukg', entity: 'gl', id: '7' } };
     send('dedup', { payload: { amount: 5 }, mlc });
-    await fresh.waitFor(1);
-    // The shape a Catch node gives: the original message plus msg.error.
-    send('audit', { payload: { amount: 5 }, mlc, error: { message: 'account 6100 not found', source: { id: 'w', type: 'mlc-odoo-write' } } });
+    const [claimed] = await fresh.waitFor(1);
+    // The shape a Catch node gives: the message as the write got it (msg.mlc with the claim) plus msg.error.
+    const claimedMlc = claimed?.['mlc'] as Record<string, unknown>;
+    assert.match(String(claimedMlc['claimedBy']), /:dedup:/);
+    send('audit', { payload: { amount: 5 }, mlc: claimedMlc, error: { message: 'account 6100 not found', source: { id: 'w', type: 'mlc-odoo-write' } } });
     await collect('audited').waitFor(1);
     const failed = await storeRecord('test:fail');
     assert.equal(failed?.status, 'failed');
-    assert.deepEqual(failed?.error, { message: 'account 6100 not found', source: 'mlc-odoo-write' });
+    assert.deepEqual(failed?.error, { message: 'account 6100 not found', source: 'mlc-odoo-write', node: 'w' });
 
     send('replay', { payload: { runId: 'run-2' } });
     const [again] = await replayed.waitFor(1);

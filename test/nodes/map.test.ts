@@ -135,7 +135,7 @@ describe('mlc-map', () => {
     const [msg] = await mapped.waitFor(1);
     assert.deepEqual(payloadOf(msg), { ref: 'E1', date: '2026-11-15', line: { debit: 1250, analytic_account_id: 17 }, journal: 'PAYROLL' });
     assert.equal(msg?.['topic'], 'ukg/gl');
-    assert.deepEqual(msg?.['mlc'], { key: 'ukg:gl:E1', runId: 'r1' });
+    assert.deepEqual(msg?.['mlc'], { key: 'ukg:gl:E1', runId: 'r1', input: GOOD }, 'the record as read rides along for the store (replay maps it again)');
     await settle();
     assert.equal(rejected.messages.length, 0);
   });
@@ -194,7 +194,10 @@ describe('mlc-map', () => {
     const mapped = collect('mapped');
     send('map', { payload: [GOOD, { ...GOOD, employeeId: 'E5' }], mlc: { runId: 'r' } });
     const msgs = await mapped.waitFor(2);
-    assert.deepEqual(msgs.map((m) => m['mlc']), [{ runId: 'r', key: 'ukg:gl:E1' }, { runId: 'r', key: 'ukg:gl:E5' }]);
+    assert.deepEqual(msgs.map((m) => m['mlc']), [
+      { runId: 'r', key: 'ukg:gl:E1', input: GOOD },
+      { runId: 'r', key: 'ukg:gl:E5', input: { ...GOOD, employeeId: 'E5' } },
+    ]);
     assert.deepEqual(msgs.map((m) => (payloadOf(m) as { ref: string }).ref), ['E1', 'E5']);
   });
 
@@ -298,7 +301,7 @@ describe('mlc-map', () => {
     send('map', { payload: GOOD, mapping: spec });
     const [msg] = await mapped.waitFor(1);
     assert.deepEqual(payloadOf(msg), { who: 'E1@17' });
-    assert.deepEqual(msg?.['mlc'], { key: 'k:E1' });
+    assert.deepEqual(msg?.['mlc'], { key: 'k:E1', input: GOOD });
 
     send('map', { payload: GOOD, mapping: { rules: [{ op: 'copy', target: 'a', from: 'a' }, { op: 'lookup', target: 'b', from: 'b' }] } });
     const [bad] = await caught.waitFor(1);
@@ -355,13 +358,13 @@ describe('mlc-map', () => {
       assert.match(record?.error?.message ?? '', /cost center "CC-999" not found/);
     });
 
-    it('keeps rejections without a key under unkeyed:<hash>, and says so in msg.mlc.key', async () => {
+    it('keeps rejections without a key under unkeyed:<node id>:<hash>, and says so in msg.mlc.key', async () => {
       await helper.load(NODES, withStore());
       const rejected = collect('rejected');
       const other = { ...BAD, employeeId: 'E8' };
       send('map', { payload: [GOOD, BAD, other], mlc: { runId: 'r1' } });
       const msgs = await rejected.waitFor(2);
-      const keys = [unkeyedKey(BAD), unkeyedKey(other)];
+      const keys = [unkeyedKey(BAD, 'map'), unkeyedKey(other, 'map')];
       assert.deepEqual(msgs.map((m) => (m['mlc'] as { key: string }).key), keys);
       const records = await storedRecords(keys);
       assert.deepEqual(records.map((r) => r.key).sort(), [...keys].sort());

@@ -183,8 +183,9 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
         assert.equal(record?.status, 'failed');
         assert.deepEqual(record?.error, { message: 'account 6100 not found', code: 'ODOO_404', source: 'odoo' });
         assert.deepEqual(record?.payload, { gl: 6100 });
-        assert.equal(record?.attempts, 0);
-        assert.equal(claimedAttempts(await store.claim({ key, owner: 'node-a' })), 1);
+        assert.equal(record?.attempts, 1, 'a failure no claim counted is an attempt of its own');
+        assert.equal(record?.history.length, 1);
+        assert.equal(claimedAttempts(await store.claim({ key, owner: 'node-a' })), 2);
       });
 
       it('a failure reported after the key was posted stays a note: the record stays posted', async () => {
@@ -244,7 +245,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
         const key = `${ns('replay-flow')}a`;
         const mlc = { key, runId: 'run-r', source: { system: 'ukg', entity: 'gl', id: '3' } };
         assert.equal(claimedAttempts(await store.claim({ key, owner: 'node-a', runId: 'run-r', mlc, payload: { amount: 5 } })), 1);
-        await store.markFailed({ key, error: { message: 'account missing' }, payload: { amount: 5 }, mlc, runId: 'run-r' });
+        await store.markFailed({ key, owner: 'node-a', error: { message: 'account missing' }, payload: { amount: 5 }, mlc, runId: 'run-r' });
 
         const reset = await store.resetForReplay({ runId: 'run-r' });
         assert.equal(reset.length, 1);
@@ -304,7 +305,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
         assert.deepEqual(await store.resetForReplay({ keyPrefix: p }), []);
         const unparked = await store.resetForReplay({ keyPrefix: p, status: 'parked', limit: 1 });
         assert.deepEqual(unparked.map((r) => [r.key, r.status]), [[`${p}a`, 'parked']]);
-        assert.equal(claimedAttempts(await store.claim({ key: `${p}a`, owner: 'node-a' })), 1);
+        assert.equal(claimedAttempts(await store.claim({ key: `${p}a`, owner: 'node-a' })), 3, 'two failures and this claim');
         assert.equal((await store.get(`${p}b`))?.status, 'parked');
       });
 
@@ -575,14 +576,15 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
         const mlc = { key, runId: 'run-json', source: { system: 'ukg', entity: 'employee', id: 'E-1' }, topic: 'ukg/employee', extra: { é: ['ü'] } };
         const source = { system: 'ukg', entity: 'employee', id: 'Ä-1' };
         await store.claim({ key, owner: 'node-ü', payload, mlc, source, runId: 'run-json' });
-        await store.markFailed({ key, error: { message: 'Kostenstelle „CC-200“ fehlt ✗', code: 'MAP_UNKNOWN', source: 'mlc-map' }, payload, mlc });
+        await store.markFailed({ key, owner: 'node-ü', error: { message: 'Kostenstelle „CC-200“ fehlt ✗', code: 'MAP_UNKNOWN', source: 'mlc-map' }, payload, mlc });
         const record = await store.get(key);
         assert.ok(record);
         assert.equal(record.key, key);
         assert.deepEqual(record.payload, payload);
         assert.deepEqual(record.mlc, mlc);
         assert.deepEqual(record.source, source);
-        assert.equal(record.claimedBy, 'node-ü');
+        assert.equal(record.claimedBy, null, 'the owner reported the failure: the claim ended');
+        assert.deepEqual(record.history.map((h) => h.error.message), ['Kostenstelle „CC-200“ fehlt ✗']);
         assert.deepEqual(record.error, { message: 'Kostenstelle „CC-200“ fehlt ✗', code: 'MAP_UNKNOWN', source: 'mlc-map' });
         const [listed] = await store.list({ key });
         assert.deepEqual(listed, record);
@@ -595,6 +597,128 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
         for (const [k, payload] of cases) assert.deepEqual((await store.get(`${p}${k}`))?.payload, payload);
         await store.markFailed({ key: `${p}none`, error: { message: 'x' } });
         assert.equal((await store.get(`${p}none`))?.payload, null);
+      });
+    });
+
+    describe('claim holders, crash recovery and leases', () => {
+      const holderOf = (instance: string, process: string) => ({ instance, process });
+
+      it('a restarted instance (same host, same pid, new process start) takes its own orphaned claims back at once', async () => {
+        const p = ns('orphans');
+        const before = holderOf(`host-1:${p}`, 'start-1');
+        const afterRestart = holderOf(`host-1:${p}`, 'start-2');
+        const other = holderOf(`host-2:${p}`, 'start-9');
+        await store.heartbeat(before, 60_000);
+        await store.claimMany(['a', 'b'].map((k) => ({ key: `${p}${k}`, owner: 'dedup-1:old', holder: before })));
+        claimedAttempts(await store.claim({ key: `${p}c`, owner: 'dedup-1:other', holder: other }));
+        assert.equal(await store.recoverOrphans(afterRestart), 2);
+        const a = await store.get(`${p}a`);
+        assert.equal(a?.status, 'failed');
+        assert.equal(a?.error?.code, 'MLC_CLAIM_ORPHANED');
+        assert.match(a?.error?.message ?? '', /dedup-1:old/);
+        assert.equal(a?.claimedBy, null);
+        assert.equal((await store.get(`${p}c`))?.status, 'claimed', "another instance's live claim is not touched");
+        assert.equal(claimedAttempts(await store.claim({ key: `${p}a`, owner: 'dedup-1:new', holder: afterRestart })), 2);
+        assert.equal(await store.recoverOrphans(afterRestart), 0, 'its own current claims are not orphans');
+      });
+
+      it('an orphaned claim is taken over at claim time even before recovery ran', async () => {
+        const p = ns('orphan-claim');
+        await store.claim({ key: `${p}a`, owner: 'dedup:old', holder: holderOf(`h:${p}`, 'start-1') });
+        assert.equal(claimedAttempts(await store.claim({ key: `${p}a`, owner: 'dedup:new', holder: holderOf(`h:${p}`, 'start-2') })), 2);
+      });
+
+      it("another instance's claim stays in progress while its process lease is live, and is taken once the lease lapses", async () => {
+        const p = ns('lease');
+        const dying = holderOf(`host-a:${p}`, 'start-a');
+        const survivor = holderOf(`host-b:${p}`, 'start-b');
+        await store.heartbeat(dying, 150);
+        claimedAttempts(await store.claim({ key: `${p}a`, owner: 'dedup-a', holder: dying }));
+        const live = await store.claim({ key: `${p}a`, owner: 'dedup-b', holder: survivor });
+        assert.equal(live.outcome, 'in-progress');
+        await sleep(250);
+        assert.equal(claimedAttempts(await store.claim({ key: `${p}a`, owner: 'dedup-b', holder: survivor })), 2);
+        const record = await store.get(`${p}a`);
+        assert.equal(record?.claimedBy, 'dedup-b');
+        assert.match(record?.claimedAt ?? '', ISO_UTC);
+      });
+
+      it("a failure reported by someone other than the claim's owner joins the history and leaves the live claim alone", async () => {
+        const p = ns('foreign-failure');
+        const key = `${p}a`;
+        claimedAttempts(await store.claim({ key, owner: 'owner-1', payload: { v: 1 } }));
+        await store.markFailed({ key, owner: 'owner-2', error: { message: 'from another instance' } });
+        await store.markFailed({ key, error: { message: 'a map rejection of a replayed copy', source: 'mlc-map' } });
+        let record = await store.get(key);
+        assert.equal(record?.status, 'claimed');
+        assert.equal(record?.claimedBy, 'owner-1');
+        assert.equal(record?.error, null);
+        assert.deepEqual(record?.history.map((h) => h.error.message), ['from another instance', 'a map rejection of a replayed copy']);
+        await store.markFailed({ key, owner: 'owner-1', error: { message: 'the owner says: 500' } });
+        record = await store.get(key);
+        assert.equal(record?.status, 'failed');
+        assert.equal(record?.history.length, 3);
+      });
+
+      it('every attempt keeps its own error: the first cause is never overwritten, and attempts count up', async () => {
+        const p = ns('history');
+        const key = `${p}a`;
+        await store.markFailed({ key, error: { message: 'cost center CC-500 unknown', source: 'mlc-map', node: 'map-1' } });
+        for (let i = 1; i <= 30; i++) await store.markFailed({ key, error: { message: `again ${i}` } });
+        const record = await store.get(key);
+        assert.equal(record?.attempts, 31);
+        assert.equal(record?.history.length, 20);
+        assert.deepEqual(record?.history[0]?.error, { message: 'cost center CC-500 unknown', source: 'mlc-map', node: 'map-1' });
+        assert.equal(record?.history[1]?.error.message, 'again 12');
+        assert.equal(record?.history[19]?.error.message, 'again 30');
+        assert.equal(record?.history[19]?.attempt, 31);
+        assert.deepEqual(record?.error, { message: 'again 30' });
+      });
+
+      it('releaseClaims turns chosen claims into failed with the reason; nothing else', async () => {
+        const p = ns('release');
+        await store.claimMany(['a', 'b'].map((k) => ({ key: `${p}${k}`, owner: 'stuck' })));
+        await store.markFailed({ key: `${p}f`, error: { message: 'x' } });
+        assert.equal(await store.releaseClaims({ key: `${p}a` }, 'instance host-9 is gone (by admin)'), 1);
+        const a = await store.get(`${p}a`);
+        assert.equal(a?.status, 'failed');
+        assert.equal(a?.error?.code, 'MLC_CLAIM_RELEASED');
+        assert.match(a?.error?.message ?? '', /host-9 is gone/);
+        assert.equal((await store.get(`${p}b`))?.status, 'claimed');
+        assert.equal(await store.releaseClaims({ keyPrefix: p, status: 'failed' }, 'no'), 0, 'only claims are released');
+      });
+
+      it('keeps the record as read apart from msg.mlc, and the flow it belongs to', async () => {
+        const p = ns('input');
+        const key = `${p}a`;
+        const mlc = { key, runId: 'run-i', input: { raw: 'as read' }, claimedBy: 'someone' };
+        await store.claim({ key, owner: 'o', mlc, payload: { mapped: true }, flow: 'tab-gl' });
+        await store.markFailed({ key, owner: 'o', error: { message: 'x' }, mlc, payload: { mapped: true } });
+        const record = await store.get(key);
+        assert.deepEqual(record?.input, { raw: 'as read' });
+        assert.deepEqual(record?.mlc, { key, runId: 'run-i' });
+        assert.equal(record?.flow, 'tab-gl');
+        await store.markFailed({ key: `${p}b`, error: { message: 'y' }, input: { raw: 2 }, flow: 'tab-other' });
+        assert.deepEqual((await store.list({ keyPrefix: p, flow: 'tab-gl' })).map((r) => r.key), [key]);
+        assert.deepEqual((await store.resetForReplay({ keyPrefix: p, flow: 'tab-other' })).map((r) => r.input), [{ raw: 2 }]);
+      });
+
+      it('a lease has one holder at a time, is renewed by its holder and free again once lapsed or released', async () => {
+        const name = `read:${ns('lease')}`;
+        const first = await store.acquireLease(name, 'instance-1', 150);
+        assert.equal(first.acquired, true);
+        const second = await store.acquireLease(name, 'instance-2', 150);
+        assert.equal(second.acquired, false);
+        assert.equal(second.lease.holder, 'instance-1');
+        assert.match(second.lease.expiresAt, ISO_UTC);
+        assert.equal((await store.acquireLease(name, 'instance-1', 150)).acquired, true, 'renewed');
+        await sleep(250);
+        assert.equal((await store.acquireLease(name, 'instance-2', 10_000)).acquired, true, 'lapsed');
+        await store.releaseLease(name, 'instance-1');
+        assert.equal((await store.acquireLease(name, 'instance-1', 150)).acquired, false, 'a non-holder cannot release it');
+        await store.releaseLease(name, 'instance-2');
+        assert.equal((await store.acquireLease(name, 'instance-1', 150)).acquired, true);
+        await rejectsWithCode(store.acquireLease('', 'x', 10), 'MLC_STORE_BAD_INPUT');
       });
     });
 

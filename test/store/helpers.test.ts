@@ -2,7 +2,7 @@
 // rules, migration ordering and secret masking.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mayTakeOver, refusalFor } from '../../lib/store/claim-rules';
+import { appendHistory, mayTakeOver, refusalFor } from '../../lib/store/claim-rules';
 import { maskSecrets } from '../../lib/store/errors';
 import { prefixUpperBound } from '../../lib/store/filters';
 import { foldByKey, lateFailureNote } from '../../lib/store/inputs';
@@ -53,14 +53,32 @@ describe('foldByKey', () => {
 
 describe('claim rules', () => {
   const cutoff = '2026-11-24T10:00:00.000Z';
+  const NO_HOLDER = { claimedInstance: null, claimedProcess: null, processLeaseLapsed: false };
   it('takes failed and replay rows, and stale claims of other owners only', () => {
-    assert.equal(mayTakeOver({ status: 'failed', claimedBy: 'a', claimedAt: null }, 'a', cutoff), true);
-    assert.equal(mayTakeOver({ status: 'replay', claimedBy: null, claimedAt: null }, 'a', cutoff), true);
-    assert.equal(mayTakeOver({ status: 'claimed', claimedBy: 'b', claimedAt: '2026-11-24T09:59:59.999Z' }, 'a', cutoff), true);
-    assert.equal(mayTakeOver({ status: 'claimed', claimedBy: 'b', claimedAt: cutoff }, 'a', cutoff), false);
-    assert.equal(mayTakeOver({ status: 'claimed', claimedBy: 'a', claimedAt: '2000-01-01T00:00:00.000Z' }, 'a', cutoff), false);
-    assert.equal(mayTakeOver({ status: 'posted', claimedBy: 'b', claimedAt: null }, 'a', cutoff), false);
-    assert.equal(mayTakeOver({ status: 'parked', claimedBy: 'b', claimedAt: null }, 'a', cutoff), false);
+    assert.equal(mayTakeOver({ status: 'failed', claimedBy: 'a', claimedAt: null, ...NO_HOLDER }, 'a', cutoff), true);
+    assert.equal(mayTakeOver({ status: 'replay', claimedBy: null, claimedAt: null, ...NO_HOLDER }, 'a', cutoff), true);
+    assert.equal(mayTakeOver({ status: 'claimed', claimedBy: 'b', claimedAt: '2026-11-24T09:59:59.999Z', ...NO_HOLDER }, 'a', cutoff), true);
+    assert.equal(mayTakeOver({ status: 'claimed', claimedBy: 'b', claimedAt: cutoff, ...NO_HOLDER }, 'a', cutoff), false);
+    assert.equal(mayTakeOver({ status: 'claimed', claimedBy: 'a', claimedAt: '2000-01-01T00:00:00.000Z', ...NO_HOLDER }, 'a', cutoff), false);
+    assert.equal(mayTakeOver({ status: 'posted', claimedBy: 'b', claimedAt: null, ...NO_HOLDER }, 'a', cutoff), false);
+    assert.equal(mayTakeOver({ status: 'parked', claimedBy: 'b', claimedAt: null, ...NO_HOLDER }, 'a', cutoff), false);
+  });
+
+  it("takes a claim of its own instance's earlier process start, or of a process whose lease lapsed, at once", () => {
+    const fresh = '2026-11-24T10:30:00.000Z';
+    const held = { status: 'claimed', claimedBy: 'b', claimedAt: fresh, claimedInstance: 'host:1', claimedProcess: 'p1', processLeaseLapsed: false };
+    assert.equal(mayTakeOver(held, 'a', cutoff, { instance: 'host:1', process: 'p2' }), true, 'restarted instance');
+    assert.equal(mayTakeOver(held, 'a', cutoff, { instance: 'host:1', process: 'p1' }), false, 'same process start: another node of it');
+    assert.equal(mayTakeOver(held, 'a', cutoff, { instance: 'host:2', process: 'p9' }), false, 'another instance, lease live');
+    assert.equal(mayTakeOver({ ...held, processLeaseLapsed: true }, 'a', cutoff, { instance: 'host:2', process: 'p9' }), true, 'lease lapsed');
+    assert.equal(mayTakeOver({ ...held, claimedProcess: null }, 'a', cutoff, { instance: 'host:1', process: 'p2' }), false, 'a claim with no holder waits to go stale');
+  });
+
+  it('keeps the first failure and the latest ones in a history', () => {
+    let history: ReturnType<typeof appendHistory> = [];
+    for (let i = 1; i <= 25; i++) history = appendHistory(history, { at: `t${i}`, attempt: i, error: { message: `e${i}` } });
+    assert.equal(history.length, 20);
+    assert.deepEqual(history.map((h) => h.attempt), [1, ...Array.from({ length: 19 }, (_, i) => i + 7)]);
   });
 
   it('a refusal with no row to show is in-progress by nobody known', () => {

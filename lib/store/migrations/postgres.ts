@@ -52,6 +52,30 @@ export const POSTGRES_MIGRATIONS: readonly Migration<(t: PgTables) => string>[] 
       );
       CREATE INDEX mlc_runs_started ON ${t.runs} (started_at);`,
   },
+  {
+    version: 3,
+    description: 'claim holders and leases, the record as read, its flow and failure history',
+    sql: (t) => `
+      ALTER TABLE ${t.records} ADD COLUMN claimed_instance text, ADD COLUMN claimed_process text,
+        ADD COLUMN input jsonb, ADD COLUMN flow text, ADD COLUMN history jsonb;
+      CREATE INDEX mlc_records_flow_status ON ${t.records} (flow, status, key);
+      CREATE INDEX mlc_records_claimed_instance ON ${t.records} (claimed_instance) WHERE status = 'claimed';
+      CREATE TABLE ${t.leases} (
+        name text NOT NULL PRIMARY KEY,
+        holder text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- A record's failure history after one more entry: the first kept, then the latest, 20 in all
+      -- (HISTORY_LIMIT in types.ts; SQLite does the same in code).
+      CREATE FUNCTION ${t.schema}.mlc_append_history(h jsonb, e jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $fn$
+        SELECT CASE WHEN jsonb_array_length(all_entries) <= 20 THEN all_entries
+          ELSE jsonb_build_array(all_entries->0) || (
+            SELECT jsonb_agg(v ORDER BY i) FROM jsonb_array_elements(all_entries) WITH ORDINALITY AS t(v, i)
+            WHERE i > jsonb_array_length(all_entries) - 19) END
+        FROM (SELECT coalesce(h, '[]'::jsonb) || jsonb_build_array(e) AS all_entries) AS x
+      $fn$;`,
+  },
 ];
 
 /**

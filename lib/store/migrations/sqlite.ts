@@ -49,6 +49,24 @@ export const SQLITE_MIGRATIONS: readonly Migration<string>[] = [
       );
       CREATE INDEX mlc_runs_started ON mlc_runs (started_at);`,
   },
+  {
+    version: 3,
+    description: 'claim holders and leases, the record as read, its flow and failure history',
+    sql: `
+      ALTER TABLE mlc_records ADD COLUMN claimed_instance TEXT;
+      ALTER TABLE mlc_records ADD COLUMN claimed_process TEXT;
+      ALTER TABLE mlc_records ADD COLUMN input TEXT;
+      ALTER TABLE mlc_records ADD COLUMN flow TEXT;
+      ALTER TABLE mlc_records ADD COLUMN history TEXT;
+      CREATE INDEX mlc_records_flow_status ON mlc_records (flow, status, key);
+      CREATE INDEX mlc_records_claimed_instance ON mlc_records (claimed_instance) WHERE status = 'claimed';
+      CREATE TABLE mlc_leases (
+        name TEXT NOT NULL PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );`,
+  },
 ];
 
 /**
