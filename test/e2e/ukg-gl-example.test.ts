@@ -50,6 +50,11 @@ describe(`example "${GL}" in Node-RED 5 against the UKG and Odoo sandboxes`, () 
     const cents = (key: 'debit' | 'credit') => lines.reduce((sum, l) => sum + Math.round(l[key] * 100), 0);
     return { debit: cents('debit'), credit: cents('credit') };
   };
+  const replayThroughAdmin = async (filter: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    const res = await fetch(`${nr.url}/mlc-replay/mlc-ex-gl-replay/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(filter) });
+    assert.equal(res.status, 200, await res.clone().text());
+    return (await res.json()) as Record<string, unknown>;
+  };
   const storeState = async (run: string) => ({
     posted: (await store.list({ keyPrefix: `ukg:gl:${run}:`, status: 'posted' })).map((r) => r.key).sort(),
     failed: (await store.list({ keyPrefix: `ukg:gl:${run}:`, status: 'failed' })).map((r) => r.key).sort(),
@@ -111,10 +116,26 @@ describe(`example "${GL}" in Node-RED 5 against the UKG and Odoo sandboxes`, () 
     assert.deepEqual((await storeState(RUN_2)).failed, [`ukg:gl:${RUN_2}:BR-E`], 'still failed: the cost center is still unknown');
   });
 
-  it('after the cost-center flow brings CC-500 into Odoo, replay posts the failed entry once', async () => {
+  it('replayed from the sidebar before the fix, BR-E fails again with its first cause kept in its history', async () => {
+    const key = `ukg:gl:${RUN_2}:BR-E`;
+    const before = await store.get(key);
+    const answer = await replayThroughAdmin({ key });
+    assert.deepEqual(answer, { replayed: 1, filter: { key }, node: { id: 'mlc-ex-gl-replay', name: 'replay GL failures', flow: 'mlc-ex-gl-tab' } });
+    const again = await until('BR-E failed again', () => store.get(key), (r) => r?.status === 'failed' && r.attempts > (before?.attempts ?? 0), 60_000);
+    assert.equal(again?.history.length, (before?.history.length ?? 0) + 1);
+    assert.match(again?.history[0]?.error.message ?? '', /cost center "CC-500" not found/);
+    assert.equal(again?.history[0]?.error.node, 'mlc-ex-gl-map', 'the first cause names the node that failed it');
+    assert.deepEqual(again?.input && typeof again.input === 'object' ? Object.keys(again.input as object).includes('lines') : false, true, 'kept as UKG gave it, for the mapping');
+  });
+
+  it('after the cost-center flow brings CC-500 into Odoo, a sidebar replay of BR-E reloads the tables and posts it once', async () => {
     await press(nr, 'mlc-ex-cc-ukg-run');
     await until('CC-500 in Odoo', () => odoo.searchCount('account.analytic.account', [['code', '=', 'CC-500']]), (n) => n === 1, 60_000);
-    await press(nr, 'mlc-ex-gl-replay-inject');
+    // As the sidebar does: the record's own flow's replay node, a filter naming the record. The
+    // replay node sends the request through the table loaders first (output 3), so the tables
+    // the map uses already have CC-500 although no run has started since.
+    const answer = await replayThroughAdmin({ key: `ukg:gl:${RUN_2}:BR-E` });
+    assert.equal(answer['replayed'], 1);
     const state = await until('BR-E posted', () => storeState(RUN_2), (s) => s.posted.length === 3, 90_000);
     assert.equal(state.failed.length, 0);
     const posted = await moves(RUN_2);
