@@ -165,7 +165,8 @@ export class PostgresStore implements Store {
         [jsonArray(rows)],
       );
       const done = new Set(inserted.rows.map((r) => r.key));
-      const rest = rows.filter((r) => !done.has(r.key));
+      // Locked in key order, as claims lock, so concurrent batches wait for each other rather than deadlock.
+      const rest = rows.filter((r) => !done.has(r.key)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       if (rest.length === 0) return;
       await client.query(
         `UPDATE ${this.t.records} AS r SET
