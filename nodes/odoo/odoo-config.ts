@@ -7,14 +7,19 @@ import { z } from 'zod';
 import { OdooClient } from '../../lib/odoo/client';
 import { settingsProblem } from '../../lib/odoo/settings';
 import { maskSecrets } from '../../lib/util/mask-secrets';
-import { resolveEnvValues } from '../shared/env-values';
+import { jsonOnly } from '../shared/admin-route';
+import { deployedConfig, resolveTestRequest, type TestRequestRules } from '../shared/connection-test-request';
 import { toError } from '../shared/errors';
 import { onClose } from '../shared/input';
 import type { OdooConfigNode } from '../shared/types';
 import { odooSettingsFromNode, type OdooConfigFields, type OdooCredentials } from './odoo-config-settings';
 
-/** Node-RED's placeholder for a password credential the editor did not change. */
-const UNCHANGED = '__PWRD__';
+const TEST_RULES: TestRequestRules = {
+  fields: ['name', 'url', 'db', 'transport', 'companyId', 'timeoutSeconds'],
+  credentials: ['username', 'apiKey'],
+  target: ['url'],
+  labels: { url: 'URL', db: 'database', apiKey: 'API key', username: 'user name' },
+};
 
 const testRequestSchema = z.object({
   id: z.string().optional(),
@@ -56,19 +61,22 @@ export = function (RED: NodeAPI): void {
 
   // The editor sends what is in the dialog; an API key left unchanged comes as a placeholder and is
   // taken from the deployed node's credentials. Answers never hold the key.
-  RED.httpAdmin.post('/mlc-odoo-config/test', RED.auth.needsPermission('mlc-odoo-config.write'), (req: Request, res: Response) => {
+  RED.httpAdmin.post('/mlc-odoo-config/test', RED.auth.needsPermission('mlc-odoo-config.write'), jsonOnly, (req: Request, res: Response) => {
     void (async () => {
       const parsed = testRequestSchema.safeParse(req.body);
       if (!parsed.success) {
         res.status(400).json({ ok: false, error: 'the request does not look like an Odoo config dialog' });
         return;
       }
-      const body = resolveEnvValues(parsed.data);
-      const storedRaw = (body.id ? RED.nodes.getCredentials(body.id) : undefined) as OdooCredentials | undefined;
-      const stored = storedRaw ? resolveEnvValues(storedRaw) : undefined;
-      const apiKey = !body.apiKey || body.apiKey === UNCHANGED ? (stored?.apiKey ?? '') : body.apiKey;
-      const username = body.username ?? stored?.username ?? '';
-      const settings = odooSettingsFromNode(body.id ?? 'test', body, { username, apiKey });
+      const deployed = deployedConfig((cb) => RED.nodes.eachNode(cb as never), (id) => RED.nodes.getCredentials(id), parsed.data.id, 'mlc-odoo-config');
+      const resolved = resolveTestRequest(parsed.data, deployed, TEST_RULES);
+      if (!resolved.ok) {
+        res.status(400).json({ ok: false, error: resolved.error });
+        return;
+      }
+      const apiKey = resolved.credentials['apiKey'] ?? '';
+      const username = resolved.credentials['username'] ?? '';
+      const settings = odooSettingsFromNode(parsed.data.id ?? 'test', resolved.fields as OdooConfigFields, { username, apiKey });
       const problem = settingsProblem(settings);
       if (problem) {
         res.json({ ok: false, error: problem });

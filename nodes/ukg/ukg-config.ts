@@ -8,14 +8,20 @@ import { UkgClient } from '../../lib/ukg/client';
 import { testUkgConnection } from '../../lib/ukg/connection-test';
 import { ukgSettingsProblem } from '../../lib/ukg/settings';
 import { maskSecrets } from '../../lib/util/mask-secrets';
-import { resolveEnvValues } from '../shared/env-values';
+import { jsonOnly } from '../shared/admin-route';
+import { deployedConfig, resolveTestRequest, type TestRequestRules } from '../shared/connection-test-request';
 import { toError } from '../shared/errors';
 import { onClose } from '../shared/input';
 import type { UkgConfigNode } from '../shared/types';
 import { SECRET_FIELDS, UKG_CREDENTIALS, ukgSettingsFromNode, type UkgConfigFields, type UkgCredentials } from './ukg-config-settings';
 
-/** Node-RED's placeholder for a password credential the editor did not change. */
-const UNCHANGED = '__PWRD__';
+const TEST_RULES: TestRequestRules = {
+  fields: ['name', 'host', 'pageSize', 'concurrency', 'timeoutSeconds', 'maxAttempts', 'maxRetrySeconds', 'tokenUrl', 'scope'],
+  credentials: Object.keys(UKG_CREDENTIALS),
+  // The Basic credentials and API keys go to the host, the client secret to the token URL.
+  target: ['host', 'tokenUrl'],
+  labels: { host: 'service host', tokenUrl: 'token URL', password: 'password', customerApiKey: 'customer API key', userApiKey: 'user API key', clientSecret: 'client secret', username: 'user name', clientId: 'client id' },
+};
 
 const field = z.union([z.string(), z.number()]).optional();
 const testRequestSchema = z.object({
@@ -36,7 +42,6 @@ const testRequestSchema = z.object({
   clientId: z.string().optional(),
   clientSecret: z.string().optional(),
 });
-type TestRequest = z.infer<typeof testRequestSchema>;
 
 export = function (RED: NodeAPI): void {
   function MlcUkgConfigNode(this: UkgConfigNode, def: NodeDef & UkgConfigFields): void {
@@ -62,20 +67,22 @@ export = function (RED: NodeAPI): void {
 
   // The editor sends what is in the dialog; secrets left unchanged come as a placeholder and are taken
   // from the deployed node's credentials. Answers never hold a secret.
-  RED.httpAdmin.post('/mlc-ukg-config/test', RED.auth.needsPermission('mlc-ukg-config.write'), (req: Request, res: Response) => {
+  RED.httpAdmin.post('/mlc-ukg-config/test', RED.auth.needsPermission('mlc-ukg-config.write'), jsonOnly, (req: Request, res: Response) => {
     void (async () => {
       const parsed = testRequestSchema.safeParse(req.body);
       if (!parsed.success) {
         res.status(400).json({ ok: false, error: 'the request does not look like a UKG config dialog' });
         return;
       }
-      // ${NAME} values (the examples use them) are read from the environment, as Node-RED does at deploy.
-      const body = resolveEnvValues(parsed.data);
-      const storedRaw = (body.id ? RED.nodes.getCredentials(body.id) : undefined) as UkgCredentials | undefined;
-      const stored = storedRaw ? resolveEnvValues(storedRaw) : undefined;
-      const credentials = dialogCredentials(body, stored ?? {});
+      const deployed = deployedConfig((cb) => RED.nodes.eachNode(cb as never), (id) => RED.nodes.getCredentials(id), parsed.data.id, 'mlc-ukg-config');
+      const resolved = resolveTestRequest(parsed.data, deployed, TEST_RULES);
+      if (!resolved.ok) {
+        res.status(400).json({ ok: false, error: resolved.error });
+        return;
+      }
+      const credentials = resolved.credentials as UkgCredentials;
       const secrets = SECRET_FIELDS.map((name) => credentials[name]);
-      const settings = ukgSettingsFromNode(body.id ?? 'test', body, credentials);
+      const settings = ukgSettingsFromNode(parsed.data.id ?? 'test', resolved.fields as UkgConfigFields, credentials);
       const problem = ukgSettingsProblem(settings);
       if (problem) {
         res.json({ ok: false, error: maskSecrets(problem, secrets) });
@@ -94,17 +101,3 @@ export = function (RED: NodeAPI): void {
     })();
   });
 };
-
-function dialogCredentials(body: TestRequest, stored: UkgCredentials): UkgCredentials {
-  const pick = (name: keyof UkgCredentials): string | undefined => {
-    const given = body[name];
-    if (given === undefined || given === UNCHANGED) return stored[name];
-    return given;
-  };
-  const result: UkgCredentials = {};
-  for (const name of Object.keys(UKG_CREDENTIALS) as Array<keyof UkgCredentials>) {
-    const value = pick(name);
-    if (value !== undefined) result[name] = value;
-  }
-  return result;
-}
