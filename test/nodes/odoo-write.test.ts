@@ -170,7 +170,7 @@ describe('mlc-odoo-write against the Odoo sandbox', () => {
         assert.equal(await client.searchCount('ir.model.data'), xmlids);
       });
 
-      it('writes 50 records arriving together with one create call', async () => {
+      it('writes 50 records arriving together with one load call: records and external ids at once', async () => {
         await load(transport);
         const written = collect('written');
         const since = sim.log.lastSeq;
@@ -179,8 +179,9 @@ describe('mlc-odoo-write against the Odoo sandbox', () => {
         assert.equal(new Set(out.map((m) => odooOf(m).id)).size, 50);
         assert.ok(out.every((m) => odooOf(m).posted === true));
         const count = (model: string, method: string) => sim.log.count({ sinceSeq: since, tag: { model, method } });
-        assert.equal(count('account.move', 'create'), 1, 'one create of the moves');
-        assert.equal(count('ir.model.data', 'create'), 1, 'one create of their external ids');
+        assert.equal(count('account.move', 'load'), 1, 'one load of the moves with their external ids');
+        assert.equal(count('account.move', 'create'), 0, 'no separate create');
+        assert.equal(count('ir.model.data', 'create'), 0, 'no separate external id create');
         assert.equal(count('ir.model.data', 'search_read'), 1, 'one lookup');
         assert.equal(count('account.move', 'action_post'), 1, 'one post');
       });
