@@ -130,8 +130,15 @@ export class OdooWriter {
       if (post && operation !== 'archive' && state === 'draft') toPost.push({ index: item.index, id, created: false });
     }
     for (const { vals, items } of writes.values()) {
-      // write is idempotent (marked so for the HTTP client, which resends it after a lost answer).
-      const failed = await this.isolate(items, (batch) => this.client.write(model, batch.map((i) => i.id), vals));
+      const call = (batch: typeof items): Promise<unknown> => this.client.write(model, batch.map((i) => i.id), vals);
+      const failed = await this.isolate(items, call);
+      // The records exist (just found) and writing the same values twice leaves them the same, so after
+      // an unknown outcome the write itself is sent once more; a second failure keeps the first error.
+      const unknown = items.filter((i) => failed.has(i) && !isRefusal(failed.get(i)));
+      if (unknown.length > 0) {
+        const again = await this.isolate(unknown, call);
+        for (const item of unknown) if (!again.has(item)) failed.delete(item);
+      }
       for (const item of items) {
         const err = failed.get(item);
         outcomes[item.index] = err ? failure(err) : { ok: true, id: item.id, created: false };
