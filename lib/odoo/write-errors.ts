@@ -7,8 +7,7 @@ export type WriteErrorCode =
   | 'MLC_ODOO_WRITE_AMBIGUOUS'
   | 'MLC_ODOO_WRITE_NO_KEY'
   | 'MLC_ODOO_WRITE_BAD_INPUT'
-  | 'MLC_ODOO_POST_FAILED'
-  | 'MLC_ODOO_XMLID_FAILED';
+  | 'MLC_ODOO_POST_FAILED';
 
 export class OdooWriteError extends Error {
   constructor(
