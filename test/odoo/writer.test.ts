@@ -43,6 +43,22 @@ describe('OdooWriter', () => {
     assert.equal(sim.log.count({ sinceSeq: since, tag: { model: 'res.partner', method: 'unlink' } }), 0, 'nothing to clean up');
   });
 
+  it('refuses, before any call, values load() cannot carry: an update command in new lines, an unknown field', async () => {
+    const writer = new OdooWriter(client);
+    const since = sim.log.lastSeq;
+    const move = (key: string, values: Record<string, unknown>): WriteRequest => ({ model: 'account.move', operation: 'upsert', values, key, match: { kind: 'external-id' }, post: false });
+    const [update, unknown, good] = await writer.writeBatch([
+      move('nl:1', { move_type: 'entry', line_ids: [[1, 5, { name: 'x' }]] }),
+      move('nl:2', { move_type: 'entry', no_such_field: 1 }),
+      move('nl:3', { move_type: 'entry', ref: 'loadable' }),
+    ]);
+    assert.ok(update && !update.ok && update.error.code === 'MLC_ODOO_WRITE_BAD_INPUT' && /only new lines/.test(update.error.message), JSON.stringify(update));
+    assert.ok(unknown && !unknown.ok && unknown.error.code === 'MLC_ODOO_UNKNOWN_FIELD', JSON.stringify(unknown));
+    assert.ok(good?.ok && good.created, JSON.stringify(good));
+    assert.equal(sim.log.count({ sinceSeq: since, tag: { model: 'account.move', method: 'load' } }), 1, 'only the loadable record was sent');
+    assert.equal(await client.searchCount('account.move', [['ref', '=', 'loadable']]), 1);
+  });
+
   it('archives a batch with one write call', async () => {
     const writer = new OdooWriter(client);
     const ids = await client.search('hr.employee', [], { limit: 5, order: 'id asc' });
