@@ -27,6 +27,28 @@ export interface SearchReadOptions {
 
 const recordsSchema = z.array(z.looseObject({ id: z.number().int() }));
 
+/** What `load` answers: ids in row order, or false when any record failed (then nothing was written). */
+const loadAnswerSchema = z.looseObject({
+  ids: z.union([z.array(z.number().int()), z.literal(false)]),
+  messages: z.array(
+    z.looseObject({
+      type: z.string(),
+      message: z.string(),
+      record: z.number().int().optional(),
+      rows: z.looseObject({ from: z.number().int(), to: z.number().int() }).optional(),
+      field: z.string().optional(),
+    }),
+  ),
+});
+
+export type LoadAnswer = z.infer<typeof loadAnswerSchema>;
+
+/** A field as fields_get describes it: its type, and for relational fields the model it points to. */
+export interface FieldInfo {
+  type: string;
+  relation?: string;
+}
+
 export type OdooRecord = Record<string, unknown> & { id: number };
 
 export interface ConnectionReport {
@@ -46,7 +68,8 @@ const JSON2_SINCE = 19;
 export class OdooClient {
   readonly settings: OdooSettings;
   private transportPromise: Promise<OdooTransport> | null = null;
-  private readonly fieldTypes = new Map<string, Promise<FieldTypes>>();
+  private readonly fieldInfo = new Map<string, Promise<ReadonlyMap<string, FieldInfo>>>();
+  private readonly typeMaps = new Map<string, Promise<FieldTypes>>();
   private readonly clients: HttpClient[] = [];
 
   constructor(input: OdooSettingsInput) {
@@ -121,6 +144,18 @@ export class OdooClient {
     return Array.isArray(created) ? (created as number[]) : [created as number];
   }
 
+  /**
+   * `load(fields, rows)`: Odoo's import. Cells are text; an `id` column gives each record an external id,
+   * created in the same transaction as the record. Not idempotent at the HTTP level (a lost answer is
+   * settled by looking the external ids up, see writer.ts).
+   */
+  async load(model: string, fields: string[], rows: string[][], context?: Record<string, unknown>): Promise<LoadAnswer> {
+    const answer = await this.call({ model, method: 'load', args: [fields, rows], kwargs: context ? { context } : {} });
+    const parsed = loadAnswerSchema.safeParse(answer);
+    if (!parsed.success) throw new OdooError('MLC_ODOO_PROTOCOL', `odoo: ${model}.load answered something that is not {ids, messages}`, { odooMessage: 'not a load answer', model, method: 'load', configName: this.settings.configName });
+    return parsed.data;
+  }
+
   async write(model: string, ids: number[], values: Record<string, unknown>, context?: Record<string, unknown>): Promise<boolean> {
     const vals = toOdooValues(values, await this.types(model));
     // Writing the same values twice leaves the same record: safe to resend after a timeout.
@@ -143,18 +178,40 @@ export class OdooClient {
 
   /** Field name → type, from fields_get, fetched once per model per connection. */
   types(model: string): Promise<FieldTypes> {
-    let types = this.fieldTypes.get(model);
+    let types = this.typeMaps.get(model);
     if (!types) {
-      types = this.fieldsGet(model, ['type']).then(
-        (fields) => new Map(Object.entries(fields).map(([name, field]) => [name, String(field['type'] ?? '')])),
+      types = this.fieldInfos(model).then(
+        (infos) => new Map([...infos].map(([name, info]) => [name, info.type])),
         (err: unknown) => {
-          this.fieldTypes.delete(model);
+          this.typeMaps.delete(model);
           throw err;
         },
       );
-      this.fieldTypes.set(model, types);
+      this.typeMaps.set(model, types);
     }
     return types;
+  }
+
+  /** Field name → type and relation, from one fields_get per model per connection. */
+  fieldInfos(model: string): Promise<ReadonlyMap<string, FieldInfo>> {
+    let infos = this.fieldInfo.get(model);
+    if (!infos) {
+      infos = this.fieldsGet(model, ['type', 'relation']).then(
+        (fields) =>
+          new Map(
+            Object.entries(fields).map(([name, field]): [string, FieldInfo] => [
+              name,
+              { type: String(field['type'] ?? ''), ...(typeof field['relation'] === 'string' && field['relation'] ? { relation: field['relation'] } : {}) },
+            ]),
+          ),
+        (err: unknown) => {
+          this.fieldInfo.delete(model);
+          throw err;
+        },
+      );
+      this.fieldInfo.set(model, infos);
+    }
+    return infos;
   }
 
   close(): void {

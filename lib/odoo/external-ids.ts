@@ -1,5 +1,6 @@
 // External ids (ir.model.data) of the records the write node creates: `mlc.<name>`, the name derived
-// from msg.mlc.key. Looking them up before creating is what makes a replay find the record it made.
+// from msg.mlc.key. The writer creates them with their records in one load() call (writer.ts); looking
+// them up before creating is what makes a replay find the record it made.
 import { createHash } from 'node:crypto';
 import type { OdooClient } from './client';
 
@@ -46,13 +47,4 @@ export async function lookupExternalIds(client: OdooClient, model: string, names
     if (typeof id === 'number' && typeof name === 'string' && typeof resId === 'number') found.set(name, { rowId: id, name, resId });
   }
   return found;
-}
-
-/** One create call for all the new rows; noupdate so a module upgrade never touches them. */
-export async function registerExternalIds(client: OdooClient, model: string, rows: Array<{ name: string; resId: number }>, module = EXTERNAL_ID_MODULE): Promise<number[]> {
-  if (rows.length === 0) return [];
-  return client.create(
-    'ir.model.data',
-    rows.map((row) => ({ module, name: row.name, model, res_id: row.resId, noupdate: true })),
-  );
 }

@@ -7,8 +7,7 @@ export type WriteErrorCode =
   | 'MLC_ODOO_WRITE_AMBIGUOUS'
   | 'MLC_ODOO_WRITE_NO_KEY'
   | 'MLC_ODOO_WRITE_BAD_INPUT'
-  | 'MLC_ODOO_POST_FAILED'
-  | 'MLC_ODOO_XMLID_FAILED';
+  | 'MLC_ODOO_POST_FAILED';
 
 export class OdooWriteError extends Error {
   constructor(
@@ -22,14 +21,27 @@ export class OdooWriteError extends Error {
 }
 
 /**
- * Codes of faults Odoo raised about the data. Odoo answered, so the call's transaction was rolled
- * back and sending the records again one by one is safe. A timeout or a dropped connection is not:
- * the create may have committed, and a second try could make the record twice.
+ * Faults Odoo raised about the data of a call: Odoo answered, so the call's transaction was rolled back
+ * and sending the records again one by one is safe. A server error (MLC_ODOO_SERVER: a 500, a Python
+ * exception that is not a refusal) is not among them: the same answer comes from a proxy or a worker
+ * that died after the commit, so it says nothing certain about what was written.
  */
-const RECORD_LEVEL: ReadonlySet<OdooErrorCode> = new Set(['MLC_ODOO_VALIDATION', 'MLC_ODOO_UNKNOWN_FIELD', 'MLC_ODOO_MISSING', 'MLC_ODOO_BAD_CALL', 'MLC_ODOO_SERVER']);
+const RECORD_LEVEL: ReadonlySet<OdooErrorCode> = new Set(['MLC_ODOO_VALIDATION', 'MLC_ODOO_UNKNOWN_FIELD', 'MLC_ODOO_MISSING', 'MLC_ODOO_BAD_CALL']);
+
+/** Refusals that are certain: Odoo answered and wrote nothing (the data, the rights, the method). */
+const REFUSED: ReadonlySet<OdooErrorCode> = new Set([...RECORD_LEVEL, 'MLC_ODOO_ACCESS_DENIED', 'MLC_ODOO_ACCESS_RIGHTS', 'MLC_ODOO_NOT_FOUND']);
 
 export function isRecordLevel(err: unknown): boolean {
   return isOdooError(err) && RECORD_LEVEL.has(err.code) && !err.transient;
+}
+
+/**
+ * Whether a failed write call certainly wrote nothing. Everything else (a timeout, a cut or lost
+ * answer, a dropped connection, any 5xx, an answer that is not Odoo's) is an unknown outcome: the
+ * call may have committed, so the records are looked up before anything is sent again.
+ */
+export function isRefusal(err: unknown): boolean {
+  return isOdooError(err) && REFUSED.has(err.code) && !err.transient;
 }
 
 export function failure(err: unknown, extra: { prefix?: string; code?: WriteErrorCode; id?: number; created?: boolean } = {}): WriteFailure {

@@ -2,7 +2,7 @@
 // search_read for the batch) or by a unique field (one search_read with 'in'). Archived records are
 // searched too (active_test false), so a rehire finds the archived employee instead of making a second.
 import type { OdooClient } from './client';
-import { externalIdName, lookupExternalIds } from './external-ids';
+import { EXTERNAL_ID_MODULE, externalIdName, lookupExternalIds } from './external-ids';
 import { failure, OdooWriteError } from './write-errors';
 import type { MatchBy, WriteFailure, WriteRequest } from './write-request';
 
@@ -51,12 +51,12 @@ function targetByMatch(request: WriteRequest, match: MatchBy): Target {
   return { by: 'error', failure: failure(new OdooWriteError(`payload.${match.field} is empty: the record is matched on it`, 'MLC_ODOO_WRITE_NO_KEY')) };
 }
 
-export async function locate(client: OdooClient, model: string, match: MatchBy, requests: WriteRequest[]): Promise<Located[]> {
+export async function locate(client: OdooClient, model: string, match: MatchBy, requests: WriteRequest[], module = EXTERNAL_ID_MODULE): Promise<Located[]> {
   const targets = requests.map(targetOf);
   const stateFields = STATEFUL.has(model) ? ['state'] : [];
 
   const names = targets.flatMap((t) => (t.by === 'xmlid' ? [t.name] : []));
-  const xmlids = await lookupExternalIds(client, model, names);
+  const xmlids = await lookupExternalIds(client, model, names, module);
 
   const byField = new Map<string, Array<{ id: number; state?: string }>>();
   const fieldValues = targets.flatMap((t) => (t.by === 'field' ? [t.value] : []));

@@ -1,11 +1,33 @@
-// Writes a batch of records to Odoo in as few calls as the batch allows: one lookup, one write per
-// distinct set of values, one create for every new record, one ir.model.data create for their external
-// ids, one action_post. Odoo runs each call as one transaction, so one bad record fails the whole call;
-// then the records of that call are sent again one by one, and only the bad one fails.
+// Writes a batch of records to Odoo in as few calls as the batch allows, so that each record lands
+// once whatever happens to a call:
+//
+// - One lookup (locate) finds the records that exist: by external id, by a unique field, or by id.
+// - Existing records get one `write` per distinct set of values.
+// - New records matched by external id are created with `load(fields, rows)`: the record and its
+//   external id `mlc.<name>` in ONE call and one transaction, so no crash or lost answer can leave a
+//   record without its identity. load() runs in update mode with noupdate external ids: a record whose
+//   external id already exists (a resend, a racing instance) is returned as it is, never created twice
+//   and never written again (its lines would be added a second time).
+//   Values load() cannot express (update commands inside lines, lines with lines of their own) are
+//   refused before any call rather than created some other way: the only other atomic identity is a
+//   unique field of the record itself, which is what "match by field" is for.
+// - New records matched by a unique field are created with `create`: the field carries the identity in
+//   the same call.
+// - `action_post` follows as its own call (Odoo has no create-and-post); posting what is already
+//   posted is skipped, a draft found again is posted.
+//
+// After any call whose outcome is unknown (timeout, cut or lost answer, dropped connection, 5xx, an
+// answer that is not Odoo's), nothing is sent again before the records are looked up: found ones are
+// reported written (and posted when asked), the ones not found are sent once more in the same batch;
+// if that too ends unknown and they are still not found, they fail with the first error (transient:
+// a replay looks them up again first). Records are retried one by one only after a definitive refusal
+// Odoo answered (a validation fault); load() says which records it refused, so the others are simply
+// loaded again without them.
 import { stableJson } from '../envelope';
-import type { OdooClient } from './client';
-import { EXTERNAL_ID_MODULE, lookupExternalIds, registerExternalIds } from './external-ids';
-import { failure, isRecordLevel, OdooWriteError } from './write-errors';
+import type { LoadAnswer, OdooClient } from './client';
+import { EXTERNAL_ID_MODULE } from './external-ids';
+import { columnsKey, loadTable, NotLoadable, recordRows, type RecordRows } from './load-rows';
+import { failure, isRecordLevel, isRefusal, OdooWriteError } from './write-errors';
 import { identityOf, locate, type Located } from './write-match';
 import type { WriteOutcome, WriteRequest, WriteSuccess } from './write-request';
 import { valuesForExisting } from './x2many-replace';
@@ -20,6 +42,21 @@ interface Pending {
   request: WriteRequest;
   located: Located;
 }
+
+interface ToPost {
+  index: number;
+  id: number;
+  created: boolean;
+}
+
+/**
+ * load() in update mode with noupdate external ids: an external id that exists names its record,
+ * which is then left untouched (`_load_records` skips writing noupdate records in update mode).
+ * active_test false: load() resolves `field/.id` references with a search, which would not see an
+ * archived record (a journal, an account) that create() accepts by id; the same payload must behave
+ * the same whichever call carries it.
+ */
+const LOAD_CONTEXT = { mode: 'update', noupdate: true, active_test: false } as const;
 
 export class OdooWriter {
   private readonly module: string;
@@ -51,7 +88,7 @@ export class OdooWriter {
     const first = round[0];
     if (!first) return;
     const { model, operation, match } = first.request;
-    const located = await locate(this.client, model, match, round.map((r) => r.request));
+    const located = await locate(this.client, model, match, round.map((r) => r.request), this.module);
     const found: Pending[] = [];
     const missing: Pending[] = [];
     round.forEach((r, i) => {
@@ -63,13 +100,16 @@ export class OdooWriter {
       } else missing.push({ ...r, located: at });
     });
 
-    const toPost: Array<{ index: number; id: number; created: boolean }> = [];
+    const toPost: ToPost[] = [];
     await this.writeExisting(model, found, outcomes, toPost);
-    await this.createMissing(model, missing, outcomes, toPost);
-    await this.post(model, toPost, outcomes);
+    const byXmlid = missing.filter((p) => p.located.kind === 'missing' && p.located.xmlid);
+    const others = missing.filter((p) => !byXmlid.includes(p));
+    await this.loadNew(model, byXmlid, outcomes, toPost);
+    await this.createNew(model, others, outcomes, toPost, false);
+    await this.post(model, toPost, outcomes, false);
   }
 
-  private async writeExisting(model: string, found: Pending[], outcomes: WriteOutcome[], toPost: Array<{ index: number; id: number; created: boolean }>): Promise<void> {
+  private async writeExisting(model: string, found: Pending[], outcomes: WriteOutcome[], toPost: ToPost[]): Promise<void> {
     if (found.length === 0) return;
     const types = await this.client.types(model);
     const writes = new Map<string, { vals: Record<string, unknown>; items: Array<Pending & { id: number }> }>();
@@ -90,7 +130,15 @@ export class OdooWriter {
       if (post && operation !== 'archive' && state === 'draft') toPost.push({ index: item.index, id, created: false });
     }
     for (const { vals, items } of writes.values()) {
-      const failed = await this.isolate(items, (batch) => this.client.write(model, batch.map((i) => i.id), vals));
+      const call = (batch: typeof items): Promise<unknown> => this.client.write(model, batch.map((i) => i.id), vals);
+      const failed = await this.isolate(items, call);
+      // The records exist (just found) and writing the same values twice leaves them the same, so after
+      // an unknown outcome the write itself is sent once more; a second failure keeps the first error.
+      const unknown = items.filter((i) => failed.has(i) && !isRefusal(failed.get(i)));
+      if (unknown.length > 0) {
+        const again = await this.isolate(unknown, call);
+        for (const item of unknown) if (!again.has(item)) failed.delete(item);
+      }
       for (const item of items) {
         const err = failed.get(item);
         outcomes[item.index] = err ? failure(err) : { ok: true, id: item.id, created: false };
@@ -100,102 +148,185 @@ export class OdooWriter {
     for (let i = toPost.length - 1; i >= 0; i--) if (!outcomes[toPost[i]!.index]?.ok) toPost.splice(i, 1);
   }
 
-  private async createMissing(model: string, missing: Pending[], outcomes: WriteOutcome[], toPost: Array<{ index: number; id: number; created: boolean }>): Promise<void> {
-    if (missing.length === 0) return;
-    const created = new Map<Pending, number>();
-    const failed = await this.isolate(missing, async (batch) => {
-      const ids = await this.client.create(model, batch.map((p) => withoutId(p.request.values)));
-      batch.forEach((p, i) => created.set(p, ids[i]!));
-    });
-    for (const item of missing) {
-      const err = failed.get(item);
-      const id = created.get(item);
-      outcomes[item.index] = err || id === undefined ? failure(err ?? new Error(`${model}.create returned no id`)) : { ok: true, id, created: true };
+  /** New records matched by external id: load() creates each with its external id in one transaction. */
+  private async loadNew(model: string, items: Pending[], outcomes: WriteOutcome[], toPost: ToPost[]): Promise<void> {
+    if (items.length === 0) return;
+    const infos = await this.client.fieldInfos(model);
+    const lineModels = new Set<string>();
+    for (const item of items) {
+      for (const [field, value] of Object.entries(item.request.values)) {
+        const info = infos.get(field);
+        if (info?.type === 'one2many' && info.relation && Array.isArray(value) && value.length > 0) lineModels.add(info.relation);
+      }
     }
-    await this.registerXmlids(model, missing.filter((p) => created.has(p)), created, outcomes);
-    for (const item of missing) {
-      const id = created.get(item);
-      const outcome = outcomes[item.index];
-      // Not posted: failed, or it lost a race and the record is the other writer's (see lostRaceTo).
-      if (id !== undefined && item.request.post && outcome?.ok && outcome.id === id) toPost.push({ index: item.index, id, created: true });
-    }
-  }
+    const lineInfos = new Map(await Promise.all([...lineModels].map(async (name) => [name, await this.client.fieldInfos(name)] as const)));
 
-  /** The external ids of the new records: registered before posting, so a replay after a failed post finds the draft. */
-  private async registerXmlids(model: string, created: Pending[], ids: Map<Pending, number>, outcomes: WriteOutcome[]): Promise<void> {
-    const fresh: Array<Pending & { name: string; resId: number }> = [];
-    const dangling: Array<Pending & { rowId: number; resId: number; name: string }> = [];
-    for (const item of created) {
+    const tables = new Map<string, Array<{ item: Pending; rows: RecordRows }>>();
+    for (const item of items) {
       const xmlid = item.located.kind === 'missing' ? item.located.xmlid : undefined;
-      const resId = ids.get(item);
-      if (!xmlid || resId === undefined) continue;
-      if (xmlid.danglingRowId !== undefined) dangling.push({ ...item, rowId: xmlid.danglingRowId, resId, name: xmlid.name });
-      else fresh.push({ ...item, name: xmlid.name, resId });
-    }
-    const failed = await this.isolate(fresh, (batch) => registerExternalIds(this.client, model, batch, this.module));
-    for (const item of dangling) {
-      // The record this external id named was deleted in Odoo: the id now names the new one.
       try {
-        await this.client.write('ir.model.data', [item.rowId], { res_id: item.resId });
+        const rows = recordRows(model, `${this.module}.${xmlid!.name}`, withoutId(item.request.values), infos, (name) => lineInfos.get(name) ?? new Map());
+        const key = columnsKey(rows);
+        tables.set(key, [...(tables.get(key) ?? []), { item, rows }]);
       } catch (err) {
-        failed.set(item, err);
+        if (!(err instanceof NotLoadable)) throw err;
+        outcomes[item.index] = failure(new OdooWriteError(err.message, err.unknownField ? 'MLC_ODOO_UNKNOWN_FIELD' : 'MLC_ODOO_WRITE_BAD_INPUT'));
       }
     }
-    for (const item of [...fresh, ...dangling]) {
-      const err = failed.get(item);
-      if (!err) continue;
-      const winner = isRecordLevel(err) ? await this.lostRaceTo(model, item.name, item.resId) : null;
-      if (winner !== null) {
-        outcomes[item.index] = { ok: true, id: winner, created: false };
-        continue;
-      }
-      outcomes[item.index] = failure(err, {
-        code: 'MLC_ODOO_XMLID_FAILED',
-        prefix: `created ${model} ${item.resId}, but its external id ${this.module}.${item.name} could not be registered (a replay would not find it)`,
-        id: item.resId,
-        created: true,
-      });
-    }
+    for (const table of tables.values()) await this.loadTable(model, table, outcomes, toPost, false);
   }
 
-  /**
-   * Another batch (or instance) registered the same external id between our lookup and our create:
-   * its record stands, ours (a draft, not posted yet) is removed. Returns the winner's id, or null
-   * when that is not what happened or the cleanup failed.
-   */
-  private async lostRaceTo(model: string, name: string, ownId: number): Promise<number | null> {
+  private async loadTable(model: string, records: Array<{ item: Pending; rows: RecordRows }>, outcomes: WriteOutcome[], toPost: ToPost[], resent: boolean): Promise<void> {
+    if (records.length === 0) return;
+    const { fields, rows } = loadTable(records.map((r) => r.rows));
+    let answer: LoadAnswer;
     try {
-      const winner = (await lookupExternalIds(this.client, model, [name], this.module)).get(name);
-      if (!winner || winner.resId === ownId) return null;
-      await this.client.unlink(model, [ownId]);
-      return winner.resId;
-    } catch {
-      return null;
-    }
-  }
-
-  private async post(model: string, toPost: Array<{ index: number; id: number; created: boolean }>, outcomes: WriteOutcome[]): Promise<void> {
-    if (toPost.length === 0) return;
-    const failed = await this.isolate(toPost, (batch) => this.client.call({ model, method: 'action_post', ids: batch.map((p) => p.id) }));
-    for (const item of toPost) {
-      const err = failed.get(item);
-      if (!err) {
-        const done = outcomes[item.index] as WriteSuccess;
-        outcomes[item.index] = { ...done, posted: true };
-        continue;
+      answer = await this.client.load(model, fields, rows, LOAD_CONTEXT);
+      if (answer.ids !== false && answer.ids.length !== records.length) {
+        throw new OdooWriteError(`${model}.load returned ${answer.ids.length} ids for ${records.length} records`, 'MLC_ODOO_PROTOCOL');
       }
-      outcomes[item.index] = failure(err, {
-        code: 'MLC_ODOO_POST_FAILED',
-        prefix: `${model} ${item.id} was ${item.created ? 'created' : 'found'} but could not be posted and is left in draft`,
-        id: item.id,
-        created: item.created,
-      });
+    } catch (err) {
+      if (isRefusal(err)) {
+        for (const { item } of records) outcomes[item.index] = failure(err);
+        return;
+      }
+      const again = await this.settle(model, records.map((r) => r.item), err, outcomes, toPost, resent);
+      const resend = records.filter((r) => again.includes(r.item));
+      return this.loadTable(model, resend, outcomes, toPost, true);
     }
+    if (answer.ids !== false) {
+      const ids = answer.ids;
+      records.forEach(({ item }, i) => this.created(item, ids[i]!, outcomes, toPost));
+      return;
+    }
+    // Nothing was written. The records load() names were refused; the others only rolled back with them.
+    const refused = new Map<number, string[]>();
+    for (const message of answer.messages) {
+      if (message.type !== 'error' || message.record === undefined) continue;
+      refused.set(message.record, [...(refused.get(message.record) ?? []), message.message]);
+    }
+    if (refused.size === 0) {
+      const said = answer.messages.map((m) => m.message).join('; ') || 'no reason given';
+      for (const { item } of records) outcomes[item.index] = failure(new OdooWriteError(`odoo: ${model}.load refused the batch: ${said}`, 'MLC_ODOO_VALIDATION', said));
+      return;
+    }
+    const rest: typeof records = [];
+    records.forEach((record, i) => {
+      const messages = refused.get(i);
+      if (!messages) rest.push(record);
+      else outcomes[record.item.index] = failure(new OdooWriteError(`odoo: ${model}.load failed: ${messages.join('; ')}`, 'MLC_ODOO_VALIDATION', messages.join('; ')));
+    });
+    await this.loadTable(model, rest, outcomes, toPost, resent);
   }
 
   /**
-   * Runs `call` for all items; when Odoo rejects the call because of the data, runs it for each item
-   * alone. Returns the error of every item that failed.
+   * New records without an external id: matched by a unique field (which the create carries, so a
+   * lookup finds them after a lost answer), or plain creates (operation create: nothing to look up).
+   */
+  private async createNew(model: string, items: Pending[], outcomes: WriteOutcome[], toPost: ToPost[], resent: boolean): Promise<void> {
+    if (items.length === 0) return;
+    let ids: number[];
+    try {
+      ids = await this.client.create(model, items.map((p) => withoutId(p.request.values)));
+    } catch (err) {
+      if (isRefusal(err)) {
+        if (items.length > 1 && isRecordLevel(err)) {
+          // Odoo refused the data of the batch and rolled it back: find the bad records one by one.
+          for (const item of items) await this.createNew(model, [item], outcomes, toPost, resent);
+        } else for (const item of items) outcomes[item.index] = failure(err);
+        return;
+      }
+      const identified = items.filter((p) => identityOf(p.request) !== null);
+      for (const item of items) if (!identified.includes(item)) outcomes[item.index] = failure(err);
+      const again = await this.settle(model, identified, err, outcomes, toPost, resent);
+      return this.createNew(model, again, outcomes, toPost, true);
+    }
+    if (ids.length !== items.length) {
+      for (const item of items) outcomes[item.index] = failure(new OdooWriteError(`${model}.create returned ${ids.length} ids for ${items.length} records`, 'MLC_ODOO_PROTOCOL'));
+      return;
+    }
+    items.forEach((item, i) => this.created(item, ids[i]!, outcomes, toPost));
+  }
+
+  private created(item: Pending, id: number, outcomes: WriteOutcome[], toPost: ToPost[]): void {
+    outcomes[item.index] = { ok: true, id, created: true };
+    if (item.request.post) toPost.push({ index: item.index, id, created: true });
+  }
+
+  /**
+   * After a call whose outcome is unknown: looks the records up. Found ones are written (their call
+   * committed); returns the ones not found when they may be sent once more, else fails them with the
+   * first error.
+   */
+  private async settle(model: string, items: Pending[], err: unknown, outcomes: WriteOutcome[], toPost: ToPost[], resent: boolean): Promise<Pending[]> {
+    if (items.length === 0) return [];
+    const { match } = items[0]!.request;
+    let located: Located[];
+    try {
+      located = await locate(this.client, model, match, items.map((p) => p.request), this.module);
+    } catch {
+      for (const item of items) outcomes[item.index] = failure(err);
+      return [];
+    }
+    const notFound: Pending[] = [];
+    items.forEach((item, i) => {
+      const at = located[i]!;
+      if (at.kind !== 'found') {
+        notFound.push(item);
+        return;
+      }
+      // Created by the call whose answer was lost (a racing writer would have been stopped by dedup).
+      if (item.request.post && at.state === 'posted') outcomes[item.index] = { ok: true, id: at.id, created: true, posted: true };
+      else this.created(item, at.id, outcomes, toPost);
+    });
+    if (!resent) return notFound;
+    for (const item of notFound) outcomes[item.index] = failure(err);
+    return [];
+  }
+
+  private async post(model: string, toPost: ToPost[], outcomes: WriteOutcome[], resent: boolean): Promise<void> {
+    if (toPost.length === 0) return;
+    try {
+      await this.client.call({ model, method: 'action_post', ids: toPost.map((p) => p.id) });
+      for (const item of toPost) outcomes[item.index] = { ...(outcomes[item.index] as WriteSuccess), posted: true };
+      return;
+    } catch (err) {
+      if (isRefusal(err)) {
+        if (toPost.length > 1 && isRecordLevel(err)) for (const item of toPost) await this.post(model, [item], outcomes, resent);
+        else for (const item of toPost) outcomes[item.index] = this.notPosted(model, item, err);
+        return;
+      }
+      // Unknown: the entries tell whether they were posted; drafts are posted once more.
+      let states: Map<number, unknown>;
+      try {
+        const rows = await this.client.searchRead(model, { domain: [['id', 'in', toPost.map((p) => p.id)]], fields: ['state'], raw: true });
+        states = new Map(rows.map((row) => [row.id, row['state']]));
+      } catch {
+        for (const item of toPost) outcomes[item.index] = this.notPosted(model, item, err);
+        return;
+      }
+      const drafts: ToPost[] = [];
+      for (const item of toPost) {
+        if (states.get(item.id) === 'posted') outcomes[item.index] = { ...(outcomes[item.index] as WriteSuccess), posted: true };
+        else if (resent) outcomes[item.index] = this.notPosted(model, item, err);
+        else drafts.push(item);
+      }
+      await this.post(model, drafts, outcomes, true);
+    }
+  }
+
+  private notPosted(model: string, item: ToPost, err: unknown): WriteOutcome {
+    return failure(err, {
+      code: 'MLC_ODOO_POST_FAILED',
+      prefix: `${model} ${item.id} was ${item.created ? 'created' : 'found'} but could not be posted and is left in draft`,
+      id: item.id,
+      created: item.created,
+    });
+  }
+
+  /**
+   * Runs `call` for all items; when Odoo refused the call because of the data (and so rolled it
+   * back), runs it for each item alone. Returns the error of every item that failed.
    */
   private async isolate<T>(items: T[], call: (batch: T[]) => Promise<unknown>): Promise<Map<T, unknown>> {
     const failed = new Map<T, unknown>();

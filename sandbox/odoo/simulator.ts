@@ -1,5 +1,6 @@
 import type { DemoCredentials, Router, Simulator, SimulatorContext } from '../kit';
 import { SYSTEM_PORTS } from '../systems';
+import { OdooCallFaults } from './call-faults';
 import { DEMO_ADMIN, DEMO_DATABASE, DEMO_READER, OdooEngine } from './engine';
 import { NOT_FOUND_DESCRIPTION, werkzeugErrorPage } from './transport/html-errors';
 import { registerJson2 } from './transport/json2-routes';
@@ -27,6 +28,12 @@ export class OdooSimulator implements Simulator {
     values: { db: DEMO_DATABASE, username: DEMO_ADMIN.login, apiKey: DEMO_ADMIN.apiKey },
   };
   readonly engine: OdooEngine;
+  /**
+   * Faults that strike a model method after it committed (500, hang, drop, cut answer), on every
+   * transport: `simulator.callFaults.add({ model: 'account.move', method: 'load', kind: 'status' })`.
+   * In-process only (the kit's control API has no simulator-specific routes); `reset()` clears them.
+   */
+  readonly callFaults = new OdooCallFaults();
 
   constructor(options: OdooSimulatorOptions = {}) {
     this.engine = new OdooEngine({ serverVersion: options.serverVersion });
@@ -35,14 +42,15 @@ export class OdooSimulator implements Simulator {
   register(router: Router, { clock }: SimulatorContext): void {
     // write_date, create_date and "today" follow the sandbox clock, so tests can move time.
     this.engine.useClock(clock);
-    registerXmlRpc(router, this.engine);
-    registerJsonRpc(router, this.engine);
-    if (Number.parseInt(this.engine.serverVersion, 10) >= 19) registerJson2(router, this.engine);
+    registerXmlRpc(router, this.engine, this.callFaults);
+    registerJsonRpc(router, this.engine, this.callFaults);
+    if (Number.parseInt(this.engine.serverVersion, 10) >= 19) registerJson2(router, this.engine, this.callFaults);
     registerWebVersion(router, this.engine);
     router.fallback(() => werkzeugErrorPage(404, NOT_FOUND_DESCRIPTION));
   }
 
   reset(): void {
     this.engine.reset();
+    this.callFaults.clear();
   }
 }

@@ -170,7 +170,7 @@ describe('mlc-odoo-write against the Odoo sandbox', () => {
         assert.equal(await client.searchCount('ir.model.data'), xmlids);
       });
 
-      it('writes 50 records arriving together with one create call', async () => {
+      it('writes 50 records arriving together with one load call: records and external ids at once', async () => {
         await load(transport);
         const written = collect('written');
         const since = sim.log.lastSeq;
@@ -179,8 +179,9 @@ describe('mlc-odoo-write against the Odoo sandbox', () => {
         assert.equal(new Set(out.map((m) => odooOf(m).id)).size, 50);
         assert.ok(out.every((m) => odooOf(m).posted === true));
         const count = (model: string, method: string) => sim.log.count({ sinceSeq: since, tag: { model, method } });
-        assert.equal(count('account.move', 'create'), 1, 'one create of the moves');
-        assert.equal(count('ir.model.data', 'create'), 1, 'one create of their external ids');
+        assert.equal(count('account.move', 'load'), 1, 'one load of the moves with their external ids');
+        assert.equal(count('account.move', 'create'), 0, 'no separate create');
+        assert.equal(count('ir.model.data', 'create'), 0, 'no separate external id create');
         assert.equal(count('ir.model.data', 'search_read'), 1, 'one lookup');
         assert.equal(count('account.move', 'action_post'), 1, 'one post');
       });
@@ -213,6 +214,49 @@ describe('mlc-odoo-write against the Odoo sandbox', () => {
           await store.close();
         }
         assert.equal(await client.searchCount('account.move', [['ref', '=', 'mixed 2']]), 0, 'nothing left of the bad one');
+      });
+
+      it('100 entries whose load committed and then answered 500: one lookup, no second load, no per-record create, all posted once', async () => {
+        await load(transport);
+        const written = collect('written');
+        const failed = collect('failed');
+        (sim.simulator as OdooSimulator).callFaults.add({ model: 'account.move', method: 'load', kind: 'status', status: 500 });
+        const since = sim.log.lastSeq;
+        const keys = Array.from({ length: 100 }, (_, i) => `ukg:lost:${transport}:${i}`);
+        keys.forEach((key, i) => send('write', message(key, payrollMove(`lost ${transport} ${i}`, 100 + i))));
+        const out = await written.waitFor(100);
+        assert.equal(failed.messages.length, 0);
+        assert.ok(out.every((m) => odooOf(m).posted === true && odooOf(m).created === true));
+        const count = (model: string, method: string) => sim.log.count({ sinceSeq: since, tag: { model, method } });
+        assert.equal(count('account.move', 'load'), 1, 'not sent again');
+        assert.equal(count('account.move', 'create'), 0, 'no record-by-record resend');
+        assert.equal(count('ir.model.data', 'search_read'), 2, 'the lookup, and one after the lost answer');
+        assert.equal(count('account.move', 'action_post'), 1);
+        assert.equal(await client.searchCount('account.move', [['ref', '=like', `lost ${transport} %`], ['state', '=', 'posted']]), 100, 'one posted entry per key');
+        assert.equal(await client.searchCount('ir.model.data', [['module', '=', 'mlc'], ['name', 'in', keys.map(externalIdName)]]), 100);
+      });
+
+      it('an hr.employee by external id: created through a dropped answer, archived through a 500 after commit, unarchived', async () => {
+        await load(transport, { model: 'hr.employee', post: false });
+        const written = collect('written');
+        const odoo = sim.simulator as OdooSimulator;
+        const key = `ukg:employee:xmlid:${transport}`;
+        odoo.callFaults.add({ model: 'hr.employee', method: 'load', kind: 'drop' });
+        send('write', { payload: { name: `Lost Answer ${transport}`, work_email: 'lost@example.com' }, mlc: { key } });
+        const [created] = await written.waitFor(1);
+        const id = odooOf(created).id;
+        assert.equal(odooOf(created).created, true);
+        odoo.callFaults.add({ model: 'hr.employee', method: 'write', kind: 'status' });
+        send('write', { payload: {}, operation: 'archive', mlc: { key } });
+        const [, archived] = await written.waitFor(2);
+        assert.deepEqual(odooOf(archived), { id, created: false });
+        const named = [['name', '=', `Lost Answer ${transport}`]];
+        assert.equal(await client.searchCount('hr.employee', named), 0, 'archived');
+        send('write', { payload: { active: true }, operation: 'update', mlc: { key } });
+        const [, , back] = await written.waitFor(3);
+        assert.deepEqual(odooOf(back), { id, created: false });
+        assert.equal(await client.searchCount('hr.employee', named, { active_test: false }), 1, 'one employee, active again');
+        assert.equal(await client.searchCount('hr.employee', named), 1);
       });
 
       const matchField = transport === 'xmlrpc' ? 'barcode' : 'identification_id';

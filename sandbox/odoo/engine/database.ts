@@ -56,6 +56,23 @@ export class Database implements UndoSink {
     }
   }
 
+  /**
+   * `cr.savepoint()`: runs `work` inside the open transaction; when it throws, only what `work` did is
+   * undone and the error goes on. `load()` needs it to try each record alone and keep going.
+   */
+  savepoint<T>(work: () => T): T {
+    const log = this.undoLog;
+    if (!log) return this.transaction(work);
+    const mark = log.length;
+    try {
+      return work();
+    } catch (error) {
+      for (let i = log.length - 1; i >= mark; i--) log[i]!();
+      log.length = mark;
+      throw error;
+    }
+  }
+
   /** Record count per model (archived included), for the control layer. */
   counts(): Record<string, number> {
     const counts: Record<string, number> = {};

@@ -20,6 +20,10 @@ export class DeferredQueue implements DeferredWork {
     for (const id of ids) set.add(id);
   }
 
+  discard(): void {
+    this.pending.clear();
+  }
+
   flush(): void {
     const env = this.env;
     if (!env) throw new Error('deferred work flushed before an env was attached');

@@ -33,6 +33,8 @@ export interface DeferredWork {
   mark(model: string, ids: Iterable<number>): void;
   /** Runs the pending work now (business methods that must see it done before they continue). */
   flush(): void;
+  /** Forgets pending work of records a rolled back savepoint removed. */
+  discard(): void;
 }
 
 /**

@@ -15,6 +15,7 @@ export type OdooExceptionClass =
   | 'builtins.AttributeError'
   | 'builtins.AssertionError'
   | 'builtins.IndexError'
+  | 'builtins.KeyError'
   | 'psycopg2.OperationalError'
   | 'werkzeug.exceptions.BadRequest'
   | 'werkzeug.exceptions.Unauthorized'
@@ -63,6 +64,7 @@ export const faults = {
   attribute: (message: string) => new OdooFault('builtins.AttributeError', message),
   assertion: (message: string) => new OdooFault('builtins.AssertionError', message),
   index: (message: string) => new OdooFault('builtins.IndexError', message),
+  key: (message: string) => new OdooFault('builtins.KeyError', message),
   operational: (message: string) => new OdooFault('psycopg2.OperationalError', message),
   notFound: (message: string) => new OdooFault('werkzeug.exceptions.NotFound', message),
   unprocessable: (message: string) => new OdooFault('werkzeug.exceptions.UnprocessableEntity', message),

@@ -1,4 +1,5 @@
 import { json, type Router, type SandboxRequest, type SandboxResponse } from '../../kit';
+import type { OdooCallFaults } from '../call-faults';
 import { faults, json2ErrorBody, json2HttpStatus, OdooFault, type OdooEngine } from '../engine';
 import { noDatabasePage, wrongContentTypePage } from './html-errors';
 import { parseJsonBody } from './json-body';
@@ -10,7 +11,7 @@ const CATCH_ALL_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
  * JSON-2 (Odoo 19+): `POST /json/2/<model>/<method>`, bearer API key, named arguments, errors as
  * HTTP statuses with a JSON body. Checks run in Odoo's order: database, Content-Type, key, body.
  */
-export function registerJson2(router: Router, engine: OdooEngine): void {
+export function registerJson2(router: Router, engine: OdooEngine, callFaults: OdooCallFaults): void {
   router.post('/json/2/:model/:method', async (request) => {
     const { model, method } = request.params;
     request.annotate({ transport: 'json2', model, method });
@@ -21,7 +22,8 @@ export function registerJson2(router: Router, engine: OdooEngine): void {
       const body = await readBody(request);
       // Path arguments win over body keys of the same name, as in `jsonrequest | args`.
       const { model: _model, method: _method, ...params } = body;
-      return json(engine.callJson2({ uid, model, method, params }));
+      const answer = json(engine.callJson2({ uid, model, method, params }));
+      return await callFaults.answer(request, { model, method }, answer);
     } catch (error) {
       if (!(error instanceof OdooFault)) throw error;
       request.annotate({ fault: error.exceptionClass });

@@ -1,4 +1,5 @@
 import { json, setHeader, text, type JsonValue, type Router, type SandboxRequest, type SandboxResponse } from '../../kit';
+import type { OdooCallFaults } from '../call-faults';
 import type { OdooEngine, OdooValue } from '../engine';
 import { wrongContentTypePage } from './html-errors';
 import { parseJsonBody } from './json-body';
@@ -15,20 +16,28 @@ const JSON_MIMETYPES = new Set(['application/json', 'application/json-rpc']);
  * The request body is deliberately kept out of the request log: `args` carries the password or API
  * key positionally, where the log's key-name masking cannot see it.
  */
-export function registerJsonRpc(router: Router, engine: OdooEngine): void {
+export function registerJsonRpc(router: Router, engine: OdooEngine, callFaults: OdooCallFaults): void {
   const errorCode = jsonRpcErrorCode(engine.serverVersion);
 
-  router.post('/jsonrpc', (request) =>
-    handleJsonRpc(request, '/jsonrpc', errorCode, (params) => {
+  router.post('/jsonrpc', async (request) => {
+    let modelCall: { model: string; method: string } | undefined;
+    let committed = false;
+    const answer = await handleJsonRpc(request, '/jsonrpc', errorCode, (params) => {
       const missing = ['service', 'method', 'args'].filter((name) => !(name in params));
       if (missing.length > 0) throw missingArguments('JSONRPC.jsonrpc', missing);
       const { service, method, args } = params;
       if (typeof service !== 'string') throw new PythonError('builtins.KeyError', String(service));
       if (typeof method !== 'string') throw new PythonError('builtins.TypeError', `can only concatenate str (not "${pyTypeName(method)}") to str`);
       if (!Array.isArray(args)) throw new PythonError('builtins.TypeError', `dispatch() argument after * must be an iterable, not ${pyTypeName(args)}`);
-      return dispatchRpc(engine, { service, method, params: args, paramsKind: 'list' }, (tags) => request.annotate(tags));
-    }),
-  );
+      const result = dispatchRpc(engine, { service, method, params: args, paramsKind: 'list' }, (tags) => {
+        request.annotate(tags);
+        if (typeof tags['model'] === 'string' && typeof tags['method'] === 'string') modelCall = { model: tags['model'], method: tags['method'] };
+      });
+      committed = true;
+      return result;
+    });
+    return committed && modelCall ? callFaults.answer(request, modelCall, answer) : answer;
+  });
 
   router.post('/web/webclient/version_info', (request) =>
     handleJsonRpc(request, '/web/webclient/version_info', errorCode, () => {

@@ -10,6 +10,7 @@ import { writeRecords } from '../orm/write';
 import { pyRepr } from '../py-repr';
 import { isPlainObject, type OdooStruct, type OdooValue } from '../values';
 import { fieldsGet } from './fields-get';
+import { loadMethod } from './load';
 import { nameSearch } from './name-search';
 
 /**
@@ -176,6 +177,7 @@ export const GENERIC_METHODS: readonly MethodSpec[] = [
   checkAccessRights,
   defaultGet,
   exists,
+  loadMethod,
 ];
 
 function fieldList(value: unknown): string[] | null {

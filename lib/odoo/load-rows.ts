@@ -1,0 +1,144 @@
+// A record's values (as a flow gives them to the write node) as rows for Odoo's `load(fields, rows)`:
+// the record's own cells in the first row, its one2many lines in that row and the rows below it (Odoo
+// reads a row with nothing but line cells as "one more line of the record above"), many2one by database
+// id (`journal_id/.id`), many2many as comma-separated ids, JSON fields (analytic_distribution) as JSON
+// text, booleans as 1/0. Every cell is text: Odoo's import converters parse text, and some (booleans)
+// fault on anything else.
+import type { FieldInfo } from './client';
+import { isoToOdooDatetime } from './values';
+
+export type FieldInfos = ReadonlyMap<string, FieldInfo>;
+
+/** Values load() cannot express as a create (an update command inside lines, a nested one2many...). */
+export class NotLoadable extends Error {
+  constructor(
+    message: string,
+    readonly unknownField = false,
+  ) {
+    super(message);
+    this.name = 'NotLoadable';
+  }
+}
+
+/** One record as rows: column → cell, row 0 first. */
+export type RecordRows = Array<Map<string, string>>;
+
+/**
+ * The rows of one record, `xmlid` in the `id` column. `lineInfos` gives the fields of a line model
+ * (fetched by the caller beforehand). Throws NotLoadable with the reason.
+ */
+export function recordRows(model: string, xmlid: string, values: Record<string, unknown>, infos: FieldInfos, lineInfos: (relation: string) => FieldInfos): RecordRows {
+  const rows: RecordRows = [new Map([['id', xmlid]])];
+  const head = rows[0]!;
+  for (const [field, value] of Object.entries(values)) {
+    if (value === undefined || field === 'id') continue;
+    const info = infos.get(field);
+    if (!info) throw new NotLoadable(`Invalid field '${field}' on model '${model}'`, true);
+    if (info.type === 'one2many') {
+      const lines = lineValues(model, field, value);
+      const lineModel = info.relation ?? '';
+      const sub = lineInfos(lineModel);
+      lines.forEach((line, i) => {
+        const row = rows[i] ?? new Map<string, string>();
+        rows[i] = row;
+        let any = false;
+        for (const [lineField, lineValue] of Object.entries(line)) {
+          if (lineValue === undefined || lineField === 'id') continue;
+          const lineInfo = sub.get(lineField);
+          if (!lineInfo) throw new NotLoadable(`Invalid field '${lineField}' on model '${lineModel}'`, true);
+          if (lineInfo.type === 'one2many') throw new NotLoadable(`${field}: lines with their own lines (${lineField}) cannot be sent with load()`);
+          const [suffix, cell] = cellOf(lineModel, lineField, lineInfo, lineValue);
+          row.set(`${field}/${lineField}${suffix}`, cell);
+          if (cell !== '') any = true;
+        }
+        // A row of empty cells would not read as a line of this record.
+        if (!any) throw new NotLoadable(`${field}: line ${i + 1} has no values`);
+      });
+      continue;
+    }
+    const [suffix, cell] = cellOf(model, field, info, value);
+    head.set(`${field}${suffix}`, cell);
+  }
+  return rows;
+}
+
+/** One load() call's table for records with the same columns; row order follows the records. */
+export function loadTable(records: RecordRows[]): { fields: string[]; rows: string[][] } {
+  const columns = new Set<string>(['id']);
+  for (const rows of records) for (const row of rows) for (const column of row.keys()) columns.add(column);
+  const fields = [...columns];
+  return { fields, rows: records.flatMap((rows) => rows.map((row) => fields.map((column) => row.get(column) ?? ''))) };
+}
+
+/**
+ * Records share a load() call only when they name the same fields: an empty cell means "false", not
+ * "the default", so a record that leaves a field out must not sit in a table that has its column.
+ */
+export function columnsKey(rows: RecordRows): string {
+  const columns = new Set<string>();
+  for (const row of rows) for (const column of row.keys()) columns.add(column);
+  return [...columns].sort().join('\n');
+}
+
+function lineValues(model: string, field: string, value: unknown): Array<Record<string, unknown>> {
+  if (value === null || value === false) return [];
+  if (!Array.isArray(value)) throw new NotLoadable(`${model}.${field}: a list of line commands was expected`);
+  return value.map((command) => {
+    // [0, 0, {values}]: a new line. Anything else (update, link, delete, replace) is not a create.
+    if (Array.isArray(command) && command[0] === 0 && isObject(command[2])) return command[2];
+    throw new NotLoadable(`${model}.${field}: only new lines ([0, 0, {...}]) can be sent with load(), got ${JSON.stringify(command)}`);
+  });
+}
+
+/** The column suffix and the text of one value. */
+function cellOf(model: string, field: string, info: FieldInfo, value: unknown): [string, string] {
+  const where = `${model}.${field}`;
+  if (value === null || value === undefined) return [info.type === 'many2one' || info.type === 'many2many' ? '/.id' : '', info.type === 'boolean' ? '0' : ''];
+  switch (info.type) {
+    case 'many2one': {
+      const id = typeof value === 'number' ? value : isObject(value) && typeof value['id'] === 'number' ? value['id'] : undefined;
+      if (id === undefined || !Number.isInteger(id)) throw new NotLoadable(`${where}: a record id was expected, got ${JSON.stringify(value)}`);
+      return ['/.id', String(id)];
+    }
+    case 'many2many':
+      return ['/.id', many2manyIds(where, value).join(',')];
+    case 'boolean':
+      return ['', value ? '1' : '0'];
+    case 'integer':
+    case 'float':
+    case 'monetary':
+      if (typeof value === 'number' && Number.isFinite(value)) return ['', String(value)];
+      if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return ['', value];
+      throw new NotLoadable(`${where}: a number was expected, got ${JSON.stringify(value)}`);
+    case 'date':
+      if (typeof value === 'string') return ['', /^\d{4}-\d{2}-\d{2}T/.test(value) ? value.slice(0, 10) : value];
+      break;
+    case 'datetime':
+      if (typeof value === 'string') return ['', isoToOdooDatetime(value)];
+      break;
+    case 'json':
+      return ['', typeof value === 'string' ? value : JSON.stringify(value)];
+    default:
+      if (value === false) return ['', ''];
+      if (typeof value === 'string' || typeof value === 'number') return ['', String(value)];
+  }
+  throw new NotLoadable(`${where}: ${JSON.stringify(value)} cannot be sent as a ${info.type} cell`);
+}
+
+/** [id, ...], [[6, 0, ids]] or [[4, id], ...]: the ids to set. */
+function many2manyIds(where: string, value: unknown): number[] {
+  if (value === false) return [];
+  if (!Array.isArray(value)) throw new NotLoadable(`${where}: a list of ids was expected`);
+  const ids: number[] = [];
+  for (const item of value) {
+    if (typeof item === 'number' && Number.isInteger(item)) ids.push(item);
+    else if (Array.isArray(item) && item[0] === 6 && Array.isArray(item[2])) ids.push(...(item[2] as number[]));
+    else if (Array.isArray(item) && item[0] === 4 && typeof item[1] === 'number') ids.push(item[1]);
+    else throw new NotLoadable(`${where}: ${JSON.stringify(item)} is not a link to existing records`);
+  }
+  return ids;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
