@@ -40,30 +40,69 @@ export function prepareUserDir(options: UserDirOptions): { settingsFile: string;
   const flowFile = join(userDir, 'flows.json');
   const firstStart = !existsSync(flowFile);
   const credentialSecret = process.env['MLC_CREDENTIAL_SECRET'] || userDirSecret(userDir, firstStart);
-  const settings = {
-    uiHost: options.host ?? '127.0.0.1',
-    uiPort: options.port,
+  const settingsFile = join(userDir, 'settings.js');
+  if (!existsSync(settingsFile) || readFileSync(settingsFile, 'utf8').startsWith(OLD_GENERATED_MARK)) {
+    // Written once, then the user's: adminAuth, TLS, another host are added there and kept. A file
+    // from before (rewritten on every start, with the secret in it) is replaced by this one once.
+    writeFileSync(settingsFile, settingsTemplate(options), { mode: 0o600 });
+  }
+  if (options.initialFlows && firstStart) {
+    writeFileSync(flowFile, JSON.stringify(options.initialFlows, null, 2));
+    if (options.initialCredentials && Object.keys(options.initialCredentials).length > 0) {
+      const content = credentialSecret ? encryptCredentials(credentialSecret, options.initialCredentials) : options.initialCredentials;
+      writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify(content, null, 2), { mode: 0o600 });
+    }
+  }
+  return { settingsFile, flowFile };
+}
+
+/** The first line of the settings.js that start scripts before this one rewrote on every start. */
+const OLD_GENERATED_MARK = "// Written by ml-connector's start script; edits are overwritten.";
+
+/**
+ * settings.js as created on a first start. The credential secret is not in it: it is read when
+ * Node-RED starts, from MLC_CREDENTIAL_SECRET or the user directory's secret file. The editor
+ * listens on 127.0.0.1 unless MLC_HOST says otherwise; the port comes from the start command.
+ */
+function settingsTemplate(options: UserDirOptions): string {
+  const fixed = {
     flowFile: 'flows.json',
     flowFilePretty: true,
     logging: { console: { level: 'info', metrics: false, audit: false } },
     editorTheme: { tours: false, projects: { enabled: false } },
     // No consent dialog over the canvas on first open; a user can turn it on in the editor's settings.
     telemetry: { enabled: false, updateNotification: false },
-    // MLC_CREDENTIAL_SECRET, else a secret generated on the first start and kept in the user directory;
-    // a user directory from before that keeps Node-RED's own system key.
-    ...(credentialSecret ? { credentialSecret } : {}),
     ...options.extraSettings,
   };
-  const settingsFile = join(userDir, 'settings.js');
-  writeFileSync(settingsFile, `// Written by ml-connector's start script; edits are overwritten.\nmodule.exports = ${JSON.stringify(settings, null, 2)};\n`);
-  if (options.initialFlows && firstStart) {
-    writeFileSync(flowFile, JSON.stringify(options.initialFlows, null, 2));
-    if (options.initialCredentials && Object.keys(options.initialCredentials).length > 0) {
-      const content = credentialSecret ? encryptCredentials(credentialSecret, options.initialCredentials) : options.initialCredentials;
-      writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify(content, null, 2));
-    }
-  }
-  return { settingsFile, flowFile };
+  const body = JSON.stringify(fixed, null, 2).replace(/\n}$/, '');
+  return `// Node-RED settings for ml-connector's \`npm start\`. Created once; yours to edit from now on
+// (every start keeps it). https://nodered.org/docs/user-guide/runtime/configuration
+const { existsSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+// The key Node-RED encrypts credentials with: MLC_CREDENTIAL_SECRET, else the secret file beside
+// this one (made on the first start, readable by its owner only). Never written here.
+const secretFile = join(__dirname, '${SECRET_FILE}');
+const credentialSecret = process.env.MLC_CREDENTIAL_SECRET || (existsSync(secretFile) ? readFileSync(secretFile, 'utf8').trim() : '');
+
+module.exports = ${body},
+  // Only this machine can reach the editor. To open it to others on purpose, set MLC_HOST=0.0.0.0
+  // (or an address of this machine), and turn on adminAuth and https below first.
+  uiHost: process.env.MLC_HOST || '${options.host ?? '127.0.0.1'}',
+  uiPort: Number(process.env.MLC_PORT) || ${options.port},
+  ...(credentialSecret ? { credentialSecret } : {}),
+
+  // Editor login. Make a password hash with: npx node-red admin hash-pw
+  // adminAuth: {
+  //   type: 'credentials',
+  //   users: [{ username: 'admin', password: '$2b$08$...', permissions: '*' }],
+  // },
+
+  // TLS for the editor and the HTTP nodes:
+  // https: { key: readFileSync('/path/to/privkey.pem'), cert: readFileSync('/path/to/cert.pem') },
+  // requireHttps: true,
+};
+`;
 }
 
 const SECRET_FILE = '.mlc-credential-secret';

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   console.log(`Node-RED: http://127.0.0.1:${port} (user directory ${userDir}${firstStart ? ', example flows loaded' : ''})`);
   // The example config nodes read the sandbox's URLs and demo credentials from these variables.
   const env = { ...process.env, ...sandbox.environment() };
-  const child = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', settingsFile], { stdio: 'inherit', env });
+  const child = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', settingsFile, '--port', String(port)], { stdio: 'inherit', env });
 
   let stopping = false;
   const stop = (): void => {

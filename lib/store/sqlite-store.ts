@@ -2,7 +2,7 @@
 // the event loop, so each operation is one short transaction, and batches share one transaction
 // (BEGIN IMMEDIATE), which also serialises writers across processes sharing the file while WAL
 // lets readers go on. busy_timeout makes a second process wait for the lock instead of failing.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
@@ -57,7 +57,10 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 export function openSqliteStore(path: string): SqliteStore {
   let db: DatabaseSync;
   try {
-    if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:' && !path.startsWith('file:')) {
+      mkdirSync(dirname(path), { recursive: true });
+      ownerOnly(path);
+    }
     db = new DatabaseSync(path);
   } catch (err) {
     throw new StoreError('MLC_STORE_UNAVAILABLE', `store: cannot open SQLite file ${path}: ${messageOf(err)}`, { cause: err });
@@ -74,6 +77,19 @@ export function openSqliteStore(path: string): SqliteStore {
     throw storeErrorOf(err, path);
   }
   return new SqliteStore(db, path);
+}
+
+/**
+ * The store holds payroll records: the file is created readable and writable by its owner only, and
+ * an existing one is narrowed to that. SQLite gives its -wal and -shm files the database file's mode.
+ */
+function ownerOnly(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
+  try {
+    chmodSync(path, 0o600);
+  } catch {
+    // Not ours to change (another user's file we may still read): SQLite says so if it cannot open it.
+  }
 }
 
 export class SqliteStore implements Store {

@@ -2,7 +2,7 @@
 // pressed through the admin API, the flow redeployed through the admin API after the lookup table is
 // fixed, and the outcome read from the SQLite store file the flow writes.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openStore } from '../../lib/store';
@@ -52,6 +52,15 @@ describe('example "Core - map, dedup, audit, replay" in Node-RED 5', () => {
       assert.equal(one?.status, 'posted');
       assert.deepEqual(one?.target, { system: 'demo', entity: 'journal.line', id: '17' });
       assert.equal(one?.attempts, 1);
+    });
+
+    it('listens on 127.0.0.1 only, and keeps its store readable by its owner only', () => {
+      assert.match(nr.output(), /Server now running at http:\/\/127\.0\.0\.1:\d+\//);
+      for (const file of ['mlc-store.sqlite', 'mlc-store.sqlite-wal', 'settings.js', 'flows_cred.json']) {
+        const path = join(nr.userDir, file);
+        if (file === 'flows_cred.json' && !existsSync(path)) continue;
+        assert.equal(statSync(path).mode & 0o077, 0, `${file} is for its owner only`);
+      }
     });
   });
 

@@ -47,7 +47,7 @@ export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', fl
   });
   const redJs = join(dirname(require.resolve(`${nodeRedPackage}/package.json`)), 'red.js');
   let out = '';
-  const child: ChildProcess = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', settingsFile], {
+  const child: ChildProcess = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', settingsFile, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env, NODE_RED_ENABLE_PROJECTS: 'false' },
   });
