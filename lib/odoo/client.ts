@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { staticAuth } from '../auth/static-auth';
 import { HttpClient } from '../http/client';
+import { maskError } from '../util/mask-secrets';
 import type { RequestAuth } from '../http/types';
 import { OdooError } from './errors';
 import { odooSettingsSchema, type OdooSettings, type OdooSettingsInput } from './settings';
@@ -85,28 +86,48 @@ export class OdooClient {
   transport(): Promise<OdooTransport> {
     this.transportPromise ??= this.chooseTransport().catch((err: unknown) => {
       this.transportPromise = null;
-      throw err;
+      throw this.masked(err);
     });
     return this.transportPromise;
   }
 
   async version(): Promise<ServerVersion> {
-    return (await this.transport()).version();
+    try {
+      return await (await this.transport()).version();
+    } catch (err) {
+      throw this.masked(err);
+    }
   }
 
   /** What the Test connection button shows: version, transport, and who we are logged in as. */
   async testConnection(): Promise<ConnectionReport> {
-    const transport = await this.transport();
-    const version = await transport.version();
-    const uid = await transport.uid();
-    const [user] = (await this.call({ model: 'res.users', method: 'read', ids: [uid], kwargs: { fields: ['name', 'login'] }, idempotent: true })) as Array<{ name?: unknown }>;
-    return { serverVersion: version.version, transport: transport.kind, uid, userName: typeof user?.name === 'string' ? user.name : String(uid) };
+    try {
+      const transport = await this.transport();
+      const version = await transport.version();
+      const uid = await transport.uid();
+      const [user] = (await this.call({ model: 'res.users', method: 'read', ids: [uid], kwargs: { fields: ['name', 'login'] }, idempotent: true })) as Array<{ name?: unknown }>;
+      return { serverVersion: version.version, transport: transport.kind, uid, userName: typeof user?.name === 'string' ? user.name : String(uid) };
+    } catch (err) {
+      throw this.masked(err);
+    }
   }
 
   /** Any model method; the company context is added to kwargs.context. */
   async call(call: OdooCall): Promise<unknown> {
-    const transport = await this.transport();
-    return transport.execute({ ...call, kwargs: this.withContext(call.kwargs) });
+    try {
+      const transport = await this.transport();
+      return await transport.execute({ ...call, kwargs: this.withContext(call.kwargs) });
+    } catch (err) {
+      throw this.masked(err);
+    }
+  }
+
+  /**
+   * Every error leaves the client through here: a server that quotes the API key back (in a fault,
+   * a plain-text or HTML error page) must not carry it into msg.error, the store or the sidebar.
+   */
+  private masked(err: unknown): Error {
+    return maskError(err, [this.settings.apiKey]);
   }
 
   async searchRead(model: string, options: SearchReadOptions = {}): Promise<OdooRecord[]> {

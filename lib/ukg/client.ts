@@ -1,6 +1,7 @@
 import { oauth2TokenCache } from '../auth/oauth2';
 import { basicAuthorization, staticAuth } from '../auth/static-auth';
 import { HttpClient } from '../http/client';
+import { maskError } from '../util/mask-secrets';
 import type { HttpRequest, QueryValue } from '../http/types';
 import { explainUkgError } from './errors';
 import { UKG_RATE_LIMIT_WAIT_MS, ukgSettingsSchema, type UkgSettings, type UkgSettingsInput } from './settings';
@@ -57,15 +58,25 @@ export class UkgClient {
       const response = await this.core.request<T>(request);
       return { status: response.status, data: response.data };
     } catch (err) {
-      throw explainUkgError(err, this.configName);
+      throw maskError(explainUkgError(err, this.configName), this.secrets());
     }
+  }
+
+  /** What no error may carry: the password, the API keys, the OAuth client secret. */
+  private secrets(): Array<string | undefined> {
+    const { password, customerApiKey, userApiKey, oauth } = this.settings;
+    return [password, customerApiKey, userApiKey, oauth?.clientSecret, basicAuthorization(this.settings.username, password).slice('Basic '.length)];
   }
 
   /** One call of the OAuth2-protected APIs (onboarding, recruiting). */
   async tokenRequest<T>(request: HttpRequest): Promise<{ status: number; data: T }> {
     if (!this.tokenApis) throw new Error(`ukg: config node "${this.configName}" has no OAuth2 client configured for ${request.path}`);
-    const response = await this.tokenApis.request<T>(request);
-    return { status: response.status, data: response.data };
+    try {
+      const response = await this.tokenApis.request<T>(request);
+      return { status: response.status, data: response.data };
+    } catch (err) {
+      throw maskError(err, this.secrets());
+    }
   }
 
   async get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
