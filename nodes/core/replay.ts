@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { AuditRecord, Store } from '../../lib/store/types';
+import { jsonOnly } from '../shared/admin-route';
 import { NodeInputError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
@@ -123,11 +124,7 @@ export = function (RED: NodeAPI): void {
   // The editor's button replays with the node's own settings, as an inject node's button injects; a
   // JSON body with a filter (the sidebar's) replays just that. Answers when the replay is done (or
   // after ROUTE_WAIT_MS, saying it goes on), naming the node and flow, and how many were sent.
-  RED.httpAdmin.post('/mlc-replay/:id/replay', RED.auth.needsPermission('mlc-replay.write'), (req, res) => {
-    if (!req.is('application/json') && Number(req.headers['content-length'] ?? 0) > 0) {
-      res.status(415).json({ error: 'send the replay filter as application/json' });
-      return;
-    }
+  RED.httpAdmin.post('/mlc-replay/:id/replay', RED.auth.needsPermission('mlc-replay.write'), jsonOnly, (req, res) => {
     const target = RED.nodes.getNode(String(req.params.id));
     if (!target || target.type !== 'mlc-replay') {
       res.sendStatus(404);

@@ -1,6 +1,7 @@
 // mlc-schedule: starts syncs on a cron expression or a payroll calendar ("1 business day after the
 // pay date, 06:00 Europe/Berlin"). The schedule arithmetic lives in lib/schedule; this file only
 // arms the timer, answers input and the editor's admin routes, and cleans up on redeploy.
+import { jsonOnly } from '../shared/admin-route';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import {
   answerPreview,
@@ -100,7 +101,7 @@ export = function (RED: NodeAPI): void {
   RED.nodes.registerType('mlc-schedule', MlcScheduleNode as unknown as (this: Node, def: NodeDef) => void);
 
   // The editor's button, as an inject node's: runs the deployed node now (optionally for a pay date).
-  RED.httpAdmin.post('/mlc-schedule/:id/trigger', RED.auth.needsPermission('mlc-schedule.write'), (req, res) => {
+  RED.httpAdmin.post('/mlc-schedule/:id/trigger', RED.auth.needsPermission('mlc-schedule.write'), jsonOnly, (req, res) => {
     const target = RED.nodes.getNode(String(req.params.id));
     if (!target || target.type !== 'mlc-schedule') {
       res.sendStatus(404);
@@ -113,7 +114,7 @@ export = function (RED: NodeAPI): void {
   });
 
   // The editor's preview of the next runs, computed by the same code the node runs.
-  RED.httpAdmin.post('/mlc-schedule/preview', RED.auth.needsPermission('mlc-schedule.read'), (req, res) => {
+  RED.httpAdmin.post('/mlc-schedule/preview', RED.auth.needsPermission('mlc-schedule.read'), jsonOnly, (req, res) => {
     const answer = answerPreview(req.body, new Date());
     res.status(answer.status).json(answer.body);
   });
