@@ -139,3 +139,9 @@ export function failureDecision(
   if (status === 'parked') return { kind: 'parked', countsAttempt: true };
   return { kind: 'failed', countsAttempt: true };
 }
+
+export function checkRetention(olderThanMs: number): void {
+  if (!Number.isFinite(olderThanMs) || olderThanMs < 0) {
+    throw new StoreError('MLC_STORE_BAD_INPUT', `store: a retention must be a number of milliseconds >= 0, got ${String(olderThanMs)}`);
+  }
+}

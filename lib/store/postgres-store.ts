@@ -3,7 +3,7 @@
 // (INSERT ... ON CONFLICT DO UPDATE ... WHERE), and batches are one statement over a JSON array
 // (jsonb_to_recordset), so a batch of 500 costs a handful of round trips, not 500.
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import { checkHolder, checkLease, ORPHANED_CODE, processLeaseName, refusalFor, RELEASED_CODE } from './claim-rules';
+import { checkHolder, checkLease, checkRetention, ORPHANED_CODE, processLeaseName, refusalFor, RELEASED_CODE } from './claim-rules';
 import { StoreError } from './errors';
 import { PgParams, filterSql, type FilterScope } from './filters';
 import {
@@ -335,6 +335,18 @@ export class PostgresStore implements Store {
       params.values,
     );
     return result.rows.map(pgAuditRecord).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async prunePostedPayloads(olderThanMs: number): Promise<number> {
+    checkRetention(olderThanMs);
+    const result = await this.query(
+      'dropping the payloads of posted records',
+      `UPDATE ${this.t.records} SET payload = NULL, input = NULL
+       WHERE status = 'posted' AND updated_at < now() - $1::double precision * interval '1 millisecond'
+         AND (payload IS NOT NULL OR input IS NOT NULL)`,
+      [olderThanMs],
+    );
+    return result.rowCount ?? 0;
   }
 
   async getCursor(name: string): Promise<Cursor | null> {

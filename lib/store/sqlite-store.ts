@@ -9,6 +9,7 @@ import {
   appendHistory,
   checkHolder,
   checkLease,
+  checkRetention,
   failureDecision,
   mayTakeOver,
   ORPHANED_CODE,
@@ -241,6 +242,18 @@ export class SqliteStore implements Store {
     return this.write(() => {
       checkLease(name, holder);
       this.statement('DELETE FROM mlc_leases WHERE name = ? AND holder = ?').run(name, holder);
+    });
+  }
+
+  prunePostedPayloads(olderThanMs: number): Promise<number> {
+    return this.write(() => {
+      checkRetention(olderThanMs);
+      const cutoff = new Date(Date.now() - olderThanMs).toISOString();
+      const result = this.statement(
+        `UPDATE mlc_records SET payload = NULL, input = NULL
+         WHERE status = 'posted' AND updated_at < ? AND (payload IS NOT NULL OR input IS NOT NULL)`,
+      ).run(cutoff);
+      return Number(result.changes);
     });
   }
 

@@ -242,6 +242,13 @@ export interface Store {
   /** Gives the lease up if this holder has it. */
   releaseLease(name: string, holder: string): Promise<void>;
 
+  /**
+   * Drops what a posted record carried (payload, the record as read) once it was posted longer ago
+   * than `olderThanMs`: payroll data need not be kept once it reached its target. Keys, targets,
+   * runs and errors stay, so dedup and the audit trail are unchanged. Returns how many it cleared.
+   */
+  prunePostedPayloads(olderThanMs: number): Promise<number>;
+
   getCursor(name: string): Promise<Cursor | null>;
   /** Sets the cursor; with `onlyForward` it never moves back (compared as strings, so use sortable values). */
   setCursor(name: string, value: string, options?: { onlyForward?: boolean }): Promise<Cursor>;

@@ -10,6 +10,7 @@ export const StoreNodeSettingsSchema = z.object({
   schema: z.string().default(''),
   poolSize: z.union([z.string(), z.number()]).optional(),
   leaseSeconds: z.union([z.string(), z.number()]).optional(),
+  retentionDays: z.union([z.string(), z.number()]).optional(),
 });
 export type StoreNodeSettings = z.input<typeof StoreNodeSettingsSchema>;
 
@@ -55,4 +56,11 @@ export function describeStoreConfig(config: StoreConfig): string {
 export function leaseMsFromNode(raw: StoreNodeSettings, fallbackMs: number): number {
   const seconds = Number(raw.leaseSeconds);
   return Number.isFinite(seconds) && seconds >= 1 && seconds <= 3600 ? Math.round(seconds * 1000) : fallbackMs;
+}
+
+/** How long a posted record keeps its payload (days in the editor); null keeps it for good (the default). */
+export function payloadRetentionMsFromNode(raw: StoreNodeSettings): number | null {
+  if (raw.retentionDays === undefined || String(raw.retentionDays).trim() === '') return null;
+  const days = Number(raw.retentionDays);
+  return Number.isFinite(days) && days >= 0 ? Math.round(days * 86_400_000) : null;
 }

@@ -5,7 +5,10 @@ import { DEFAULT_PROCESS_LEASE_MS, defaultSqlitePath, openStore, processHolder }
 import type { ClaimHolder, Store, StoreConfig } from '../../lib/store/types';
 import { onClose } from '../shared/input';
 import type { StoreConfigNode } from '../shared/types';
-import { describeStoreConfig, leaseMsFromNode, storeConfigFromNode, type StoreNodeSettings } from './store-config-settings';
+import { describeStoreConfig, leaseMsFromNode, payloadRetentionMsFromNode, storeConfigFromNode, type StoreNodeSettings } from './store-config-settings';
+
+/** How often payloads past their retention are dropped. */
+const PRUNE_EVERY_MS = 3_600_000;
 
 interface StoreCredentials {
   password?: string;
@@ -28,6 +31,8 @@ export = function (RED: NodeAPI): void {
     const holder: ClaimHolder = processHolder(userDir);
     const leaseMs = leaseMsFromNode(def, DEFAULT_PROCESS_LEASE_MS);
     let heartbeat: NodeJS.Timeout | null = null;
+    const retentionMs = payloadRetentionMsFromNode(def);
+    let pruning: NodeJS.Timeout | null = null;
     let heartbeatFailing = false;
     let closed = false;
 
@@ -52,6 +57,11 @@ export = function (RED: NodeAPI): void {
       if (!closed && !heartbeat) {
         heartbeat = setInterval(() => beat(store), Math.max(1000, Math.floor(leaseMs / 3)));
         heartbeat.unref();
+      }
+      if (retentionMs !== null && !closed && !pruning) {
+        prune(store, retentionMs);
+        pruning = setInterval(() => prune(store, retentionMs), PRUNE_EVERY_MS);
+        pruning.unref();
       }
       return store;
     };
@@ -81,10 +91,21 @@ export = function (RED: NodeAPI): void {
     // back when the instance starts, not when the next record happens to arrive.
     if (config) node.getStore().catch((err: unknown) => node.warn(`mlc-store: ${err instanceof Error ? err.message : String(err)}`));
 
+    const prune = (store: Store, olderThanMs: number): void => {
+      store.prunePostedPayloads(olderThanMs).then(
+        (n) => {
+          if (n > 0) node.log(`mlc-store: dropped the payloads of ${n} record(s) posted more than ${def.retentionDays} day(s) ago`);
+        },
+        (err: unknown) => node.warn(`mlc-store: could not drop old payloads: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    };
+
     onClose(node, async () => {
       closed = true;
       if (heartbeat) clearInterval(heartbeat);
       heartbeat = null;
+      if (pruning) clearInterval(pruning);
+      pruning = null;
       const pending = opening;
       opening = null;
       if (pending) await pending.then((store) => store.close(), () => undefined);

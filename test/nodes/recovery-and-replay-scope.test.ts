@@ -42,11 +42,11 @@ async function until(what: string, probe: () => Promise<boolean>): Promise<void>
   }
 }
 
-function twoFlows(replay: Record<string, unknown> = {}): Array<Record<string, unknown>> {
+function twoFlows(replay: Record<string, unknown> = {}, store: Record<string, unknown> = {}): Array<Record<string, unknown>> {
   return positioned([
     { id: 'gl-tab', type: 'tab', label: 'GL' },
     { id: 'emp-tab', type: 'tab', label: 'Employees' },
-    { id: 'store', type: 'mlc-store', backend: 'sqlite', path: dbPath },
+    { id: 'store', type: 'mlc-store', backend: 'sqlite', path: dbPath, ...store },
     { id: 'gl-dedup', z: 'gl-tab', type: 'mlc-dedup', store: 'store', wires: [['gl-new'], ['gl-dup']] },
     { id: 'gl-new', z: 'gl-tab', type: 'helper' },
     { id: 'gl-dup', z: 'gl-tab', type: 'helper' },
@@ -156,5 +156,19 @@ describe('crash recovery and replay scope in Node-RED', () => {
     assert.deepEqual(msg?.['payload'], { as: 'read' }, 'the record as read, for the mapping');
     assert.equal((msg?.['mlc'] as { replay: { from: string } }).replay.from, 'input');
     assert.equal(helper.getNode('gl-replay').context().flow.get('reloaded'), true);
+  });
+
+  it('with a payload retention set, drops the payloads of posted records once they are older, keeping failed ones', async () => {
+    await withStore(async (store) => {
+      await store.markPosted({ key: 'kept:posted', target: { system: 'odoo', entity: 'hr.employee', id: '7' }, payload: { salary: 91000 }, input: { salary: 91000 } });
+      await store.markFailed({ key: 'kept:failed', error: { message: 'x' }, payload: { salary: 1 } });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await helper.load(NODES, twoFlows({}, { retentionDays: 0 }));
+    await until('the posted payload to be dropped', async () => (await withStore((s) => s.get('kept:posted')))?.payload === null);
+    const posted = await withStore((s) => s.get('kept:posted'));
+    assert.equal(posted?.input, null);
+    assert.deepEqual(posted?.target, { system: 'odoo', entity: 'hr.employee', id: '7' });
+    assert.deepEqual((await withStore((s) => s.get('kept:failed')))?.payload, { salary: 1 });
   });
 });

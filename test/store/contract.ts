@@ -722,6 +722,28 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
       });
     });
 
+    describe('payload retention', () => {
+      it('drops the payload and the record as read of posted records older than the retention, nothing else', async () => {
+        const p = ns('retention');
+        await store.claim({ key: `${p}old`, owner: 'o', input: { salary: 91000 } });
+        await store.markPosted({ key: `${p}old`, target: target(1), payload: { salary: 91000 } });
+        await store.markFailed({ key: `${p}failed`, error: { message: 'x' }, payload: { salary: 1 }, input: { salary: 1 } });
+        await sleep(30);
+        await store.markPosted({ key: `${p}fresh`, target: target(2), payload: { salary: 2 } });
+        // Other tests' posted records share the store: they are old enough too.
+        assert.ok((await store.prunePostedPayloads(20)) >= 1);
+        const old = await store.get(`${p}old`);
+        assert.equal(old?.payload, null);
+        assert.equal(old?.input, null);
+        assert.deepEqual(old?.target, target(1), 'the target stays: dedup still knows it');
+        assert.deepEqual((await store.get(`${p}fresh`))?.payload, { salary: 2 });
+        assert.deepEqual((await store.get(`${p}failed`))?.payload, { salary: 1 }, 'failed records keep theirs for replay');
+        assert.equal((await store.claim({ key: `${p}old`, owner: 'x' })).outcome, 'duplicate');
+        assert.equal(await store.prunePostedPayloads(3_600_000), 0, 'nothing posted an hour ago is left with a payload');
+        await rejectsWithCode(store.prunePostedPayloads(-1), 'MLC_STORE_BAD_INPUT');
+      });
+    });
+
     describe('lifecycle', () => {
       it('rejects every operation after close with MLC_STORE_CLOSED, and closing twice is harmless', async () => {
         const other = await open();
