@@ -19,6 +19,7 @@ import type { SystemName } from '../../sandbox/systems';
 import type { FlowNode } from '../support/e2e';
 import { press } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
+import { dropSchema, TEST_PG_URL, uniqueSchemaName } from '../support/postgres';
 import { KNOWN_FAILING } from './known-failing';
 
 // ---------------------------------------------------------------------------------------------------
@@ -127,8 +128,8 @@ export interface Cell {
   step: StepAt;
 }
 
-function cellName(profile: WriteNodeProfile, fault: FaultName, step: StepAt): string {
-  return `${profile.id}: ${fault} at ${step.label}${step.occurrence > 0 ? `#${step.occurrence + 1}` : ''}`;
+function cellName(prefix: string, fault: FaultName, step: StepAt): string {
+  return `${prefix}: ${fault} at ${step.label}${step.occurrence > 0 ? ` (call ${step.occurrence + 1})` : ''}`;
 }
 
 /** The sandbox fault that makes the cell, or none (kill after the last answer only watches the log). */
@@ -238,10 +239,10 @@ export interface CellResult {
 interface Harness {
   profile: WriteNodeProfile;
   ctx: ProfileContext;
-  userDir: string;
   flows: FlowNode[];
   credentials: Record<string, Record<string, string>>;
-  nr: RunningNodeRed;
+  /** One Node-RED, or two sharing a PostgreSQL store; each keeps its user directory across restarts. */
+  instances: Instance[];
   store: Store;
   /** Set after a restart: the next cell warms the write node's caches first, so its protocol is the baseline's. */
   cold: boolean;
@@ -250,22 +251,33 @@ interface Harness {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function startNr(h: Pick<Harness, 'userDir' | 'flows' | 'credentials' | 'ctx'>): Promise<RunningNodeRed> {
-  return startNodeRed('node-red', h.flows, { credentials: h.credentials, env: h.ctx.env, userDir: h.userDir });
+interface Instance {
+  userDir: string;
+  nr: RunningNodeRed;
 }
 
-async function tally(h: Harness): Promise<Tally> {
-  const res = await fetch(`${h.nr.url}${TALLY_PATH}`);
+async function startNr(h: Pick<Harness, 'flows' | 'credentials' | 'ctx'>, userDir: string): Promise<RunningNodeRed> {
+  return startNodeRed('node-red', h.flows, { credentials: h.credentials, env: h.ctx.env, userDir });
+}
+
+function nrOf(h: Harness, at: number): RunningNodeRed {
+  const instance = h.instances[at];
+  if (!instance) throw new Error(`no Node-RED instance ${at}`);
+  return instance.nr;
+}
+
+async function tally(h: Harness, at = 0): Promise<Tally> {
+  const res = await fetch(`${nrOf(h, at).url}${TALLY_PATH}`);
   if (!res.ok) throw new Error(`tally: ${res.status}`);
   return (await res.json()) as Tally;
 }
 
 /** Waits until `done` holds for the tally; false (not an error) when it does not within the time. */
-async function waitTally(h: Harness, done: (t: Tally) => boolean, timeoutMs: number): Promise<boolean> {
+async function waitTally(h: Harness, done: (t: Tally) => boolean, timeoutMs: number, at = 0): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      if (done(await tally(h))) return true;
+      if (done(await tally(h, at))) return true;
     } catch {
       // Node-RED still starting its flows
     }
@@ -274,19 +286,19 @@ async function waitTally(h: Harness, done: (t: Tally) => boolean, timeoutMs: num
   }
 }
 
-async function pressRun(h: Harness, records: SourceRecord[], runId: string, pressId: string): Promise<void> {
-  await press(h.nr, RUN_INJECT, { __user_inject_props__: [{ p: 'payload', v: JSON.stringify({ records, runId, press: pressId }), vt: 'json' }] });
+async function pressRun(h: Harness, records: SourceRecord[], runId: string, pressId: string, at = 0): Promise<void> {
+  await press(nrOf(h, at), RUN_INJECT, { __user_inject_props__: [{ p: 'payload', v: JSON.stringify({ records, runId, press: pressId }), vt: 'json' }] });
 }
 
 /** Runs the records through the flow and waits until each came out of audit or out of dedup as duplicate/in progress. */
-async function runThrough(h: Harness, records: SourceRecord[], runId: string, pressId: string, timeoutMs = 30_000): Promise<boolean> {
-  await pressRun(h, records, runId, pressId);
-  return waitTally(h, (t) => (t[pressId] ?? 0) >= records.length, timeoutMs);
+async function runThrough(h: Harness, records: SourceRecord[], runId: string, pressId: string, at = 0, timeoutMs = 30_000): Promise<boolean> {
+  await pressRun(h, records, runId, pressId, at);
+  return waitTally(h, (t) => (t[pressId] ?? 0) >= records.length, timeoutMs, at);
 }
 
-async function replayFailed(h: Harness, keyPrefix: string, timeoutMs = 30_000): Promise<{ replayed: number; through: boolean }> {
-  const before = await tally(h);
-  const res = await fetch(`${h.nr.url}/mlc-replay/${REPLAY}/replay`, {
+async function replayFailed(h: Harness, keyPrefix: string, at = 0, timeoutMs = 30_000): Promise<{ replayed: number; through: boolean }> {
+  const before = await tally(h, at);
+  const res = await fetch(`${nrOf(h, at).url}/mlc-replay/${REPLAY}/replay`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ keyPrefix }),
@@ -301,6 +313,7 @@ async function replayFailed(h: Harness, keyPrefix: string, timeoutMs = 30_000): 
       return (t['replay'] ?? 0) - (before['replay'] ?? 0) >= replayed;
     },
     timeoutMs,
+    at,
   );
   return { replayed, through };
 }
@@ -378,10 +391,11 @@ async function runCell(h: Harness, cell: Cell): Promise<CellResult> {
       cell.fault === 'kill-after-last-answer'
         ? await waitForLog(target, mark, (e) => h.profile.isProtocolCall(e) && sameStep(h.profile.step(e), cell.step) && e.outcome === 'answered' && occurrenceOf(h, mark, e) === cell.step.occurrence, 30_000)
         : await waitForLog(target, mark, (e) => e.outcome === 'hung', 30_000);
-    await h.nr.kill();
+    const killed = h.instances[0]!;
+    await killed.nr.kill();
     target.faults.clear();
     if (!landed) notes.push('the kill point was never reached');
-    h.nr = await startNr(h);
+    killed.nr = await startNr(h, killed.userDir);
     h.cold = true;
   } else {
     const through = await runThrough(h, records, runId, `${tag}:run`);
@@ -391,11 +405,14 @@ async function runCell(h: Harness, cell: Cell): Promise<CellResult> {
     target.faults.clear();
   }
 
+  // With two instances the other one runs the same records first: it must neither post them twice nor
+  // wait for ever on the first one's claims.
+  if (h.instances.length > 1 && !(await runThrough(h, records, runId, `${tag}:rerun-b`, 1))) notes.push('rerun on the second instance not through in 30 s');
   const rerun = await runThrough(h, records, runId, `${tag}:rerun`);
   if (!rerun) notes.push('rerun not through in 30 s');
   const replay = await replayFailed(h, `${keyPrefixOf(records)}`);
   if (!replay.through) notes.push('replay not through in 30 s');
-  const problems = await check(h, records);
+  const problems = await check(h, records).catch((err: unknown) => [`check failed: ${err instanceof Error ? err.message : String(err)}`]);
   const evidence = [...problems, ...notes].join('; ') || `ok (replayed ${replay.replayed})`;
   return { cell: cell.name, fault: cell.fault, step: cell.step.label, ok: problems.length === 0 && notes.length === 0, evidence, ms: Date.now() - started };
 }
@@ -431,6 +448,14 @@ function stepsOf(h: Harness, calls: RequestLogEntry[]): StepAt[] {
 export interface MatrixOptions {
   /** Which faults this file runs (a profile's matrix is split over files to stay within the per-file timeout). */
   faults: readonly FaultName[];
+  /**
+   * `sqlite` (default): one Node-RED, the store file in its user directory. `postgres`: two Node-RED
+   * instances on one PostgreSQL store (a schema of their own); the kill hits the first, the second
+   * reruns the records before the first, restarted, reruns and replays them.
+   */
+  store?: 'sqlite' | 'postgres';
+  /** PostgreSQL server for `store: 'postgres'` (default the tests' one, see test/support/postgres.ts). */
+  postgresUrl?: string;
   limits?: ConnectionLimits;
 }
 
@@ -441,26 +466,33 @@ const results: CellResult[] = [];
  * one test per (fault, step). Cells listed in KNOWN_FAILING run with `todo`: they report, not fail.
  */
 export function faultMatrix(profile: WriteNodeProfile, options: MatrixOptions): void {
-  describe(`fault matrix: ${profile.title}`, { timeout: 900_000 }, async () => {
+  const postgres = options.store === 'postgres';
+  const variant = postgres ? '/pg2' : '';
+  const title = `fault matrix: ${profile.title}${postgres ? ' (PostgreSQL store, two Node-RED instances)' : ''}`;
+  describe(title, { timeout: 900_000 }, async () => {
     const limits = options.limits ?? DEFAULT_LIMITS;
     const sandbox = await startSandbox({ ports: { odoo: 0, ukg: 0, paylocity: 0, procore: 0, servicenow: 0, looker: 0 } });
     const target = sandbox.get(profile.system);
     assert.ok(target, `${profile.system} has no simulator`);
     const ctx: ProfileContext = { sandbox, target, env: sandbox.environment(), limits, state: {} };
-    const userDir = mkdtempSync(join(tmpdir(), `mlc-fm-${profile.id}-`));
-    const h = { profile, ctx, userDir, cold: true, tagSeq: 0 } as Harness;
+    const userDirs = Array.from({ length: postgres ? 2 : 1 }, (_, i) => mkdtempSync(join(tmpdir(), `mlc-fm-${profile.id}-${i}-`)));
+    const schema = postgres ? uniqueSchemaName('mlc_fm') : '';
+    const pgUrl = options.postgresUrl ?? TEST_PG_URL;
+    const h = { profile, ctx, cold: true, tagSeq: 0, instances: [] as Instance[] } as Harness;
     after(async () => {
-      printResults(profile);
+      printResults(`${profile.id}${variant}`);
       await h.store?.close();
-      await h.nr?.stop();
+      for (const instance of h.instances) await instance.nr.stop();
       await sandbox.close();
-      rmSync(userDir, { recursive: true, force: true });
+      for (const dir of userDirs) rmSync(dir, { recursive: true, force: true });
+      if (postgres) await dropSchema(schema, pgUrl).catch(() => undefined);
     });
     await profile.prepare?.(ctx);
-    h.flows = buildFlow(profile, ctx, { kind: 'sqlite' });
+    h.flows = buildFlow(profile, ctx, postgres ? { kind: 'postgres', connectionString: pgUrl, schema } : { kind: 'sqlite' });
     h.credentials = profile.credentials(ctx, IDS);
-    h.nr = await startNr(h);
-    h.store = await openStore({ kind: 'sqlite', path: join(userDir, 'mlc-store.sqlite') });
+    // The first opens (and migrates) the store before the second starts.
+    for (const userDir of userDirs) h.instances.push({ userDir, nr: await startNr(h, userDir) });
+    h.store = await openStore(postgres ? { kind: 'postgres', connectionString: pgUrl, schema } : { kind: 'sqlite', path: join(userDirs[0]!, 'mlc-store.sqlite') });
 
     // The baseline: a clean run after a warm-up shows the protocol, and must itself pass.
     await warmUp(h);
@@ -472,7 +504,7 @@ export function faultMatrix(profile: WriteNodeProfile, options: MatrixOptions): 
     const steps = stepsOf(h, protocolCalls(h, mark));
     const baselineProblems = through ? await check(h, records) : ['the clean run did not come through in 30 s'];
 
-    it(`${profile.id}: clean run (protocol: ${steps.map((s) => s.label).join(' → ')})`, () => {
+    it(`${profile.id}${variant}: clean run (protocol: ${steps.map((s) => s.label).join(' → ')})`, () => {
       assert.ok(steps.length > 0, 'the write node made no protocol call');
       assert.deepEqual(baselineProblems, []);
     });
@@ -480,7 +512,7 @@ export function faultMatrix(profile: WriteNodeProfile, options: MatrixOptions): 
     for (const fault of options.faults) {
       const at = fault === 'kill-after-last-answer' ? steps.slice(-1) : steps;
       for (const step of at) {
-        const cell: Cell = { name: cellName(profile, fault, step), fault, step };
+        const cell: Cell = { name: cellName(`${profile.id}${variant}`, fault, step), fault, step };
         const known = KNOWN_FAILING.get(cell.name);
         it(cell.name, known ? { todo: known } : {}, async () => {
           const result = await runCell(h, cell);
@@ -492,10 +524,10 @@ export function faultMatrix(profile: WriteNodeProfile, options: MatrixOptions): 
   });
 }
 
-function printResults(profile: WriteNodeProfile): void {
-  const mine = results.filter((r) => r.cell.startsWith(`${profile.id}:`));
+function printResults(prefix: string): void {
+  const mine = results.filter((r) => r.cell.startsWith(`${prefix}:`));
   if (mine.length === 0) return;
   const lines = mine.map((r) => `${r.ok ? 'PASS' : 'FAIL'} ${r.cell} (${(r.ms / 1000).toFixed(1)} s): ${r.evidence}`);
   // One block per file, so a run's log shows the whole matrix at a glance.
-  console.log(`fault matrix ${profile.id}:\n${lines.join('\n')}`);
+  console.log(`fault matrix ${prefix}:\n${lines.join('\n')}`);
 }
