@@ -14,6 +14,7 @@ import { after, describe, it } from 'node:test';
 import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
 import type { FaultSpec, RequestLogEntry, RunningSimulator } from '../../sandbox/kit';
+import { requestMatches } from '../../sandbox/kit/request-match';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
 import type { SystemName } from '../../sandbox/systems';
 import type { FlowNode } from '../support/e2e';
@@ -120,6 +121,12 @@ interface StepAt extends ProtocolStep {
   index: number;
   /** How many earlier calls of the protocol had the same label. */
   occurrence: number;
+  /**
+   * How many earlier calls of the protocol the step's method and path also match: the fault's `skip`.
+   * The same as `occurrence` when paths tell the calls apart (JSON-2, REST); the position among all
+   * calls when they share one endpoint (XML-RPC's /xmlrpc/2/object).
+   */
+  skip: number;
 }
 
 export interface Cell {
@@ -134,7 +141,7 @@ function cellName(prefix: string, fault: FaultName, step: StepAt): string {
 
 /** The sandbox fault that makes the cell, or none (kill after the last answer only watches the log). */
 function faultSpecFor(fault: FaultName, step: StepAt, limits: ConnectionLimits): FaultSpec | undefined {
-  const match = { method: step.method, path: step.path, ...(step.occurrence > 0 ? { skip: step.occurrence } : {}) };
+  const match = { method: step.method, path: step.path, ...(step.skip > 0 ? { skip: step.skip } : {}) };
   switch (fault) {
     case 'kill-on-arrival':
       return { kind: 'hang', closeAfterMs: 60_000, ...match };
@@ -441,7 +448,8 @@ function stepsOf(h: Harness, calls: RequestLogEntry[]): StepAt[] {
     const step = h.profile.step(entry);
     const occurrence = seen.get(step.label) ?? 0;
     seen.set(step.label, occurrence + 1);
-    return { ...step, index, occurrence };
+    const skip = calls.slice(0, index).filter((earlier) => requestMatches(step, earlier.method, earlier.path)).length;
+    return { ...step, index, occurrence, skip };
   });
 }
 
