@@ -19,7 +19,9 @@ const faultCommon = {
   ...match,
   times: z.number().int().positive().optional(),
   delayMs: z.number().nonnegative().optional(),
+  skip: z.number().int().nonnegative().optional(),
 };
+const afterCommit = { afterCommit: z.boolean().optional() };
 
 const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -29,11 +31,12 @@ const faultSchema = z.discriminatedUnion('kind', [
     contentType: z.string().optional(),
     headers: z.record(z.string(), z.string()).optional(),
     retryAfter: z.union([z.number().nonnegative(), z.string()]).optional(),
+    ...afterCommit,
     ...faultCommon,
   }),
   z.strictObject({ kind: z.literal('delay'), ms: z.number().nonnegative(), ...faultCommon }),
-  z.strictObject({ kind: z.literal('hang'), closeAfterMs: z.number().positive().optional(), ...faultCommon }),
-  z.strictObject({ kind: z.literal('drop'), ...faultCommon }),
+  z.strictObject({ kind: z.literal('hang'), closeAfterMs: z.number().positive().optional(), ...afterCommit, ...faultCommon }),
+  z.strictObject({ kind: z.literal('drop'), ...afterCommit, ...faultCommon }),
   z.strictObject({ kind: z.literal('reset-mid-body'), afterBytes: z.number().int().nonnegative().optional(), ...faultCommon }),
 ]);
 

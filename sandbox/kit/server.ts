@@ -146,15 +146,18 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
     if (fault?.kind === 'delay') await pause(fault.ms);
     if (clientGone()) return entry.finish('client-closed', null);
 
-    switch (fault?.kind) {
+    // An after-commit fault lets the route run first and acts on the answer (see faults.ts).
+    const afterCommit = fault !== undefined && 'afterCommit' in fault && fault.afterCommit === true ? fault : undefined;
+    const before = afterCommit ? undefined : fault;
+    switch (before?.kind) {
       case 'drop':
         req.socket.destroy();
         return entry.finish('dropped', null);
       case 'hang':
-        hang(req, fault.closeAfterMs ?? DEFAULT_HANG_CLOSE_AFTER_MS);
+        hang(req, before.closeAfterMs ?? DEFAULT_HANG_CLOSE_AFTER_MS);
         return entry.finish('hung', null);
       case 'status': {
-        const response = statusFaultResponse(fault);
+        const response = statusFaultResponse(before);
         writeResponse(res, response);
         return entry.finish('fault-status', response.status);
       }
@@ -169,6 +172,22 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
       for (const [name, value] of Object.entries(decision.headers)) setHeader(result.response, name, value);
     }
     if (clientGone()) return entry.finish('client-closed', null);
+    if (afterCommit && !decision.rejection) {
+      entry.annotate({ afterCommit: result.response.status });
+      switch (afterCommit.kind) {
+        case 'drop':
+          req.socket.destroy();
+          return entry.finish('dropped', null);
+        case 'hang':
+          hang(req, afterCommit.closeAfterMs ?? DEFAULT_HANG_CLOSE_AFTER_MS);
+          return entry.finish('hung', null);
+        case 'status': {
+          const response = statusFaultResponse(afterCommit);
+          writeResponse(res, response);
+          return entry.finish('fault-status', response.status);
+        }
+      }
+    }
     if (fault?.kind === 'reset-mid-body' && !decision.rejection) {
       writeTruncated(req, res, result.response, fault.afterBytes);
       return entry.finish('reset-mid-body', result.response.status);

@@ -14,6 +14,9 @@ export interface RunningNodeRed {
   userDir: string;
   output: () => string;
   stop: () => Promise<void>;
+  /** SIGKILL (kill -9): no close handlers run, as in a crash. A user directory the caller gave is kept. */
+  kill: () => Promise<void>;
+  readonly pid: number | undefined;
 }
 
 export async function freePort(): Promise<number> {
@@ -33,10 +36,16 @@ export interface NodeRedStartOptions {
   credentials?: Record<string, Record<string, string>>;
   /** Extra environment for the Node-RED process (e.g. the sandbox's MLC_SANDBOX_* variables). */
   env?: Record<string, string>;
+  /**
+   * Start on this user directory (made if missing) instead of a fresh temporary one: a restart after
+   * a kill finds its flows, credentials and store file again. The caller owns it: stop() keeps it.
+   */
+  userDir?: string;
 }
 
 export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', flows: unknown[] = [], options: NodeRedStartOptions = {}): Promise<RunningNodeRed> {
-  const userDir = mkdtempSync(join(tmpdir(), 'mlc-nr-'));
+  const ownUserDir = options.userDir === undefined;
+  const userDir = options.userDir ?? mkdtempSync(join(tmpdir(), 'mlc-nr-'));
   const port = await freePort();
   const { settingsFile } = prepareUserDir({
     userDir,
@@ -61,7 +70,15 @@ export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', fl
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-    rmSync(userDir, { recursive: true, force: true });
+    if (ownUserDir) rmSync(userDir, { recursive: true, force: true });
+  };
+  const kill = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    if (ownUserDir) rmSync(userDir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -69,7 +86,7 @@ export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', fl
     if (/Started flows|Server now running/.test(out)) {
       try {
         const res = await fetch(`${url}/settings`);
-        if (res.ok) return { url, userDir, output: () => out, stop };
+        if (res.ok) return { url, userDir, output: () => out, stop, kill, pid: child.pid };
       } catch {
         // not listening yet
       }
