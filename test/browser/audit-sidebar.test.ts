@@ -324,6 +324,52 @@ describe('the ml-connector sidebar in headless Chromium', { skip }, () => {
 
     // Two failed now (B at the map, N with no flow): the chip and the run row agree.
     assert.deepEqual(await failedCounts(), { chip: 2, runs: { [GL_RUN]: 2, [EMP_RUN]: 0 } });
+  });
+
+  it('parks a record with a reason', async () => {
+    await row(KEY_B).locator('.mlc-sb-park-open').click();
+    await row(KEY_B).locator('.mlc-sb-park input').fill('account 6999 retired, booked by hand');
+    await row(KEY_B).locator('.mlc-sb-park-ok').click();
+    await row(KEY_B).waitFor({ state: 'detached', timeout: 10_000 });
+    await page.selectOption('.mlc-sb-filters select', 'parked');
+    await row(KEY_B).waitFor({ timeout: 10_000 });
+    assert.match((await row(KEY_B).textContent()) ?? '', /parked: account 6999 retired, booked by hand/);
+    await page.selectOption('.mlc-sb-filters select', 'failed');
+    await row(KEY_N).waitFor({ timeout: 10_000 });
+  });
+
+  it('releases a claim after asking: the record is failed and replayable', async () => {
+    await page.selectOption('.mlc-sb-filters select', 'claimed');
+    await row(HELD).locator('.mlc-sb-rec-head').click();
+    await row(HELD).locator('.mlc-sb-release').click();
+    const dialog = page.locator('.red-ui-notification', { hasText: `Release the claim of nr-b:4242:main:emp-dedup:1 on ${HELD}?` });
+    await dialog.waitFor({ timeout: 5_000 });
+    await dialog.locator('button', { hasText: /^Release$/ }).click();
+    await page.locator('.mlc-sb-result', { hasText: `Released the claim on ${HELD}` }).waitFor({ timeout: 10_000 });
+    const released = await record(HELD);
+    assert.equal(released.status, 'failed');
+    await page.selectOption('.mlc-sb-filters select', 'failed');
+    await row(HELD).waitFor({ timeout: 10_000 });
+    assert.deepEqual(await failedCounts(), { chip: 2, runs: { [GL_RUN]: 1, [EMP_RUN]: 1 } });
+  });
+
+  it("replays a run's failures through the run's own flow's replay node, whatever node is chosen above", async () => {
+    await page.selectOption('#mlc-sb-via-select', 'emp-replay');
+    await page.click(`.mlc-sb-runs tbody[data-run-id="${GL_RUN}"]`);
+    await page.waitForSelector('.mlc-sb-runchip', { state: 'visible' });
+    await page.waitForSelector('.mlc-sb-replay-run:not([disabled])');
+    await page.click('.mlc-sb-replay-run');
+    const dialog = page.locator('.red-ui-notification', { hasText: `Replay the 1 failed record(s) of run ${GL_RUN} through "replay GL" on flow "GL"?` });
+    await dialog.waitFor({ timeout: 5_000 });
+    await dialog.locator('button', { hasText: /^Replay$/ }).click();
+    await page.locator('.mlc-sb-result', { hasText: `Replayed 1 record (the failures of run ${GL_RUN}) through "replay GL" on flow "GL".` }).waitFor({ timeout: 20_000 });
+    const posted = await recordBecomes(KEY_N, (r) => r.status === 'posted');
+    assert.equal(posted.target?.id, 'GL-501');
+    await page.waitForSelector('.mlc-sb-empty', { timeout: 20_000 });
+    assert.equal(await page.locator('.mlc-sb-empty').textContent(), 'No failed records in this run.');
+    await page.waitForFunction(() => document.querySelector('.mlc-sb-chip[data-status="failed"]')?.textContent === '1 failed', undefined, { timeout: 10_000 });
+    assert.deepEqual(await failedCounts(), { chip: 1, runs: { [GL_RUN]: 0, [EMP_RUN]: 1 } });
+    await page.locator('.mlc-sb').screenshot({ path: join(SHOTS, 'audit-sidebar-run-replayed.png') });
     assert.deepEqual(pageErrors, []);
   });
 });
