@@ -1,7 +1,8 @@
 // mlc-audit-sidebar: the runtime half of the "ml-connector" editor sidebar (a Node-RED plugin, not a
-// node). Admin routes that show what the deployed mlc-store config nodes hold and park records. Replay
-// is not done here: the sidebar asks a deployed mlc-replay node of the user's choice, so replayed
-// records take the flow's own path through dedup and the write.
+// node). Admin routes that show what the deployed mlc-store config nodes hold, park records and
+// release claims. Replay is not done here: the sidebar asks a deployed mlc-replay node (by default the
+// one on the record's own flow), so replayed records take the flow's own path through map, dedup and
+// the write. Routes that change the store take JSON only and check mlc-store.write.
 import type { NextFunction, Request, Response } from 'express';
 import type { NodeAPI, NodeDef } from 'node-red';
 import type { Store } from '../../lib/store/types';
