@@ -14,6 +14,10 @@ import auditNode = require('../../nodes/core/audit');
 import replayNode = require('../../nodes/core/replay');
 import sidebarPlugin = require('../../nodes/core/audit-sidebar');
 import { collect, positioned, send } from '../support/flow-helper';
+import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
+
+// bcryptjs comes with Node-RED (its adminAuth hashes), untyped.
+const bcrypt = require('bcryptjs') as { hashSync(password: string, rounds: number): string };
 
 helper.init(require.resolve('node-red'));
 const NODES = [storeNode, dedupNode, auditNode, replayNode, sidebarPlugin];
@@ -344,5 +348,74 @@ describe('the ml-connector sidebar routes', () => {
       ],
     );
     await helper.request().get(`${API}/stores/nope/failed-by-flow`).expect(404);
+  });
+});
+
+// The permissions, with adminAuth in a real Node-RED: the helper's admin app checks none.
+describe('the ml-connector sidebar routes under adminAuth', () => {
+  let nr: RunningNodeRed;
+  let authDir: string;
+
+  async function token(username: string): Promise<string> {
+    const res = await fetch(`${nr.url}/auth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: '' /* the user's own permissions */, username, password: `${username}-pw` }),
+    });
+    assert.equal(res.status, 200, `login as ${username}`);
+    return ((await res.json()) as { access_token: string }).access_token;
+  }
+
+  function release(auth: string | null, body: string, type = 'application/json'): Promise<Response> {
+    return fetch(`${nr.url}${API}/stores/store/release`, {
+      method: 'POST',
+      headers: { 'Content-Type': type, ...(auth ? { Authorization: `Bearer ${auth}` } : {}) },
+      body,
+    });
+  }
+
+  before(async () => {
+    authDir = mkdtempSync(join(tmpdir(), 'mlc-sidebar-auth-'));
+    const path = join(authDir, 'store.sqlite');
+    const store = await openStore({ kind: 'sqlite', path });
+    try {
+      await store.claim({ key: 'gl:held', owner: 'nr-host:4242:main:dedup:7', runId: 'run-1', flow: 'tab' });
+    } finally {
+      await store.close();
+    }
+    const user = (name: string, permissions: string[]) => ({ username: name, password: bcrypt.hashSync(`${name}-pw`, 8), permissions });
+    nr = await startNodeRed(
+      'node-red',
+      [
+        { id: 'tab', type: 'tab', label: 'Payroll GL' },
+        { id: 'store', type: 'mlc-store', name: 'main store', backend: 'sqlite', path },
+        { id: 'dedup', z: 'tab', type: 'mlc-dedup', store: 'store', staleMinutes: 10, x: 100, y: 100, wires: [[], []] },
+      ],
+      { settings: { adminAuth: { type: 'credentials', users: [user('alice', ['mlc-store.read', 'mlc-store.write']), user('viewer', ['mlc-store.read'])] } } },
+    );
+  });
+  after(async () => {
+    await nr?.stop();
+    if (authDir) rmSync(authDir, { recursive: true, force: true });
+  });
+
+  it('reads with mlc-store.read, releases only with mlc-store.write, and the reason names the user', async () => {
+    assert.equal((await fetch(`${nr.url}${API}/stores`)).status, 401, 'no login, no answer');
+    const viewer = await token('viewer');
+    const stores = await fetch(`${nr.url}${API}/stores`, { headers: { Authorization: `Bearer ${viewer}` } });
+    assert.equal(stores.status, 200);
+    assert.equal((await release(viewer, JSON.stringify({ key: 'gl:held' }))).status, 401, 'reading is not writing');
+    assert.equal((await release(null, JSON.stringify({ key: 'gl:held' }))).status, 401);
+
+    const alice = await token('alice');
+    assert.equal((await release(alice, 'key=gl%3Aheld', 'application/x-www-form-urlencoded')).status, 415);
+    const released = await release(alice, JSON.stringify({ key: 'gl:held', reason: 'instance B scrapped' }));
+    assert.equal(released.status, 200);
+    assert.deepEqual(await released.json(), { released: 1 });
+    const detail = await fetch(`${nr.url}${API}/stores/store/record?key=gl%3Aheld`, { headers: { Authorization: `Bearer ${viewer}` } });
+    const record = ((await detail.json()) as { record: { status: string; error: { code: string; message: string } } }).record;
+    assert.equal(record.status, 'failed');
+    assert.equal(record.error.code, 'MLC_CLAIM_RELEASED');
+    assert.match(record.error.message, /released by user alice in the ml-connector sidebar \(instance B scrapped\)/);
   });
 });

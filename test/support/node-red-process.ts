@@ -33,6 +33,8 @@ export interface NodeRedStartOptions {
   credentials?: Record<string, Record<string, string>>;
   /** Extra environment for the Node-RED process (e.g. the sandbox's MLC_SANDBOX_* variables). */
   env?: Record<string, string>;
+  /** Extra settings.js values (JSON only), e.g. adminAuth for permission tests. */
+  settings?: Record<string, unknown>;
 }
 
 export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', flows: unknown[] = [], options: NodeRedStartOptions = {}): Promise<RunningNodeRed> {
@@ -44,6 +46,7 @@ export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', fl
     port,
     initialFlows: flows,
     ...(options.credentials ? { initialCredentials: options.credentials } : {}),
+    ...(options.settings ? { extraSettings: options.settings } : {}),
   });
   const redJs = join(dirname(require.resolve(`${nodeRedPackage}/package.json`)), 'red.js');
   let out = '';
@@ -69,7 +72,8 @@ export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', fl
     if (/Started flows|Server now running/.test(out)) {
       try {
         const res = await fetch(`${url}/settings`);
-        if (res.ok) return { url, userDir, output: () => out, stop };
+        // Under adminAuth /settings answers 401 until login: listening all the same.
+        if (res.ok || res.status === 401) return { url, userDir, output: () => out, stop };
       } catch {
         // not listening yet
       }
