@@ -1,13 +1,16 @@
 // mlc-audit-sidebar: the runtime half of the "ml-connector" editor sidebar (a Node-RED plugin, not a
-// node). Admin routes that show what the deployed mlc-store config nodes hold and park records. Replay
-// is not done here: the sidebar asks a deployed mlc-replay node of the user's choice, so replayed
-// records take the flow's own path through dedup and the write.
-import type { Request, Response } from 'express';
+// node). Admin routes that show what the deployed mlc-store config nodes hold, park records and
+// release claims. Replay is not done here: the sidebar asks a deployed mlc-replay node (by default the
+// one on the record's own flow), so replayed records take the flow's own path through map, dedup and
+// the write. Routes that change the store take JSON only and check mlc-store.write.
+import type { NextFunction, Request, Response } from 'express';
 import type { NodeAPI, NodeDef } from 'node-red';
 import type { Store } from '../../lib/store/types';
 import { toError } from '../shared/errors';
 import type { StoreConfigNode } from '../shared/types';
+import { migrateReplaySettings } from './replay-settings';
 import {
+  failuresByFlow,
   issueText,
   ParkBodySchema,
   parkFilter,
@@ -16,6 +19,8 @@ import {
   recordDetail,
   recordPage,
   RecordsQuerySchema,
+  ReleaseBodySchema,
+  releaseReason,
   RunsQuerySchema,
   runViews,
   statusCounts,
@@ -55,6 +60,39 @@ export = function (RED: NodeAPI): void {
       if (def.type === 'subflow' && typeof def.name === 'string') labels.set(def.id, def.name);
     });
     return labels;
+  }
+
+  /** "name (type) on flow" for a deployed node id, as the editor would let a user find it. */
+  function nodeLabeler(): (id: string) => string | null {
+    const labels = flowLabels();
+    const defs = new Map<string, FlowNodeSettings>();
+    RED.nodes.eachNode((def) => {
+      defs.set(def.id, def as FlowNodeSettings);
+    });
+    return (id) => {
+      const def = defs.get(id);
+      if (!def) return null;
+      const flow = def.z ? labels.get(def.z) : undefined;
+      return `${def.name ? `${def.name} (${def.type})` : def.type}${flow ? ` on ${flow}` : ''}`;
+    };
+  }
+
+  function replayNodeViews(storeId: string): ReplayNodeView[] {
+    const labels = flowLabels();
+    return flowNodes('mlc-replay')
+      .filter((def) => def.store === storeId)
+      .map((def) => {
+        const settings = migrateReplaySettings(def as { scope?: string; runId?: string });
+        return {
+          id: def.id,
+          name: def.name || 'replay',
+          flow: (def.z && labels.get(def.z)) || null,
+          flowId: def.z || null,
+          scope: settings.scope,
+          runId: settings.scope === 'run' && typeof def.runId === 'string' && def.runId ? def.runId : null,
+          wired: firstOutputWired(def.wires),
+        };
+      });
   }
 
   function storeNode(id: string): StoreConfigNode | null {
@@ -108,7 +146,8 @@ export = function (RED: NodeAPI): void {
         res.status(400).json({ error: issueText(query.error) });
         return;
       }
-      res.json({ runs: await runViews(store, query.data.limit) });
+      const labels = flowLabels();
+      res.json({ runs: await runViews(store, query.data.limit, (flow) => labels.get(flow) ?? null) });
     }),
   );
 
@@ -140,7 +179,8 @@ export = function (RED: NodeAPI): void {
         res.status(404).json({ error: `no record with key ${query.data.key}` });
         return;
       }
-      res.json({ record: recordDetail(record) });
+      const flows = flowLabels();
+      res.json({ record: recordDetail(record, { node: nodeLabeler(), flow: (flow) => flows.get(flow) ?? null }) });
     }),
   );
 
@@ -150,23 +190,27 @@ export = function (RED: NodeAPI): void {
       res.status(404).json({ error: 'no deployed mlc-store with that id; deploy the flow first' });
       return;
     }
-    const labels = flowLabels();
-    const nodes: ReplayNodeView[] = flowNodes('mlc-replay')
-      .filter((def) => def.store === storeId)
-      .map((def) => ({
-        id: def.id,
-        name: def.name || 'replay',
-        flow: (def.z && labels.get(def.z)) || null,
-        scope: def.scope === 'run' ? 'run' : 'all',
-        runId: def.scope === 'run' && typeof def.runId === 'string' && def.runId ? def.runId : null,
-        wired: firstOutputWired(def.wires),
-      }));
-    res.json({ replayNodes: nodes });
+    res.json({ replayNodes: replayNodeViews(storeId) });
   });
+
+  // "Replay all failed" asks this first, then each flow's own replay node for that flow's records.
+  RED.httpAdmin.get(
+    `${BASE}/stores/:store/failed-by-flow`,
+    read,
+    withStore(async (store, node, _req, res) => {
+      const tabs = new Map<string, string>();
+      RED.nodes.eachNode((def) => {
+        const settings = def as FlowNodeSettings;
+        if (def.type === 'tab') tabs.set(def.id, typeof settings.label === 'string' && settings.label ? settings.label : def.id);
+      });
+      res.json({ flows: await failuresByFlow(store, tabs, replayNodeViews(node.id)) });
+    }),
+  );
 
   RED.httpAdmin.post(
     `${BASE}/stores/:store/park`,
     write,
+    jsonOnly,
     withStore(async (store, node, req, res) => {
       const body = ParkBodySchema.safeParse(req.body ?? {});
       if (!body.success) {
@@ -181,15 +225,47 @@ export = function (RED: NodeAPI): void {
     }),
   );
 
+  // A claim whose holder is gone (a crashed instance on a shared store, a stuck write) is released by
+  // a user who knows it: failed with MLC_CLAIM_RELEASED, so a replay looks the key up before writing.
+  RED.httpAdmin.post(
+    `${BASE}/stores/:store/release`,
+    write,
+    jsonOnly,
+    withStore(async (store, node, req, res) => {
+      const body = ReleaseBodySchema.safeParse(req.body ?? {});
+      if (!body.success) {
+        res.status(400).json({ error: issueText(body.error) });
+        return;
+      }
+      const released = await store.releaseClaims({ key: body.data.key, status: 'claimed' }, releaseReason(userName(req), body.data.reason));
+      RED.log.info(`${PLUGIN_ID}: ${userOf(req)} released ${released} claim(s) (key ${body.data.key}) in store ${node.name || node.id}`);
+      res.json({ released });
+    }),
+  );
+
   // Node-RED's typings want a plugin type; nothing looks this one up, a sidebar tab needs none.
   RED.plugins.registerPlugin(PLUGIN_ID, { type: 'mlc-editor-sidebar' });
 };
+
+/** Admin routes that change the store take JSON only, so a form post from another page cannot reach them. */
+function jsonOnly(req: Request, res: Response, next: NextFunction): void {
+  if (!req.is('application/json')) {
+    res.status(415).json({ error: 'send the request as application/json' });
+    return;
+  }
+  next();
+}
 
 function firstOutputWired(wires: unknown): boolean {
   return Array.isArray(wires) && Array.isArray(wires[0]) && wires[0].length > 0;
 }
 
-function userOf(req: Request): string {
+function userName(req: Request): string | null {
   const user = (req as Request & { user?: { username?: unknown } }).user;
-  return typeof user?.username === 'string' ? `user ${user.username}` : 'the editor';
+  return typeof user?.username === 'string' && user.username ? user.username : null;
+}
+
+function userOf(req: Request): string {
+  const name = userName(req);
+  return name ? `user ${name}` : 'the editor';
 }

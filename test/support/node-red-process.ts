@@ -41,6 +41,8 @@ export interface NodeRedStartOptions {
    * a kill finds its flows, credentials and store file again. The caller owns it: stop() keeps it.
    */
   userDir?: string;
+  /** Extra settings.js values (JSON only), e.g. adminAuth for permission tests. */
+  settings?: Record<string, unknown>;
 }
 
 export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', flows: unknown[] = [], options: NodeRedStartOptions = {}): Promise<RunningNodeRed> {
@@ -53,6 +55,7 @@ export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', fl
     port,
     initialFlows: flows,
     ...(options.credentials ? { initialCredentials: options.credentials } : {}),
+    ...(options.settings ? { extraSettings: options.settings } : {}),
   });
   const redJs = join(dirname(require.resolve(`${nodeRedPackage}/package.json`)), 'red.js');
   let out = '';
@@ -86,7 +89,8 @@ export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', fl
     if (/Started flows|Server now running/.test(out)) {
       try {
         const res = await fetch(`${url}/settings`);
-        if (res.ok) return { url, userDir, output: () => out, stop, kill, pid: child.pid };
+        // Under adminAuth /settings answers 401 until login: listening all the same.
+        if (res.ok || res.status === 401) return { url, userDir, output: () => out, stop, kill, pid: child.pid };
       } catch {
         // not listening yet
       }
