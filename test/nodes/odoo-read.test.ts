@@ -120,7 +120,7 @@ describe('mlc-odoo-read', () => {
       const summary = end?.['payload'] as { read: number; pages: number; runId: string; mode: string };
       assert.equal(summary.read, expected.length);
       assert.equal(summary.pages, Math.ceil(expected.length / 7));
-      assert.match(summary.runId, /^odoo-read:res\.partner:\d{4}-\d{2}-\d{2}T/);
+      assert.match(summary.runId, /^odoo-read:res\.partner:\d{4}-\d{2}-\d{2}T[\d:.]+Z:[0-9a-f]{8}\.\d+$/);
       assert.equal(end?.['flowNote'], 'kept', 'the trigger message goes on');
       const [first] = out.messages;
       const record = first?.['payload'] as Record<string, unknown>;

@@ -118,6 +118,7 @@ describe('mlc-ukg-read', () => {
     assert.equal(mlc.key, employeeKey(e));
     assert.deepEqual(mlc.source, { system: 'ukg', entity: 'employee', id: `${e.companyId}/${e.employeeId}` });
     assert.equal(mlc.runId, end['runId']);
+    assert.match(String(end['runId']), /^ukg-read:employees:\d{4}-\d{2}-\d{2}T[\d:.]+Z:[0-9a-f]{8}\.\d+$/);
     assert.equal(sim.log.count({ path: /person-details$/ }), 250);
     assert.equal(sim.log.count({ path: /compensation-details$/ }), 250);
     const recorded = await withStore((s) => s.getRun(String(end['runId'])));
