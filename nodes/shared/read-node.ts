@@ -73,7 +73,11 @@ export interface ReadRunContext<S, C> {
   store(): Promise<Store | null>;
   /** The config node's client. It throws when the config node's settings are unusable, so the run asks for it after its own checks. */
   client(): C;
-  /** Records the run as started and shows it; from here a failure marks the run failed. */
+  /**
+   * Records the run as started and shows it; from here a failure marks the run failed. Called before
+   * the first remote call, so a run refused at once (wrong credentials, host down, 5xx until the
+   * retries ran out) is in the store as failed with its error, not only in a Catch node.
+   */
   start(run: ReadRunStart): Promise<ReadRun>;
 }
 

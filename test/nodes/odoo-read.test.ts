@@ -292,6 +292,34 @@ describe('mlc-odoo-read', () => {
     assert.equal(errorOf(bad).code, 'MLC_ODOO_BAD_DOMAIN');
   });
 
+  it('a run whose first call fails is recorded in the store as failed with its masked error: wrong key, host down', async () => {
+    const wrong = 'wrong-Odoo-Key-5151';
+    await load({ mode: 'incremental', domain: JSON.stringify(VENDORS) }, { transport: 'jsonrpc', apiKey: wrong });
+    let caught = collect('caught');
+    send('read', {});
+    const [denied] = await caught.waitFor(1);
+    assert.equal(errorOf(denied).code, 'MLC_ODOO_ACCESS_DENIED');
+    let runs = await withStore((s) => s.listRuns());
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0]?.status, 'failed');
+    assert.match(runs[0]?.note ?? '', /config node "Odoo sandbox"/);
+    assert.ok(!JSON.stringify(runs).includes(wrong), 'the key is masked');
+    assert.match(runs[0]?.runId ?? '', /^odoo-read:res\.partner:/);
+    await helper.unload();
+
+    const closed = await startSimulator(new OdooSimulator(), { port: 0 });
+    const deadUrl = closed.url;
+    await closed.close();
+    await helper.load(NODES, flow({ mode: 'once' }).map((n) => (n['id'] === 'odoo' ? { ...n, url: deadUrl } : n)), creds());
+    caught = collect('caught');
+    send('read', {});
+    const [down] = await caught.waitFor(1);
+    assert.match(errorOf(down).code ?? '', /NETWORK/);
+    runs = await withStore((s) => s.listRuns());
+    assert.equal(runs.length, 2);
+    assert.ok(runs.every((r) => r.status === 'failed'), JSON.stringify(runs));
+  });
+
   it('reports invalid settings and a missing store on the trigger', async () => {
     await load({ mode: 'once', domain: '["|", ["name", "=", "x"]]' });
     let caught = collect('caught');

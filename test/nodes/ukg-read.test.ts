@@ -282,6 +282,49 @@ describe('mlc-ukg-read', () => {
     assert.deepEqual([shown.at(-1)?.fill, shown.at(-1)?.shape], ['red', 'ring']);
   });
 
+  it('a run whose first call fails is recorded in the store as failed with its masked error: wrong password, 500 until retries run out, host down', async () => {
+    const wrong = 'Wrong-Ukg-Password-7731';
+    await load({ entity: 'org-levels' }, { ...DEMO, password: wrong });
+    let caught = collect('caught');
+    send('read', { payload: 'go' });
+    const [denied] = await caught.waitFor(1);
+    assert.equal((denied?.['error'] as { code: string }).code, 'MLC_HTTP_UNAUTHORIZED');
+    let runs = await withStore((s) => s.listRuns());
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0]?.status, 'failed');
+    assert.match(runs[0]?.note ?? '', /401/);
+    assert.match(runs[0]?.note ?? '', /UKG sandbox/, 'names the config node');
+    assert.ok(!JSON.stringify(runs).includes(wrong), 'the password is masked');
+    assert.match(runs[0]?.runId ?? '', /^ukg-read:org-levels:/);
+    await helper.unload();
+
+    sim.faults.add({ kind: 'status', status: 500, path: '/configuration/v1/org-levels', times: 5 });
+    await load({ entity: 'org-levels' });
+    caught = collect('caught');
+    send('read', { payload: 'go' });
+    const [broken] = await caught.waitFor(1);
+    assert.equal((broken?.['error'] as { code: string }).code, 'MLC_HTTP_SERVER');
+    runs = await withStore((s) => s.listRuns());
+    assert.equal(runs.length, 2);
+    assert.deepEqual(runs.map((r) => r.status), ['failed', 'failed']);
+    assert.ok(runs.some((r) => /500/.test(r.note ?? '')), JSON.stringify(runs));
+    await helper.unload();
+    sim.faults.clear();
+
+    // A host nobody listens on: the run is there, failed, before any answer could come.
+    const closed = await startSimulator(new UkgSimulator(), { port: 0 });
+    const deadUrl = closed.url;
+    await closed.close();
+    await helper.load(NODES, flow({ entity: 'org-levels' }).map((n) => (n['id'] === 'ukg' ? { ...n, host: deadUrl } : n)), { ukg: DEMO });
+    caught = collect('caught');
+    send('read', { payload: 'go' });
+    const [down] = await caught.waitFor(1);
+    assert.equal((down?.['error'] as { code: string }).code, 'MLC_HTTP_NETWORK');
+    runs = await withStore((s) => s.listRuns());
+    assert.equal(runs.length, 3);
+    assert.ok(runs.every((r) => r.status === 'failed'), JSON.stringify(runs));
+  });
+
   it('reads the pay register for a pay-date range, one message per check', async () => {
     await load({ entity: 'pay-register', rangeFrom: '2026-11-01', rangeTo: '2026-11-30' });
     const out = collect('out');
