@@ -325,6 +325,55 @@ describe('mlc-ukg-read', () => {
     assert.ok(runs.every((r) => r.status === 'failed'), JSON.stringify(runs));
   });
 
+  it('read lease: held by another live instance → no read, a yellow status naming it, a log line, no Catch; lapsed → read; held while running; given up on redeploy', async () => {
+    const other = 'other-host:0123456789ab|5f0c2d1e-0000-4000-8000-000000000000';
+    await withStore((s) => s.acquireLease('read:read', other, 60_000));
+    await load({ entity: 'org-levels' });
+    const out = collect('out');
+    const complete = collect('complete');
+    const caught = collect('caught');
+    const shown = statuses();
+    const logged: string[] = [];
+    (helper.getNode('read') as unknown as NodeJS.EventEmitter).on('call:log', (call: { args: [unknown] }) => logged.push(String(call.args[0])));
+    send('read', { payload: 'go' });
+    while (!logged.some((line) => /read lease/.test(line))) await new Promise((resolve) => setImmediate(resolve));
+    assert.match(logged.find((line) => /read lease/.test(line)) ?? '', /read lease "read:read" is held by instance other-host:0123456789ab until \d{4}-\d{2}-\d{2}T.*; this trigger did not read/);
+    await new Promise((resolve) => setImmediate(resolve));
+    const held = shown.at(-1);
+    assert.deepEqual([held?.fill, held?.shape], ['yellow', 'ring']);
+    assert.match(held?.text ?? '', /^held by other-host until \d{2}:\d{2}:\d{2}Z$/);
+    assert.equal(out.messages.length + complete.messages.length + caught.messages.length, 0, 'nothing emitted, nothing failed');
+    assert.equal(sim.log.count({}), 0, 'no call to UKG');
+    assert.equal((await withStore((s) => s.listRuns())).length, 0, 'no run recorded');
+
+    // A holder that died: its lease lapses on its own and this instance reads.
+    await withStore(async (s) => {
+      await s.releaseLease('read:read', other);
+      await s.acquireLease('read:read', other, 1);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const end = await run(complete);
+    assert.ok(Number(end['read']) > 0);
+    assert.equal(caught.messages.length, 0);
+    const free = await withStore((s) => s.acquireLease('read:read', other, 60_000));
+    assert.equal(free.acquired, true, 'the finished run gave its lease up');
+    await withStore((s) => s.releaseLease('read:read', other));
+    await helper.unload();
+
+    // While a run waits for its audit the lease is this instance's; a redeploy gives it up.
+    await load({ entity: 'employees', employeeMode: 'delta', advance: 'audited', auditTimeoutSeconds: 600 });
+    const waiting = collect('out');
+    send('read', { payload: 'go' });
+    await waiting.waitFor(1, 30_000);
+    const during = await withStore((s) => s.acquireLease('read:read', other, 60_000));
+    assert.equal(during.acquired, false);
+    assert.match(during.lease.holder, /\|/);
+    assert.notEqual(during.lease.holder, other);
+    await helper.unload();
+    const afterRedeploy = await withStore((s) => s.acquireLease('read:read', other, 60_000));
+    assert.equal(afterRedeploy.acquired, true, 'closed by a redeploy: the lease is given up');
+  });
+
   it('reads the pay register for a pay-date range, one message per check', async () => {
     await load({ entity: 'pay-register', rangeFrom: '2026-11-01', rangeTo: '2026-11-30' });
     const out = collect('out');
