@@ -1,5 +1,5 @@
 // One Node-RED instance for the read-lease test: a child process with its own Node-RED (the test
-// helper), the real mlc-store on a shared SQLite file and an mlc-odoo-read node whose id is the same
+// helper), the real mlc-store on a shared store (a SQLite file or a PostgreSQL schema) and an mlc-odoo-read node whose id is the same
 // in every instance, as when several instances run the same flows. Driven by JSON lines on stdin
 // ({"cmd":"trigger"}), it reports what the read node does as JSON lines on stdout.
 import helper from 'node-red-node-test-helper';
@@ -9,8 +9,10 @@ import odooReadNode = require('../../nodes/odoo/odoo-read');
 
 helper.init(require.resolve('node-red'));
 
-const [odooUrl, dbPath] = process.argv.slice(2);
-if (!odooUrl || !dbPath) throw new Error('usage: read-instance <odoo url> <sqlite path>');
+const [odooUrl, storeJson] = process.argv.slice(2);
+if (!odooUrl || !storeJson) throw new Error('usage: read-instance <odoo url> <mlc-store fields as JSON>');
+/** The mlc-store node's fields: {backend: 'sqlite', path} or {backend: 'postgres', connectionString, schema}. */
+const storeFields = JSON.parse(storeJson) as Record<string, unknown>;
 
 const say = (event: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -18,7 +20,7 @@ const say = (event: Record<string, unknown>): void => {
 
 const flow = [
   { id: 'tab', type: 'tab' },
-  { id: 'store', type: 'mlc-store', backend: 'sqlite', path: dbPath },
+  { id: 'store', type: 'mlc-store', ...storeFields },
   { id: 'odoo', type: 'mlc-odoo-config', name: 'Odoo sandbox', url: odooUrl, db: 'mlc_demo', transport: 'json2', maxAttempts: 1 },
   {
     id: 'read',
