@@ -1,9 +1,19 @@
 // One read run as the store records it: started, a `read` counter raised per page, finished or failed
 // with a note. The store is optional where nothing needs remembering between runs.
+import { processTag } from '../store/process-identity';
 import type { Store } from '../store/types';
 
+let runsStarted = 0;
+
+/**
+ * `<prefix>:<ISO time>:<process tag>.<n>`, e.g. `ukg-read:employees:2026-11-16T08:00:00.000Z:3f9a61c2.1`:
+ * readable, sorted by time within a prefix, and unique per process start: two instances that start a
+ * run in the same millisecond differ in the process tag (random per start), two runs of one process
+ * in the counter, so their counts never add up in one run record.
+ */
 export function newRunId(prefix: string, at: Date = new Date()): string {
-  return `${prefix}:${at.toISOString()}`;
+  runsStarted += 1;
+  return `${prefix}:${at.toISOString()}:${processTag()}.${runsStarted}`;
 }
 
 export class RunRecord {

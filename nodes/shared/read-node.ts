@@ -1,12 +1,16 @@
 // What every system's read node does around its own reading: one run at a time (one trigger queued,
-// more refused), the run record in the store, status progress and outcome, one message per record
+// more refused), and with a store one instance at a time (a lease `read:<node id>` taken when the run
+// starts; a trigger that finds another live instance holding it reads nothing and says so in the
+// status and the log), the run record in the store, status progress and outcome, one message per record
 // on output 1 and the end-of-run message on output 2, errors to done(err), and a redeploy that stops
 // the run at once. The system's node says what it reads and how its messages look, in `run`.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { instanceOfHolder, LeaseHeldError, LeaseLostError, ReadLease, readLeaseName } from '../../lib/read/read-lease';
 import { RunRecord } from '../../lib/read/run-record';
 import { RunSlot } from '../../lib/read/run-slot';
+import { DEFAULT_PROCESS_LEASE_MS } from '../../lib/store/process-identity';
 import type { Store } from '../../lib/store/types';
-import { resolveStore } from '../core/store-user';
+import { resolveStore, storeHolder } from '../core/store-user';
 import { NodeInputError, toError } from './errors';
 import { onClose, onInput } from './input';
 import { NodeStatus, type StatusKind } from './status';
@@ -73,7 +77,12 @@ export interface ReadRunContext<S, C> {
   store(): Promise<Store | null>;
   /** The config node's client. It throws when the config node's settings are unusable, so the run asks for it after its own checks. */
   client(): C;
-  /** Records the run as started and shows it; from here a failure marks the run failed. */
+  /**
+   * Takes the node's read lease (with a store: one instance at a time runs this read), then records
+   * the run as started and shows it; from here a failure marks the run failed. Called before
+   * the first remote call, so a run refused at once (wrong credentials, host down, 5xx until the
+   * retries ran out) is in the store as failed with its error, not only in a Catch node.
+   */
   start(run: ReadRunStart): Promise<ReadRun>;
 }
 
@@ -96,6 +105,8 @@ export interface ReadNodeDefinition<S, C> {
   config: ClientSource<C> | null;
   /** The mlc-store config node's id, if one is chosen. */
   storeId: string | undefined;
+  /** How long the read lease lasts without renewal (renewed every third of it); default the store's process lease, 30 s. */
+  leaseMs?: number;
   /** Whether these settings read nothing without a store: the node then shows "no store" from the start. */
   needsStore(settings: S): boolean;
   /** One run: reads, sends through the ReadRun that `context.start` gives, and says what the run amounted to. */
@@ -116,11 +127,16 @@ export function setUpReadNode<S, C>(RED: NodeAPI, node: Node, definition: ReadNo
   // A redeploy aborts the run: the HTTP requests in flight, the audit wait and the page loop.
   const stop = new AbortController();
   const slot = new RunSlot<Trigger>((trigger) => runRead(trigger));
+  const leaseMs = definition.leaseMs ?? DEFAULT_PROCESS_LEASE_MS;
   let activeRun: RunRecord | null = null;
+  let activeLease: ReadLease | null = null;
 
   async function runRead({ msg, send, done }: Trigger): Promise<void> {
     // Set once the run record is started: only then is there a run to mark failed.
-    const started: { record: RunRecord | null } = { record: null };
+    const started: { record: RunRecord | null; lease: ReadLease | null; lost: LeaseLostError | null } = { record: null, lease: null, lost: null };
+    // Stops this run alone when its lease went to another instance; a redeploy stops every run.
+    const lostLease = new AbortController();
+    const signal = AbortSignal.any([stop.signal, lostLease.signal]);
     try {
       if (stop.signal.aborted) {
         done();
@@ -132,11 +148,27 @@ export function setUpReadNode<S, C>(RED: NodeAPI, node: Node, definition: ReadNo
       const outcome = await definition.run({
         msg,
         settings,
-        signal: stop.signal,
+        signal,
         store,
         client: () => (config as ClientSource<C>).getClient(),
         start: async ({ runId, note, reading, progress }) => {
-          const record = new RunRecord(await store(), runId);
+          const opened = await store();
+          const holder = opened ? storeHolder(RED, definition.storeId) : null;
+          if (opened && holder) {
+            started.lease = await ReadLease.take({
+              store: opened,
+              name: readLeaseName(node.id),
+              holder,
+              ttlMs: leaseMs,
+              onLost: (error) => {
+                started.lost = error;
+                lostLease.abort(error);
+              },
+              onRenewFailed: (err) => node.warn(`${type}: could not renew the read lease: ${toError(err).message}`),
+            });
+            activeLease = started.lease;
+          }
+          const record = new RunRecord(opened, runId);
           activeRun = record;
           await record.start(node.z ?? null, `${type} ${node.id}: ${note}`);
           started.record = record;
@@ -162,17 +194,26 @@ export function setUpReadNode<S, C>(RED: NodeAPI, node: Node, definition: ReadNo
       send([null, msg]);
       done();
     } catch (err) {
-      await started.record?.failed(toError(err).message);
+      if (err instanceof LeaseHeldError) {
+        // Another live instance runs this read: not a failure (nothing failed), so no Catch; said in the status and the log.
+        status.set('waiting', heldStatus(instanceOfHolder(err.lease.holder), err.lease.expiresAt));
+        node.log(`${type}: ${err.message}`);
+        done();
+        return;
+      }
+      const error = started.lost ?? toError(err);
+      await started.record?.failed(error.message);
       // Stopped by a redeploy: nothing failed that the flow should hear about.
       if (stop.signal.aborted) {
         done();
         return;
       }
-      const error = toError(err);
       status.set('error', error.message);
       done(error);
     } finally {
       activeRun = null;
+      activeLease = null;
+      await started.lease?.release();
     }
   }
 
@@ -205,9 +246,24 @@ export function setUpReadNode<S, C>(RED: NodeAPI, node: Node, definition: ReadNo
   onClose(node, async () => {
     const reason = new Error(`${type}: stopped by a redeploy`);
     void activeRun?.failed(reason.message);
+    // At once, like the run's note: the store's config node closes in the same redeploy.
+    void activeLease?.release();
     stop.abort(reason);
     slot.takeQueued()?.done();
     await slot.idle();
     status.clear();
   });
+}
+
+/**
+ * "held by <instance> until 08:00:30Z". Status text is cut at 40 characters, so a long instance name
+ * (host name and user-directory hash) is shown by its host name, shortened if need be, and the time
+ * always shows; the log line has it in full.
+ */
+export function heldStatus(instance: string, expiresAt: string): string {
+  const until = ` until ${expiresAt.slice(11, 19)}Z`;
+  const room = 40 - 'held by '.length - until.length;
+  const colon = instance.lastIndexOf(':');
+  const shown = instance.length <= room || colon <= 0 ? instance : instance.slice(0, colon);
+  return `held by ${shown.length <= room ? shown : `${shown.slice(0, room - 1)}…`}${until}`;
 }

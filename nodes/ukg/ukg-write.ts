@@ -1,6 +1,7 @@
 // mlc-ukg-write: org levels into UKG Pro (the Odoo → UKG side of cost-center alignment), one per
 // message, the messages arriving together sent in one bulk POST (lib/ukg/org-level-writer.ts).
-// Output 1 written org levels with msg.mlc.target, output 2 failed ones with msg.error.
+// Output 1 written org levels with msg.mlc.target, output 2 failed ones with msg.error. After a lost
+// answer the writer looks the org levels up before it sends anything again (org-level-writer.ts).
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { MlcEnvelope } from '../../lib/envelope';
 import { orgLevelId, orgLevelRequestFrom, parseOperation, type OrgLevelOperation, type OrgLevelRequest } from '../../lib/ukg/org-level-input';
@@ -83,13 +84,14 @@ export = function (RED: NodeAPI): void {
 
       if (outcome.ok) {
         msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'ukg', entity: 'org-level', id: outcome.id } } as MlcEnvelope;
-        msg['ukg'] = { status: outcome.status, created: outcome.created };
+        // confirmedBy 'lookup': the answer was lost, and UKG was asked whether it holds the org level.
+        msg['ukg'] = { status: outcome.status, created: outcome.created, ...(outcome.confirmedBy ? { confirmedBy: outcome.confirmedBy } : {}) };
         writes.written(outcome.created, msg, send, done);
         return;
       }
 
-      const { message, code, status: httpStatus } = outcome.error;
-      writes.failed({ message, code, ...(httpStatus !== undefined ? { status: httpStatus } : {}) }, () => new UkgWriteError(message, code, httpStatus), msg, send, done);
+      const { message, code, status: httpStatus, transient } = outcome.error;
+      writes.failed({ message, code, ...(httpStatus !== undefined ? { status: httpStatus } : {}), ...(transient ? { transient } : {}) }, () => new UkgWriteError(message, code, httpStatus), msg, send, done);
     });
 
     onClose(node, () => writes.close());

@@ -1,3 +1,4 @@
+import { AfterCommitFaults } from './after-commit';
 import { SandboxClock, type DemoCredentials, type QuotaRule, type Router, type Simulator, type SimulatorContext } from '../kit';
 import { SYSTEM_PORTS } from '../systems';
 import { DEMO_ACCOUNT, DEMO_CLIENT, DEMO_CUSTOMER_API_KEY, DEMO_TENANT, DEMO_WEBHOOK_SECRET, LIMITED_ACCOUNT } from './accounts';
@@ -36,6 +37,8 @@ export class UkgSimulator implements Simulator {
   readonly defaults = { quota: [DEFAULT_QUOTA] };
   readonly state = new UkgState();
   readonly webhooks: WebhookSender;
+  /** Faults after a write is stored (answer cut, hanging, 5xx): see after-commit.ts. In-process only. */
+  readonly afterCommit = new AfterCommitFaults();
   private readonly control: EmployeeControl;
   private readonly feed = new ChangesFeed();
   private readonly tokens: TokenStore;
@@ -75,7 +78,7 @@ export class UkgSimulator implements Simulator {
     registerEmployeeChanges(router, this.state, this.feed, clock);
     registerEmployeeIds(router, this.state);
     registerPersonnel(router, this.state);
-    registerConfiguration(router, this.state);
+    registerConfiguration(router, this.state, this.afterCommit);
     registerPayroll(router, this.state);
   }
 
@@ -84,6 +87,7 @@ export class UkgSimulator implements Simulator {
     this.feed.reset();
     this.tokens.clear();
     this.webhooks.reset();
+    this.afterCommit.clear();
   }
 
   hire(input: HireInput): Employee {

@@ -120,7 +120,7 @@ describe('mlc-odoo-read', () => {
       const summary = end?.['payload'] as { read: number; pages: number; runId: string; mode: string };
       assert.equal(summary.read, expected.length);
       assert.equal(summary.pages, Math.ceil(expected.length / 7));
-      assert.match(summary.runId, /^odoo-read:res\.partner:\d{4}-\d{2}-\d{2}T/);
+      assert.match(summary.runId, /^odoo-read:res\.partner:\d{4}-\d{2}-\d{2}T[\d:.]+Z:[0-9a-f]{8}\.\d+$/);
       assert.equal(end?.['flowNote'], 'kept', 'the trigger message goes on');
       const [first] = out.messages;
       const record = first?.['payload'] as Record<string, unknown>;
@@ -290,6 +290,34 @@ describe('mlc-odoo-read', () => {
     const [, bad] = await caught.waitFor(2);
     assert.match(errorOf(bad).message, /msg\.domain\[0\]: .* is not a \[field, operator, value\] triple/);
     assert.equal(errorOf(bad).code, 'MLC_ODOO_BAD_DOMAIN');
+  });
+
+  it('a run whose first call fails is recorded in the store as failed with its masked error: wrong key, host down', async () => {
+    const wrong = 'wrong-Odoo-Key-5151';
+    await load({ mode: 'incremental', domain: JSON.stringify(VENDORS) }, { transport: 'jsonrpc', apiKey: wrong });
+    let caught = collect('caught');
+    send('read', {});
+    const [denied] = await caught.waitFor(1);
+    assert.equal(errorOf(denied).code, 'MLC_ODOO_ACCESS_DENIED');
+    let runs = await withStore((s) => s.listRuns());
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0]?.status, 'failed');
+    assert.match(runs[0]?.note ?? '', /config node "Odoo sandbox"/);
+    assert.ok(!JSON.stringify(runs).includes(wrong), 'the key is masked');
+    assert.match(runs[0]?.runId ?? '', /^odoo-read:res\.partner:/);
+    await helper.unload();
+
+    const closed = await startSimulator(new OdooSimulator(), { port: 0 });
+    const deadUrl = closed.url;
+    await closed.close();
+    await helper.load(NODES, flow({ mode: 'once' }).map((n) => (n['id'] === 'odoo' ? { ...n, url: deadUrl } : n)), creds());
+    caught = collect('caught');
+    send('read', {});
+    const [down] = await caught.waitFor(1);
+    assert.match(errorOf(down).code ?? '', /NETWORK/);
+    runs = await withStore((s) => s.listRuns());
+    assert.equal(runs.length, 2);
+    assert.ok(runs.every((r) => r.status === 'failed'), JSON.stringify(runs));
   });
 
   it('reports invalid settings and a missing store on the trigger', async () => {

@@ -118,6 +118,7 @@ describe('mlc-ukg-read', () => {
     assert.equal(mlc.key, employeeKey(e));
     assert.deepEqual(mlc.source, { system: 'ukg', entity: 'employee', id: `${e.companyId}/${e.employeeId}` });
     assert.equal(mlc.runId, end['runId']);
+    assert.match(String(end['runId']), /^ukg-read:employees:\d{4}-\d{2}-\d{2}T[\d:.]+Z:[0-9a-f]{8}\.\d+$/);
     assert.equal(sim.log.count({ path: /person-details$/ }), 250);
     assert.equal(sim.log.count({ path: /compensation-details$/ }), 250);
     const recorded = await withStore((s) => s.getRun(String(end['runId'])));
@@ -279,6 +280,98 @@ describe('mlc-ukg-read', () => {
     assert.equal(complete.messages.length, 0);
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual([shown.at(-1)?.fill, shown.at(-1)?.shape], ['red', 'ring']);
+  });
+
+  it('a run whose first call fails is recorded in the store as failed with its masked error: wrong password, 500 until retries run out, host down', async () => {
+    const wrong = 'Wrong-Ukg-Password-7731';
+    await load({ entity: 'org-levels' }, { ...DEMO, password: wrong });
+    let caught = collect('caught');
+    send('read', { payload: 'go' });
+    const [denied] = await caught.waitFor(1);
+    assert.equal((denied?.['error'] as { code: string }).code, 'MLC_HTTP_UNAUTHORIZED');
+    let runs = await withStore((s) => s.listRuns());
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0]?.status, 'failed');
+    assert.match(runs[0]?.note ?? '', /401/);
+    assert.match(runs[0]?.note ?? '', /UKG sandbox/, 'names the config node');
+    assert.ok(!JSON.stringify(runs).includes(wrong), 'the password is masked');
+    assert.match(runs[0]?.runId ?? '', /^ukg-read:org-levels:/);
+    await helper.unload();
+
+    sim.faults.add({ kind: 'status', status: 500, path: '/configuration/v1/org-levels', times: 5 });
+    await load({ entity: 'org-levels' });
+    caught = collect('caught');
+    send('read', { payload: 'go' });
+    const [broken] = await caught.waitFor(1);
+    assert.equal((broken?.['error'] as { code: string }).code, 'MLC_HTTP_SERVER');
+    runs = await withStore((s) => s.listRuns());
+    assert.equal(runs.length, 2);
+    assert.deepEqual(runs.map((r) => r.status), ['failed', 'failed']);
+    assert.ok(runs.some((r) => /500/.test(r.note ?? '')), JSON.stringify(runs));
+    await helper.unload();
+    sim.faults.clear();
+
+    // A host nobody listens on: the run is there, failed, before any answer could come.
+    const closed = await startSimulator(new UkgSimulator(), { port: 0 });
+    const deadUrl = closed.url;
+    await closed.close();
+    await helper.load(NODES, flow({ entity: 'org-levels' }).map((n) => (n['id'] === 'ukg' ? { ...n, host: deadUrl } : n)), { ukg: DEMO });
+    caught = collect('caught');
+    send('read', { payload: 'go' });
+    const [down] = await caught.waitFor(1);
+    assert.equal((down?.['error'] as { code: string }).code, 'MLC_HTTP_NETWORK');
+    runs = await withStore((s) => s.listRuns());
+    assert.equal(runs.length, 3);
+    assert.ok(runs.every((r) => r.status === 'failed'), JSON.stringify(runs));
+  });
+
+  it('read lease: held by another live instance → no read, a yellow status naming it, a log line, no Catch; lapsed → read; held while running; given up on redeploy', async () => {
+    const other = 'other-host:0123456789ab|5f0c2d1e-0000-4000-8000-000000000000';
+    await withStore((s) => s.acquireLease('read:read', other, 60_000));
+    await load({ entity: 'org-levels' });
+    const out = collect('out');
+    const complete = collect('complete');
+    const caught = collect('caught');
+    const shown = statuses();
+    const logged: string[] = [];
+    (helper.getNode('read') as unknown as NodeJS.EventEmitter).on('call:log', (call: { args: [unknown] }) => logged.push(String(call.args[0])));
+    send('read', { payload: 'go' });
+    while (!logged.some((line) => /read lease/.test(line))) await new Promise((resolve) => setImmediate(resolve));
+    assert.match(logged.find((line) => /read lease/.test(line)) ?? '', /read lease "read:read" is held by instance other-host:0123456789ab until \d{4}-\d{2}-\d{2}T.*; this trigger did not read/);
+    await new Promise((resolve) => setImmediate(resolve));
+    const held = shown.at(-1);
+    assert.deepEqual([held?.fill, held?.shape], ['yellow', 'ring']);
+    assert.match(held?.text ?? '', /^held by other-host until \d{2}:\d{2}:\d{2}Z$/);
+    assert.equal(out.messages.length + complete.messages.length + caught.messages.length, 0, 'nothing emitted, nothing failed');
+    assert.equal(sim.log.count({}), 0, 'no call to UKG');
+    assert.equal((await withStore((s) => s.listRuns())).length, 0, 'no run recorded');
+
+    // A holder that died: its lease lapses on its own and this instance reads.
+    await withStore(async (s) => {
+      await s.releaseLease('read:read', other);
+      await s.acquireLease('read:read', other, 1);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const end = await run(complete);
+    assert.ok(Number(end['read']) > 0);
+    assert.equal(caught.messages.length, 0);
+    const free = await withStore((s) => s.acquireLease('read:read', other, 60_000));
+    assert.equal(free.acquired, true, 'the finished run gave its lease up');
+    await withStore((s) => s.releaseLease('read:read', other));
+    await helper.unload();
+
+    // While a run waits for its audit the lease is this instance's; a redeploy gives it up.
+    await load({ entity: 'employees', employeeMode: 'delta', advance: 'audited', auditTimeoutSeconds: 600 });
+    const waiting = collect('out');
+    send('read', { payload: 'go' });
+    await waiting.waitFor(1, 30_000);
+    const during = await withStore((s) => s.acquireLease('read:read', other, 60_000));
+    assert.equal(during.acquired, false);
+    assert.match(during.lease.holder, /\|/);
+    assert.notEqual(during.lease.holder, other);
+    await helper.unload();
+    const afterRedeploy = await withStore((s) => s.acquireLease('read:read', other, 60_000));
+    assert.equal(afterRedeploy.acquired, true, 'closed by a redeploy: the lease is given up');
   });
 
   it('reads the pay register for a pay-date range, one message per check', async () => {

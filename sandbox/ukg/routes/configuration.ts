@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HttpError, json, type Router, type SandboxRequest } from '../../kit';
 import { requireServiceAccount } from '../auth';
 import type { Job, OrgLevel } from '../model';
+import type { AfterCommitFaults } from '../after-commit';
 import type { UkgState } from '../state';
 import { badRequest, noRecords, notFound } from '../wire/errors';
 import { applyFilters, type FilterSpec } from '../wire/filters';
@@ -41,8 +42,8 @@ const jobFilters: Readonly<Record<string, FilterSpec<Job>>> = {
 
 type Issues = Record<string, Array<{ message: string; type: string }>>;
 
-/** company-details, org levels (read, bulk create, PUT and PATCH) and job codes. */
-export function registerConfiguration(router: Router, state: UkgState): void {
+/** company-details, org levels (read, bulk create, PUT and PATCH) and job codes. `afterCommit` may cut the bulk POST's answer once it is stored. */
+export function registerConfiguration(router: Router, state: UkgState, afterCommit?: AfterCommitFaults): void {
   router.get('/configuration/v1/company-details', (request) => {
     requireServiceAccount(request, SERVICE);
     const company = state.company;
@@ -104,7 +105,7 @@ export function registerConfiguration(router: Router, state: UkgState): void {
       return { sequenceId, status: '201', modelstate: null, body: orgLevelShape(created) };
     });
     const errorCount = multistatus.filter((item) => item.status !== '201').length;
-    return json(
+    const answer = json(
       {
         title: errorCount === 0 ? 'All org levels created' : 'Some org levels were not created',
         type: 'multi-status',
@@ -117,6 +118,7 @@ export function registerConfiguration(router: Router, state: UkgState): void {
       },
       { status: 207 },
     );
+    return afterCommit ? afterCommit.apply(request, answer) : answer;
   });
 
   const update = (mode: 'put' | 'patch') => async (request: SandboxRequest<Record<'level' | 'code', string>>) => {
