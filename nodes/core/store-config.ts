@@ -85,6 +85,7 @@ export = function (RED: NodeAPI): void {
       return opening;
     };
     node.holder = () => holder;
+    node.leaseMs = () => leaseMs;
     node.describe = () => (config ? describeStoreConfig(config) : 'store not configured');
 
     // Opened at once rather than on the first message, so claims a crash left behind are taken

@@ -13,6 +13,12 @@ export function resolveStore(RED: NodeAPI, storeId: string | undefined): (() => 
   return () => configNode.getStore();
 }
 
+/** The claim lease of the store config node (ms), or undefined without one. */
+export function storeLeaseMs(RED: NodeAPI, storeId: string | undefined): number | undefined {
+  const configNode = storeId ? (RED.nodes.getNode(storeId) as StoreConfigNode | null) : null;
+  return configNode && typeof configNode.leaseMs === 'function' ? configNode.leaseMs() : undefined;
+}
+
 /** The process identity the store config node claims under (null without a usable store). */
 export function storeHolder(RED: NodeAPI, storeId: string | undefined): ClaimHolder | null {
   const configNode = storeId ? (RED.nodes.getNode(storeId) as StoreConfigNode | null) : null;

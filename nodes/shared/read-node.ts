@@ -10,7 +10,7 @@ import { RunRecord } from '../../lib/read/run-record';
 import { RunSlot } from '../../lib/read/run-slot';
 import { DEFAULT_PROCESS_LEASE_MS } from '../../lib/store/process-identity';
 import type { Store } from '../../lib/store/types';
-import { resolveStore, storeHolder } from '../core/store-user';
+import { resolveStore, storeHolder, storeLeaseMs } from '../core/store-user';
 import { NodeInputError, toError } from './errors';
 import { onClose, onInput } from './input';
 import { NodeStatus, type StatusKind } from './status';
@@ -127,7 +127,7 @@ export function setUpReadNode<S, C>(RED: NodeAPI, node: Node, definition: ReadNo
   // A redeploy aborts the run: the HTTP requests in flight, the audit wait and the page loop.
   const stop = new AbortController();
   const slot = new RunSlot<Trigger>((trigger) => runRead(trigger));
-  const leaseMs = definition.leaseMs ?? DEFAULT_PROCESS_LEASE_MS;
+  const leaseMs = definition.leaseMs ?? storeLeaseMs(RED, definition.storeId) ?? DEFAULT_PROCESS_LEASE_MS;
   let activeRun: RunRecord | null = null;
   let activeLease: ReadLease | null = null;
 

@@ -14,6 +14,8 @@ export interface StoreConfigNode extends Node {
   describe(): string;
   /** This process's identity in the store's claims and leases. */
   holder(): ClaimHolder;
+  /** The claim lease set on the node (ms): how long a dead process's claims and read leases hold. */
+  leaseMs(): number;
 }
 
 export interface MlcMessage extends NodeMessage {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { OdooClient } from '../../lib/odoo';
 import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
@@ -51,27 +51,22 @@ describe(`example "${FILE}": recovery after Odoo drops every create, and after a
     return seen;
   };
 
-  before(async () => {
+  // A sandbox of its own per test: each starts from the seeded data (no UKG employee in Odoo yet).
+  beforeEach(async () => {
+    userDir = mkdtempSync(join(tmpdir(), 'mlc-emp-recovery-'));
     sandbox = await startSandbox({ ports: { odoo: 0, ukg: 0, paylocity: 0, procore: 0, servicenow: 0, looker: 0 } });
     odooSim = sandbox.get('odoo') as RunningSimulator;
     const env = sandbox.environment();
     odoo = new OdooClient({ configName: 'check', url: env['MLC_SANDBOX_ODOO_URL'] ?? '', db: 'mlc_demo', username: 'admin', apiKey: 'mlc-demo-key' });
   });
-  beforeEach(() => {
-    userDir = mkdtempSync(join(tmpdir(), 'mlc-emp-recovery-'));
-    odooSim.reset();
-  });
   afterEach(async () => {
-    odooSim.faults.clear();
     await store?.close();
     store = null;
     await nr?.stop();
     nr = null;
-    rmSync(userDir, { recursive: true, force: true });
-  });
-  after(async () => {
     odoo?.close();
     await sandbox?.close();
+    rmSync(userDir, { recursive: true, force: true });
   });
 
   it('every create dropped: the employees are kept as failed with their cause, and one "Replay all failed" posts each once', async () => {
@@ -100,10 +95,10 @@ describe(`example "${FILE}": recovery after Odoo drops every create, and after a
 
   it('kill -9 with 250 claimed and none written: the restarted instance takes the claims back at once and the rerun posts each once', async () => {
     const node = await start();
-    // Hold the first create: everything read is claimed, nothing reaches Odoo.
-    odooSim.faults.add({ kind: 'hang', method: 'POST', path: CREATE, closeAfterMs: 60_000 });
+    // Hold every create: everything read is claimed, nothing reaches Odoo.
+    odooSim.faults.add({ kind: 'hang', method: 'POST', path: CREATE, closeAfterMs: 60_000, times: 1000 });
     await press(node, 'mlc-ex-emp-full');
-    await until('250 claimed and a create held', async () => ({ ...(await counts()), held: odooSim.log.count({ path: CREATE, outcome: 'pending' }) }), (c) => c.claimed === 250 && c.held >= 1, 120_000);
+    await until('250 claimed and a create held', async () => ({ ...(await counts()), held: odooSim.log.count({ path: CREATE, outcome: 'hung' }) }), (c) => c.claimed === 250 && c.held >= 1, 120_000);
     assert.equal(await odoo.searchCount('hr.employee', [UKG_ID], ALL), 0);
     await store?.close();
     store = null;
