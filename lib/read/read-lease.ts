@@ -2,12 +2,10 @@
 // same flows, so each would otherwise read (and send) the same records on the same schedule. The run
 // takes a lease named after the read node in the store, renews it every third of its time while it
 // runs and gives it up when it ends; a crashed holder's lease simply lapses.
+import { leaseHolderId } from '../store/process-identity';
 import type { ClaimHolder, Lease, Store } from '../store/types';
 
-/** How a holder is written in the store: the instance, then the process start. */
-export function leaseHolderId(holder: ClaimHolder): string {
-  return `${holder.instance}|${holder.process}`;
-}
+export { leaseHolderId } from '../store/process-identity';
 
 /** The instance part of a lease holder, as a person knows it (host name and user directory hash). */
 export function instanceOfHolder(holderId: string): string {

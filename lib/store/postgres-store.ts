@@ -15,6 +15,7 @@ import {
   type ClaimInput,
 } from './inputs';
 import { migratePostgres } from './migrations/postgres';
+import { leaseHolderId } from './process-identity';
 import { createPgConnection, isConnectionLost, isRetryable, pgStoreError, type PgConnection } from './postgres-connection';
 import { PG_RECORD_COLUMNS, PG_RUN_COLUMNS, pgAuditRecord, pgCursor, pgRunRecord } from './postgres-rows';
 import { pgTables, type PgTables } from './pg-names';
@@ -212,6 +213,11 @@ export class PostgresStore implements Store {
 
   async recoverOrphans(holder: ClaimHolder): Promise<number> {
     checkHolder(holder);
+    await this.query(
+      "giving up the leases of this instance's earlier starts",
+      `DELETE FROM ${this.t.leases} WHERE left(holder, length($1) + 1) = $1 || '|' AND holder <> $2`,
+      [holder.instance, leaseHolderId(holder)],
+    );
     const result = await this.query(
       'recovering orphaned claims',
       `UPDATE ${this.t.records} AS r SET status = 'failed', error = e.error,

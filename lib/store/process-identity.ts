@@ -22,6 +22,11 @@ export function processHolder(userDir: string): ClaimHolder {
   return { instance, process: processStart };
 }
 
+/** How a process-bound lease (a read's) names its holder: the instance, then the process start. */
+export function leaseHolderId(holder: ClaimHolder): string {
+  return `${holder.instance}|${holder.process}`;
+}
+
 /** A short id unique to this process start, for run ids and claim owners. */
 export function processTag(): string {
   return processStart.slice(0, 8);

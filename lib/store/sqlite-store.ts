@@ -32,6 +32,7 @@ import {
   type PostedInput,
 } from './inputs';
 import { migrateSqlite } from './migrations/sqlite';
+import { leaseHolderId } from './process-identity';
 import { jsonOrNull } from './rows';
 import { RECORD_COLUMNS, RUN_COLUMNS, sqliteAuditRecord, sqliteCursor, sqliteRecordRow, sqliteRunRecord, type SqliteRecordRow } from './sqlite-rows';
 import { COUNT_SCOPE, LIST_SCOPE, PARK_SCOPE, RELEASE_SCOPE, REPLAY_SCOPE, runListLimit } from './scopes';
@@ -194,6 +195,11 @@ export class SqliteStore implements Store {
       for (const row of orphans) {
         this.failClaim(row, { message: orphanedMessage(row.claimed_by, row.claimed_at), code: ORPHANED_CODE, source: 'mlc-store' }, now);
       }
+      this.statement(`DELETE FROM mlc_leases WHERE substr(holder, 1, length(?) + 1) = ? || '|' AND holder <> ?`).run(
+        holder.instance,
+        holder.instance,
+        leaseHolderId(holder),
+      );
       return orphans.length;
     });
   }

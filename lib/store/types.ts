@@ -220,8 +220,9 @@ export interface Store {
   /**
    * Claims this holder's earlier process starts left behind (the instance restarted, possibly with
    * the same host name and pid, as a container does) become failed with MLC_CLAIM_ORPHANED: the
-   * write's outcome is unknown, and the next claim, a rerun or a replay, wins them at once. Returns
-   * how many it released.
+   * write's outcome is unknown, and the next claim, a rerun or a replay, wins them at once. The
+   * leases those starts held (a read's, `instance|process`) are given up too, so the restarted
+   * instance reads again at once. Returns how many claims it released.
    */
   recoverOrphans(holder: ClaimHolder): Promise<number>;
   /**

@@ -622,6 +622,18 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
         assert.equal(await store.recoverOrphans(afterRestart), 0, 'its own current claims are not orphans');
       });
 
+      it("a restarted instance gives up the read leases of its earlier start, and no one else's", async () => {
+        const p = ns('lease-orphans');
+        const instance = `host-1:${p}`;
+        await store.acquireLease(`read:${p}a`, `${instance}|start-1`, 60_000);
+        await store.acquireLease(`read:${p}b`, `host-2:${p}|start-9`, 60_000);
+        await store.acquireLease(`read:${p}c`, `${instance}x|start-1`, 60_000);
+        await store.recoverOrphans({ instance, process: 'start-2' });
+        assert.equal((await store.acquireLease(`read:${p}a`, `${instance}|start-2`, 60_000)).acquired, true, 'its own earlier lease is free at once');
+        assert.equal((await store.acquireLease(`read:${p}b`, `${instance}|start-2`, 60_000)).acquired, false, "another instance's stays");
+        assert.equal((await store.acquireLease(`read:${p}c`, `${instance}|start-2`, 60_000)).acquired, false, 'an instance whose name only starts the same stays');
+      });
+
       it('an orphaned claim is taken over at claim time even before recovery ran', async () => {
         const p = ns('orphan-claim');
         await store.claim({ key: `${p}a`, owner: 'dedup:old', holder: holderOf(`h:${p}`, 'start-1') });
