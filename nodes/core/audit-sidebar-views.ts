@@ -102,7 +102,9 @@ export interface RecordDetail extends RecordSummary {
   flowName: string | null;
   source: RecordRef | null;
   target: RecordRef | null;
+  /** Left out (null, with payloadHidden) for a user without the mlc-store.payload permission. */
   payload: unknown;
+  payloadHidden?: true;
   /** Every failed attempt's error, oldest first. */
   history: HistoryEntry[];
 }
@@ -175,14 +177,15 @@ export function recordSummary(record: AuditRecord): RecordSummary {
  * The original msg.mlc and the record as read stay out (the payload is what failed); the claim's
  * owner shows only while it is claimed. History entries name the node that failed each attempt.
  */
-export function recordDetail(record: AuditRecord, labels: { node?: NodeLabeler; flow?: FlowLabeler } = {}): RecordDetail {
+export function recordDetail(record: AuditRecord, labels: { node?: NodeLabeler; flow?: FlowLabeler } = {}, showPayload = true): RecordDetail {
   return {
     ...recordSummary(record),
     error: record.error,
     flowName: record.flow ? (labels.flow?.(record.flow) ?? null) : null,
     source: record.source,
     target: record.target,
-    payload: record.payload,
+    payload: showPayload ? record.payload : null,
+    ...(showPayload ? {} : { payloadHidden: true as const }),
     history: (record.history ?? []).map((entry) => ({
       ...entry,
       nodeLabel: entry.error.node ? (labels.node?.(entry.error.node) ?? null) : null,
@@ -269,4 +272,23 @@ export async function failuresByFlow(store: Store, flows: ReadonlyMap<string, st
   const rest = (total ?? 0) - result.reduce((sum, f) => sum + f.failed, 0);
   if (rest > 0) result.push({ flow: null, flowName: null, failed: rest, replayNode: null });
   return result;
+}
+
+/** The permission that shows payloads (salaries, personal data) in the sidebar. */
+export const PAYLOAD_PERMISSION = 'mlc-store.payload';
+
+/**
+ * Whether a user's permissions grant `permission`, by Node-RED's rules: '*' grants everything, 'read'
+ * (or '*.read') only permissions ending in '.read', a name itself, or any entry of a list. With no
+ * adminAuth there is no user on the request, and the editor is everyone's: granted.
+ */
+export function userHasPermission(user: unknown, permission: string): boolean {
+  if (user === undefined || user === null) return true;
+  const scope = (user as { permissions?: unknown }).permissions;
+  const grants = (one: unknown): boolean => {
+    if (one === '*' || one === permission) return true;
+    if (one === 'read' || one === '*.read') return /\.read$/.test(permission);
+    return false;
+  };
+  return Array.isArray(scope) ? scope.some(grants) : grants(scope);
 }

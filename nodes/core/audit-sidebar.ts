@@ -25,6 +25,8 @@ import {
   runViews,
   statusCounts,
   type StoreView,
+  PAYLOAD_PERMISSION,
+  userHasPermission,
 } from './audit-sidebar-views';
 
 const PLUGIN_ID = 'mlc-audit-sidebar';
@@ -180,7 +182,9 @@ export = function (RED: NodeAPI): void {
         return;
       }
       const flows = flowLabels();
-      res.json({ record: recordDetail(record, { node: nodeLabeler(), flow: (flow) => flows.get(flow) ?? null }) });
+      // Payloads are payroll and personal data: reading the store's records is not enough to see them.
+      const showPayload = userHasPermission((req as Request & { user?: unknown }).user, PAYLOAD_PERMISSION);
+      res.json({ record: recordDetail(record, { node: nodeLabeler(), flow: (flow) => flows.get(flow) ?? null }, showPayload) });
     }),
   );
 

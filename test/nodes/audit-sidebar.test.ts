@@ -380,6 +380,7 @@ describe('the ml-connector sidebar routes under adminAuth', () => {
     const store = await openStore({ kind: 'sqlite', path });
     try {
       await store.claim({ key: 'gl:held', owner: 'nr-host:4242:main:dedup:7', runId: 'run-1', flow: 'tab' });
+      await store.markFailed({ key: 'gl:salary', error: { message: 'no department' }, payload: { employee: 'E7', salary: 91234 }, flow: 'tab' });
     } finally {
       await store.close();
     }
@@ -391,7 +392,7 @@ describe('the ml-connector sidebar routes under adminAuth', () => {
         { id: 'store', type: 'mlc-store', name: 'main store', backend: 'sqlite', path },
         { id: 'dedup', z: 'tab', type: 'mlc-dedup', store: 'store', staleMinutes: 10, x: 100, y: 100, wires: [[], []] },
       ],
-      { settings: { adminAuth: { type: 'credentials', users: [user('alice', ['mlc-store.read', 'mlc-store.write']), user('viewer', ['mlc-store.read'])] } } },
+      { settings: { adminAuth: { type: 'credentials', users: [user('alice', ['mlc-store.read', 'mlc-store.write', 'mlc-store.payload']), user('viewer', ['mlc-store.read']), user('reader', ['read'])] } } },
     );
   });
   after(async () => {
@@ -417,5 +418,22 @@ describe('the ml-connector sidebar routes under adminAuth', () => {
     assert.equal(record.status, 'failed');
     assert.equal(record.error.code, 'MLC_CLAIM_RELEASED');
     assert.match(record.error.message, /released by user alice in the ml-connector sidebar \(instance B scrapped\)/);
+  });
+
+  it('shows a payload only to a user with mlc-store.payload; read-only users see the record without it', async () => {
+    const detail = async (who: string) => {
+      const res = await fetch(`${nr.url}${API}/stores/store/record?key=gl%3Asalary`, { headers: { Authorization: `Bearer ${await token(who)}` } });
+      assert.equal(res.status, 200);
+      return ((await res.json()) as { record: { payload: unknown; payloadHidden?: boolean; error: { message: string } } }).record;
+    };
+    for (const who of ['viewer', 'reader']) {
+      const record = await detail(who);
+      assert.equal(record.payload, null, who);
+      assert.equal(record.payloadHidden, true);
+      assert.equal(record.error.message, 'no department', 'the rest of the record is there');
+    }
+    const shown = await detail('alice');
+    assert.deepEqual(shown.payload, { employee: 'E7', salary: 91234 });
+    assert.equal(shown.payloadHidden, undefined);
   });
 });
