@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { PortInUseError, startSimulator, type RunningSimulator, type Simulator, type StartSimulatorOptions } from './kit';
 import { SIMULATORS } from './registry';
 import { resolveSystemPort, SYSTEM_PORTS, SYSTEMS, type SystemName } from './systems';
@@ -12,6 +13,17 @@ export interface SandboxOptions {
   /** Which simulators exist; default the registry. Tests pass their own. */
   simulators?: Partial<Record<SystemName, () => Simulator>>;
   onError?: StartSimulatorOptions['onError'];
+  /**
+   * Keep each simulator's data in `<dataDir>/<system>.json` across restarts (simulators without
+   * persistence start from their seed as before). `npm start` uses `<user dir>/mlc-sandbox`.
+   * Without it, data lives in memory only (tests, `npm run sandbox`).
+   */
+  dataDir?: string;
+}
+
+/** The data file of one system's simulator in a sandbox data directory. */
+export function sandboxDataFile(dataDir: string, system: SystemName): string {
+  return join(dataDir, `${system}.json`);
 }
 
 export interface SandboxSystem {
@@ -49,7 +61,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!factory) return { system };
     const port = resolveSystemPort(system, env, options.ports?.[system]);
     try {
-      return { system, running: await startSimulator(factory(), { port, host, env, onError: options.onError }) };
+      const simulator = factory();
+      const dataFile = options.dataDir !== undefined && simulator.persistence ? sandboxDataFile(options.dataDir, system) : undefined;
+      return { system, running: await startSimulator(simulator, { port, host, env, onError: options.onError, ...(dataFile ? { dataFile } : {}) }) };
     } catch (error) {
       // Name the system and its variable from the table, whatever the simulator calls itself.
       if (error instanceof PortInUseError) throw new PortInUseError(system, port, host, SYSTEM_PORTS[system].portEnv);

@@ -10,6 +10,7 @@ export { RequestLog, type LogTags, type RequestLogEntry, type RequestLogFilter, 
 export type { RequestMatch } from './request-match';
 export { bodyResponse, empty, HttpError, json, setHeader, text, xml, type JsonValue, type SandboxResponse } from './response';
 export { Router, type Handler, type ParamNames } from './router';
+export { STATE_FILE_FORMAT, StateFile, StateFileError, writeAtomically, type SimulatorPersistence } from './persistence';
 export { portFromEnv } from './port';
 export { PortInUseError, startSimulator, type RunningSimulator, type StartSimulatorOptions } from './server';
 export type { DemoCredentials, Simulator, SimulatorContext } from './simulator';

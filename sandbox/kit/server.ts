@@ -4,6 +4,7 @@ import { SandboxClock } from './clock';
 import { CONTROL_PREFIX, createControlRouter, type SandboxControls } from './control-api';
 import { DEFAULT_HANG_CLOSE_AFTER_MS, FaultQueue, type FaultSpec, type StatusFault } from './faults';
 import { Latency } from './latency';
+import { StateFile } from './persistence';
 import { portFromEnv } from './port';
 import { Quota } from './quota';
 import { SandboxRequest } from './request';
@@ -25,6 +26,15 @@ export interface StartSimulatorOptions {
   /** Told about handler crashes (answered 500). Tests usually leave it out; the runner prints. */
   onError?: (error: unknown, request: { method: string; path: string }) => void;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Keep the simulator's data in this JSON file (needs `simulator.persistence`): loaded before the
+   * server listens, saved atomically after every request that changed it (before the answer goes out,
+   * as a database commits before it answers), every `saveEveryMs` if in-process controls changed it,
+   * after a reset, and on close. Without it the data lives only in memory.
+   */
+  dataFile?: string;
+  /** Period of the background save that catches in-process changes. Default 5000 ms. */
+  saveEveryMs?: number;
 }
 
 export interface RunningSimulator extends SandboxControls {
@@ -33,6 +43,10 @@ export interface RunningSimulator extends SandboxControls {
   readonly url: string;
   readonly port: number;
   readonly host: string;
+  /** The data file, when the simulator keeps its data (see `StartSimulatorOptions.dataFile`). */
+  readonly dataFile?: string;
+  /** Whether the data came from the data file (false: the seed, because there was no file yet). */
+  readonly restored: boolean;
   /** Stops listening, destroys every open socket (keep-alive, hanging, mid-delay) and pending timers. */
   close(): Promise<void>;
 }
@@ -65,6 +79,19 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
   const timers = new Set<NodeJS.Timeout>();
   let baseUrl: string | undefined;
 
+  if (options.dataFile !== undefined && !simulator.persistence) throw new Error(`${simulator.name}: this simulator cannot keep its data in a file (it has no persistence)`);
+  const stateFile = options.dataFile !== undefined && simulator.persistence ? new StateFile(options.dataFile, simulator.name, simulator.persistence) : undefined;
+  const restored = stateFile?.load() ?? false;
+  const save = (after?: string): void => {
+    if (!stateFile) return;
+    try {
+      if (after === undefined) stateFile.save();
+      else stateFile.afterRequest(after);
+    } catch (error) {
+      options.onError?.(error, { method: 'SAVE', path: stateFile.file });
+    }
+  };
+
   const applyDefaults = (): void => {
     if (simulator.defaults?.latency) latency.set(simulator.defaults.latency);
     else latency.clear();
@@ -79,6 +106,7 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
     log,
     reset() {
       simulator.reset();
+      save();
       faults.clear();
       log.clear();
       clock.useRealTime();
@@ -169,6 +197,8 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
       result = { response: decision.rejection, outcome: 'rate-limited' };
     } else {
       result = await runHandler(new SandboxRequest(req, url, bodyLimitBytes, entry), appRouter);
+      // Committed before answered: a client that saw the answer finds the change after a restart.
+      save(method);
       for (const [name, value] of Object.entries(decision.headers)) setHeader(result.response, name, value);
     }
     if (clientGone()) return entry.finish('client-closed', null);
@@ -208,10 +238,17 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
 
   const port = await listen(server, requestedPort, host, simulator);
   baseUrl = `http://${hostForUrl(host, port)}`;
+  // Written once at start too, so the data file exists as soon as the sandbox runs (a start that
+  // finds a store but no sandbox data can then tell the two apart from a sandbox never started).
+  save();
+  const saver = stateFile ? setInterval(() => save(), options.saveEveryMs ?? 5000) : undefined;
+  saver?.unref();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
+      if (saver) clearInterval(saver);
+      save();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       server.close(() => resolve());
@@ -220,7 +257,7 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
     return closing;
   };
 
-  return { ...controls, simulator, url: baseUrl, port, host, close };
+  return { ...controls, simulator, url: baseUrl, port, host, ...(stateFile ? { dataFile: stateFile.file } : {}), restored, close };
 }
 
 function statusFaultResponse(fault: StatusFault): SandboxResponse {

@@ -1,5 +1,6 @@
 import type { SandboxClock } from './clock';
 import type { LatencySpec } from './latency';
+import type { SimulatorPersistence } from './persistence';
 import type { QuotaRule } from './quota';
 import type { Router } from './router';
 
@@ -34,6 +35,11 @@ export interface Simulator {
   readonly defaults?: { quota?: QuotaRule[]; latency?: LatencySpec };
   /** Called once per start, before the server listens. */
   register(router: Router, context: SimulatorContext): void;
+  /**
+   * How the kit saves and restores this simulator's data when it runs with a data file (`npm start`
+   * keeps it in the Node-RED user directory). Without it the simulator starts from its seed every time.
+   */
+  readonly persistence?: SimulatorPersistence;
   /** Back to the seeded data (tokens issued, records written and cursors all forgotten). */
   reset(): void;
 }

@@ -1,7 +1,7 @@
-import type { DemoCredentials, Router, Simulator, SimulatorContext } from '../kit';
+import type { DemoCredentials, Router, Simulator, SimulatorContext, SimulatorPersistence } from '../kit';
 import { SYSTEM_PORTS } from '../systems';
 import { OdooCallFaults } from './call-faults';
-import { DEMO_ADMIN, DEMO_DATABASE, DEMO_READER, OdooEngine } from './engine';
+import { DEMO_ADMIN, DEMO_DATABASE, DEMO_READER, OdooEngine, type EngineSnapshot } from './engine';
 import { NOT_FOUND_DESCRIPTION, werkzeugErrorPage } from './transport/html-errors';
 import { registerJson2 } from './transport/json2-routes';
 import { registerJsonRpc } from './transport/jsonrpc-routes';
@@ -34,6 +34,14 @@ export class OdooSimulator implements Simulator {
    * In-process only (the kit's control API has no simulator-specific routes); `reset()` clears them.
    */
   readonly callFaults = new OdooCallFaults();
+
+  /** The whole database (every model's rows and next ids, sequences) and the users' credentials. */
+  readonly persistence: SimulatorPersistence = {
+    version: 1,
+    snapshot: () => this.engine.snapshot(),
+    restore: (snapshot) => this.engine.restore(snapshot as EngineSnapshot),
+    changeMark: () => this.engine.changeMark(),
+  };
 
   constructor(options: OdooSimulatorOptions = {}) {
     this.engine = new OdooEngine({ serverVersion: options.serverVersion });

@@ -29,6 +29,15 @@ export class ChangesFeed {
   reset(): void {
     this.windows.clear();
   }
+
+  /** The open window per service account, for the sandbox's data file. */
+  snapshot(): [string, AccountWindow][] {
+    return [...this.windows];
+  }
+
+  restore(windows: [string, AccountWindow][]): void {
+    this.windows = new Map(windows);
+  }
 }
 
 /** Employees changed in `(startMs, endMs]` (consecutive windows never share an instant), once each, in the order of their latest change there. */

@@ -1,5 +1,5 @@
 import { AfterCommitFaults } from './after-commit';
-import { SandboxClock, type DemoCredentials, type QuotaRule, type Router, type Simulator, type SimulatorContext } from '../kit';
+import { SandboxClock, type DemoCredentials, type QuotaRule, type Router, type Simulator, type SimulatorContext, type SimulatorPersistence } from '../kit';
 import { SYSTEM_PORTS } from '../systems';
 import { DEMO_ACCOUNT, DEMO_CLIENT, DEMO_CUSTOMER_API_KEY, DEMO_TENANT, DEMO_WEBHOOK_SECRET, LIMITED_ACCOUNT } from './accounts';
 import { ChangesFeed } from './changes-feed';
@@ -12,7 +12,7 @@ import { registerEmployeeIds } from './routes/employee-ids';
 import { registerOnboarding } from './routes/onboarding';
 import { registerPayroll } from './routes/payroll';
 import { registerPersonnel } from './routes/personnel';
-import { UkgState } from './state';
+import { UkgState, type UkgStateSnapshot } from './state';
 import { WebhookSender, type WebhookSenderOptions } from './webhooks';
 
 export interface UkgSimulatorOptions {
@@ -45,6 +45,22 @@ export class UkgSimulator implements Simulator {
   /** Replaced by the server's clock in register(); a standalone one lets the controls work before a start. */
   private clock = new SandboxClock();
   private baseUrl: () => string = () => `http://127.0.0.1:${this.defaultPort}`;
+
+  /**
+   * Employees, org levels, jobs, GL runs and checks, the change feed and its per-account windows,
+   * onboarding new hires and the id counters. Not kept: OAuth tokens (clients fetch new ones) and
+   * in-process webhook subscriptions.
+   */
+  readonly persistence: SimulatorPersistence = {
+    version: 1,
+    snapshot: () => ({ state: this.state.snapshot(), feedWindows: this.feed.snapshot() }),
+    restore: (snapshot) => {
+      const saved = snapshot as { state: UkgStateSnapshot; feedWindows: Parameters<ChangesFeed['restore']>[0] } | null;
+      if (!saved || !Array.isArray(saved.feedWindows)) throw new Error('not a UKG simulator snapshot');
+      this.state.restore(saved.state);
+      this.feed.restore(saved.feedWindows);
+    },
+  };
 
   constructor(options: UkgSimulatorOptions = {}) {
     const clock = (): SandboxClock => this.clock;

@@ -6,6 +6,19 @@ import { computeChecks, computeGlRun, SEED_RUNS, type PayRunInput } from './seed
 const FIRST_SYSTEM_ID = 880_001;
 const FIRST_DOCUMENT = 4_100_001;
 
+export interface UkgStateSnapshot {
+  company: Company;
+  employees: Employee[];
+  orgLevels: OrgLevel[];
+  jobs: Job[];
+  runs: GlRun[];
+  checks: PayCheck[];
+  changes: EmployeeChange[];
+  newHires: [string, Record<string, unknown>][];
+  nextSystemId: number;
+  nextDocument: number;
+}
+
 /** Everything the simulator serves; `reset` rebuilds it from the seed. */
 export class UkgState {
   company!: Company;
@@ -38,6 +51,37 @@ export class UkgState {
     this.nextSystemId = FIRST_SYSTEM_ID;
     this.nextDocument = FIRST_DOCUMENT;
     for (const run of SEED_RUNS) this.addRun(run);
+  }
+
+  /** Everything above as plain data, for the sandbox's data file. */
+  snapshot(): UkgStateSnapshot {
+    return {
+      company: this.company,
+      employees: this.employees,
+      orgLevels: this.orgLevels,
+      jobs: this.jobs,
+      runs: this.runs,
+      checks: this.checks,
+      changes: this.changes,
+      newHires: [...this.newHires],
+      nextSystemId: this.nextSystemId,
+      nextDocument: this.nextDocument,
+    };
+  }
+
+  restore(snapshot: UkgStateSnapshot): void {
+    if (!snapshot || typeof snapshot !== 'object' || !Array.isArray(snapshot.employees) || !Array.isArray(snapshot.runs)) throw new Error('not a UKG state snapshot');
+    this.company = snapshot.company;
+    this.employees = snapshot.employees;
+    this.orgLevels = snapshot.orgLevels;
+    this.jobs = snapshot.jobs;
+    this.runs = snapshot.runs;
+    this.checks = snapshot.checks;
+    this.changes = snapshot.changes;
+    this.newHires = new Map(snapshot.newHires);
+    this.nextSystemId = snapshot.nextSystemId;
+    this.nextDocument = snapshot.nextDocument;
+    this.indexed = null;
   }
 
   employee(employeeId: string): Employee | undefined {

@@ -1,5 +1,12 @@
 import type { Registry } from './registry';
+import type { Row } from './fields';
 import { Table, type UndoSink } from './table';
+
+/** A database as plain JSON: every table's rows and next id, and the sequences (see `Database.snapshot`). */
+export interface DatabaseSnapshot {
+  tables: Record<string, { nextId: number; rows: Row[] }>;
+  sequences: Record<string, number>;
+}
 
 /**
  * The in-memory database: one table per model plus named sequences. `transaction` gives each RPC call
@@ -71,6 +78,37 @@ export class Database implements UndoSink {
       log.length = mark;
       throw error;
     }
+  }
+
+  /** Moves whenever any table or sequence changes (rolled back changes included): a cheap "dirty" check. */
+  changeMark(): number {
+    let mark = 0;
+    for (const table of this.tables.values()) mark += table.version;
+    for (const value of this.sequences.values()) mark += value;
+    return mark;
+  }
+
+  /** Every table and sequence as plain data. The rows are the live ones: serialise it before the next write. */
+  snapshot(): DatabaseSnapshot {
+    const tables: DatabaseSnapshot['tables'] = {};
+    for (const [name, table] of this.tables) tables[name] = { nextId: table.nextId, rows: table.ids.map((id) => table.get(id)!) };
+    return { tables, sequences: Object.fromEntries(this.sequences) };
+  }
+
+  /**
+   * Replaces the tables the snapshot has with its rows and ids (indexes rebuilt), and its sequences.
+   * Tables of models the snapshot does not know (added to the code since) keep what they hold.
+   */
+  restore(snapshot: DatabaseSnapshot): void {
+    for (const [name, saved] of Object.entries(snapshot.tables)) {
+      const current = this.tables.get(name);
+      if (!current) continue; // a model since removed from the code: its records go with it
+      const table = new Table(name, this.registry.indexedFields(name), this);
+      for (const row of saved.rows) table.appendUnlogged(row);
+      table.nextId = Math.max(table.nextId, saved.nextId);
+      this.tables.set(name, table);
+    }
+    for (const [code, value] of Object.entries(snapshot.sequences)) this.sequences.set(code, value);
   }
 
   /** Record count per model (archived included), for the control layer. */

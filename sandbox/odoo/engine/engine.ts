@@ -1,6 +1,6 @@
 import { rightsAllow, type UserRights } from './access';
 import { formatDate, formatDatetime, instantToMs, PinnedClock, realClock, type EngineClock } from './clock';
-import { Database } from './database';
+import { Database, type DatabaseSnapshot } from './database';
 import { DeferredQueue } from './deferred';
 import type { Env } from './env';
 import { faults, OdooFault } from './faults';
@@ -14,7 +14,7 @@ import { pyRepr } from './py-repr';
 import type { Registry } from './registry';
 import { seedBulkPartners, type BulkPartnerOptions } from './seed/bulk-partners';
 import { seedDemoData, DEMO_DATABASE } from './seed/demo';
-import { UserDirectory } from './users';
+import { UserDirectory, type UserCredentials } from './users';
 import { isPlainObject, type Context, type OdooStruct, type OdooValue } from './values';
 
 export interface EngineOptions {
@@ -24,6 +24,12 @@ export interface EngineOptions {
   serverVersion?: string;
   /** Load the demo data set (default true). */
   seed?: boolean;
+}
+
+/** What `OdooEngine.snapshot()` returns: the data file's `state` for the Odoo simulator. */
+export interface EngineSnapshot {
+  database: DatabaseSnapshot;
+  users: UserCredentials[];
 }
 
 /** One call as XML-RPC `execute_kw` and JSON-RPC carry it: positional args plus keyword args. */
@@ -57,6 +63,8 @@ export class OdooEngine {
   private clock: EngineClock;
   private readonly users = new UserDirectory();
   private readonly seeded: boolean;
+  /** Bumped when the database object is replaced (reset, restore), so `changeMark` never repeats. */
+  private generation = 0;
 
   constructor(options: EngineOptions = {}) {
     this.registry = createRegistry();
@@ -180,6 +188,29 @@ export class OdooEngine {
     this.db = new Database(this.registry);
     this.users.clear();
     this.load();
+    this.generation++;
+  }
+
+  /** Changes whenever the data does (see `Database.changeMark`). */
+  changeMark(): string {
+    return `${this.generation}:${this.db.changeMark()}`;
+  }
+
+  /** The whole database and the users' credentials, as plain data, for the sandbox's data file. */
+  snapshot(): EngineSnapshot {
+    return { database: this.db.snapshot(), users: this.users.all() };
+  }
+
+  /**
+   * Back to a snapshot: the seed first (so models the snapshot predates get their demo data), then
+   * the snapshot's tables, sequences and users over it.
+   */
+  restore(snapshot: EngineSnapshot): void {
+    if (!snapshot || typeof snapshot !== 'object' || !snapshot.database?.tables || !Array.isArray(snapshot.users)) throw new Error('not an Odoo engine snapshot');
+    this.reset();
+    this.db.restore(snapshot.database);
+    for (const user of snapshot.users) this.users.set(user);
+    this.generation++;
   }
 
   /** Pins `now` to an instant (ISO string, 'YYYY-MM-DD HH:MM:SS' UTC, Date or epoch ms). */

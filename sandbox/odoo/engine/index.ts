@@ -2,7 +2,7 @@
  * The Odoo simulator's data engine: transports (XML-RPC, JSON-RPC, JSON-2) and the sandbox control
  * layer use only what is exported here.
  */
-export { OdooEngine, type EngineOptions, type KwCall, type NamedCall } from './engine';
+export { OdooEngine, type EngineOptions, type EngineSnapshot, type KwCall, type NamedCall } from './engine';
 export { OdooFault, faults, isOdooFault, type OdooExceptionClass } from './faults';
 export { json2ErrorBody, json2HttpStatus, jsonRpcErrorData, pythonTraceback, xmlRpcFault } from './fault-wire';
 export { PinnedClock, formatDatetime, type EngineClock } from './clock';

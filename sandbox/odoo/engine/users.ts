@@ -23,6 +23,10 @@ export class UserDirectory {
     return this.byUid.get(uid);
   }
 
+  all(): UserCredentials[] {
+    return [...this.byUid.values()];
+  }
+
   clear(): void {
     this.byUid.clear();
   }
