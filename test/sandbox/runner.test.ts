@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { PortInUseError } from '../../sandbox/kit';
 import { SIMULATORS, SYSTEM_PORTS, SYSTEMS } from '../../sandbox/registry';
 import { startSandbox } from '../../sandbox/run';
+import { holdDefaultPorts } from '../support/default-ports';
 import { DemoSimulator } from './demo-simulator';
 import { rawRequest } from './http-client';
 
@@ -91,34 +92,46 @@ describe('sandbox runner', () => {
     }
   });
 
-  it('npm run sandbox: prints the table, stays up, and exits cleanly on SIGTERM', async () => {
-    const root = join(__dirname, '..', '..');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'sandbox', 'run.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no table after 15 s; stderr: ${stderr}`)), 15_000);
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.trimEnd().split('\n').length >= SYSTEMS.length) {
-          clearTimeout(timer);
-          resolve();
-        }
+  it('npm run sandbox: prints the table, stays up, and exits cleanly on SIGTERM (on ephemeral ports, with every default port held)', async () => {
+    const ports = await holdDefaultPorts();
+    try {
+      const root = join(__dirname, '..', '..');
+      // Every port from its MLC_SANDBOX_<SYSTEM>_PORT variable: 0, any free port.
+      const env = { ...process.env, ...Object.fromEntries(SYSTEMS.map((system) => [SYSTEM_PORTS[system].portEnv, '0'])) };
+      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'sandbox', 'run.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // The table, or the process ending without it (a taken port exits 1 at once): no timer.
+      const tablePrinted = new Promise<boolean>((resolve) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.trimEnd().split('\n').length >= SYSTEMS.length) resolve(true);
+        });
       });
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(child.exitCode, null, 'still running until signalled');
-    const lines = stdout.trimEnd().split('\n');
-    assert.equal(lines.length, SYSTEMS.length);
-    SYSTEMS.forEach((system, index) => {
-      const line = lines[index] ?? '';
-      assert.ok(line.startsWith(system.padEnd(12)), line);
-      if (!(system in SIMULATORS)) assert.equal(line, `${system.padEnd(12)}not yet simulated`);
-    });
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0, stderr);
+      assert.equal(await Promise.race([tablePrinted, exited.then(() => false)]), true, `no table; stderr: ${stderr}`);
+      const lines = stdout.trimEnd().split('\n');
+      assert.equal(lines.length, SYSTEMS.length);
+      for (const [index, system] of SYSTEMS.entries()) {
+        const line = lines[index] ?? '';
+        assert.ok(line.startsWith(system.padEnd(12)), line);
+        if (!(system in SIMULATORS)) {
+          assert.equal(line, `${system.padEnd(12)}not yet simulated`);
+          continue;
+        }
+        const url = /http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
+        assert.ok(url, line);
+        assert.ok(!ports.held.includes(Number(url[1])), `${system} on a port of its own, not ${url[1]}`);
+        // Up and answering until signalled.
+        assert.equal((await rawRequest(`${url[0]}/__sandbox/health`)).status, 200);
+      }
+      assert.equal(child.exitCode, null, 'still running until signalled');
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, stderr);
+    } finally {
+      await ports.release();
+    }
   });
 });
 
