@@ -12,7 +12,8 @@ import { exampleFlowsForFirstStart, splitCredentials } from './example-flows';
 import { prepareUserDir } from './node-red-userdir';
 import { checkSandboxAndStore, resetSandboxAndStore, sandboxDataDir } from './sandbox-data';
 
-export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+/** The package root: two up from dist/scripts/start.js, one up from scripts/start.ts (tests run the source). */
+export const PROJECT_ROOT = [resolve(__dirname, '..', '..'), resolve(__dirname, '..')].find((dir) => existsSync(join(dir, 'examples')) && existsSync(join(dir, 'package.json'))) ?? resolve(__dirname, '..', '..');
 
 export interface StackOptions {
   userDir: string;
