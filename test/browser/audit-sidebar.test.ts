@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openStore } from '../../lib/store';
 import { chromiumSkipReason, launchChromium } from '../support/chromium';
 import { PROJECT_ROOT, startNodeRed, type RunningNodeRed } from '../support/node-red-process';
+import { eventually } from '../support/ui-wait';
 
 const skip = chromiumSkipReason();
 const SHOTS = join(PROJECT_ROOT, 'test-output');
@@ -191,16 +192,16 @@ describe('the ml-connector sidebar in headless Chromium', { skip }, () => {
     // away, as a user would, so the screenshots show the whole sidebar.
     await page.click('button[data-tab-id="debug"]');
     await page.waitForFunction(() => (document.querySelector('.mlc-sb')?.getBoundingClientRect().height ?? 0) > 600, undefined, { timeout: 5_000 }).catch(() => undefined);
-    assert.equal(await page.locator('.mlc-sb-header select option:checked').textContent(), 'payroll store');
+    await eventually('the store shown', () => page.locator('.mlc-sb-header select option:checked').textContent(), 'payroll store');
     // Read, Posted, Dup, Busy (in progress), then Failed: failed now, and the failures the run met in grey.
     const gl = page.locator(`.mlc-sb-runs tbody[data-run-id="${GL_RUN}"] tr.mlc-sb-run-counts td`);
-    assert.deepEqual((await gl.allTextContents()).slice(1), ['5', '1', '0', '0', '4met 1']);
+    await eventually('the GL run row', async () => (await gl.allTextContents()).slice(1), ['5', '1', '0', '0', '4met 1']);
     const emp = page.locator(`.mlc-sb-runs tbody[data-run-id="${EMP_RUN}"] tr.mlc-sb-run-counts td`);
-    assert.deepEqual((await emp.allTextContents()).slice(1), ['3', '0', '0', '1', '2']);
-    assert.deepEqual(await failedCounts(), { chip: 6, runs: { [GL_RUN]: 4, [EMP_RUN]: 2 } });
-    assert.equal(await page.locator('.mlc-sb-rec').count(), 6);
+    await eventually('the Employees run row', async () => (await emp.allTextContents()).slice(1), ['3', '0', '0', '1', '2']);
+    await eventually('failed counts', failedCounts, { chip: 6, runs: { [GL_RUN]: 4, [EMP_RUN]: 2 } });
+    await eventually('records listed', () => page.locator('.mlc-sb-rec').count(), 6);
     // Before a record is opened, the first wired replay node is chosen: Employees' here.
-    assert.equal(await page.locator('#mlc-sb-via-select option:checked').textContent(), 'replay Employees (Employees)');
+    await eventually('the replay node chosen', () => page.locator('#mlc-sb-via-select option:checked').textContent(), 'replay Employees (Employees)');
     await page.locator('.mlc-sb').screenshot({ path: join(SHOTS, 'audit-sidebar-failed.png') });
     await page.screenshot({ path: join(SHOTS, 'audit-sidebar-editor.png') });
   });
@@ -208,9 +209,9 @@ describe('the ml-connector sidebar in headless Chromium', { skip }, () => {
   it('lists a claimed record with its owner and how long it has been held', async () => {
     await page.selectOption('.mlc-sb-filters select', 'claimed');
     await row(HELD).waitFor({ timeout: 10_000 });
-    assert.match((await row(HELD).locator('.mlc-sb-rec-meta').textContent()) ?? '', /^held by nr-b:4242:main:emp-dedup:1 for \d+ (s|min)/);
+    await eventually('the claim line', async () => (await row(HELD).locator('.mlc-sb-rec-meta').textContent()) ?? '', (text) => /^held by nr-b:4242:main:emp-dedup:1 for \d+ (s|min)/.test(text));
     await row(HELD).locator('.mlc-sb-rec-head').click();
-    assert.equal(await row(HELD).locator('.mlc-sb-owner').textContent(), 'nr-b:4242:main:emp-dedup:1');
+    await eventually('the owner', () => row(HELD).locator('.mlc-sb-owner').textContent(), 'nr-b:4242:main:emp-dedup:1');
     await row(HELD).locator('.mlc-sb-release').waitFor();
     await page.selectOption('.mlc-sb-filters select', 'failed');
     await row(KEY_A).waitFor({ timeout: 10_000 });
@@ -219,22 +220,20 @@ describe('the ml-connector sidebar in headless Chromium', { skip }, () => {
   it('opening a record picks the replay node of its own flow', async () => {
     await row(EMP_KEYS[0] as string).locator('.mlc-sb-rec-head').click();
     await row(EMP_KEYS[0] as string).locator('.mlc-sb-own-via').waitFor({ timeout: 10_000 });
-    assert.equal(await page.locator('#mlc-sb-via-select option:checked').textContent(), 'replay Employees (Employees)');
+    await eventually('the replay node chosen', () => page.locator('#mlc-sb-via-select option:checked').textContent(), 'replay Employees (Employees)');
     await row(KEY_A).locator('.mlc-sb-rec-head').click();
     const via = row(KEY_A).locator('.mlc-sb-own-via');
-    await via.waitFor({ timeout: 10_000 });
-    assert.equal(await via.textContent(), 'replay GL (GL)');
-    assert.equal(await page.locator('#mlc-sb-via-select option:checked').textContent(), 'replay GL (GL)');
-    assert.equal(await row(KEY_A).locator('.mlc-sb-flow').textContent(), 'GL');
-    assert.deepEqual(await row(KEY_A).locator('.mlc-sb-history-msg').allTextContents(), ['Odoo: account 6100 not found in company "ML Construction" (MLC_ODOO_NOT_FOUND)']);
+    await eventually('its own replay node', () => via.textContent(), 'replay GL (GL)');
+    await eventually('the replay node chosen', () => page.locator('#mlc-sb-via-select option:checked').textContent(), 'replay GL (GL)');
+    await eventually('the flow', () => row(KEY_A).locator('.mlc-sb-flow').textContent(), 'GL');
+    await eventually('the history', () => row(KEY_A).locator('.mlc-sb-history-msg').allTextContents(), ['Odoo: account 6100 not found in company "ML Construction" (MLC_ODOO_NOT_FOUND)']);
     await page.locator('.mlc-sb').screenshot({ path: join(SHOTS, 'audit-sidebar-record.png') });
   });
 
   it('replays the record through the GL flow and says which node and flow it used', async () => {
     await row(KEY_A).locator('.mlc-sb-replay-one').click();
     const result = page.locator('.mlc-sb-result');
-    await result.filter({ hasText: 'Replayed' }).waitFor({ timeout: 20_000 });
-    assert.equal(await result.textContent(), `Replayed 1 record (record ${KEY_A}) through "replay GL" on flow "GL".`);
+    await eventually('the replay result', () => result.textContent(), `Replayed 1 record (record ${KEY_A}) through "replay GL" on flow "GL".`);
     // GL's map (it added flow "GL" from the record as read), GL's write stand-in (target GL-501).
     const posted = await recordBecomes(KEY_A, (r) => r.status === 'posted');
     assert.equal(posted.target?.id, 'GL-501');
@@ -256,15 +255,13 @@ describe('the ml-connector sidebar in headless Chromium', { skip }, () => {
     assert.equal(((await res.json()) as { replayed: number }).replayed, 1);
     await row(KEY_C).locator('.mlc-sb-replay-one').click();
     const result = page.locator('.mlc-sb-result');
-    await result.filter({ hasText: 'Nothing matched' }).waitFor({ timeout: 20_000 });
-    assert.match((await result.textContent()) ?? '', /^Nothing matched: 0 records replayed through "replay GL" on flow "GL"/);
+    await eventually('the replay result', async () => (await result.textContent()) ?? '', (text) => /^Nothing matched: 0 records replayed through "replay GL" on flow "GL"/.test(text));
     await recordBecomes(KEY_C, (r) => r.status === 'posted');
   });
 
   it('replays all failed records, each flow through its own replay node, reporting per flow; an open record and its half-typed park reason survive the refresh', async () => {
     await row(KEY_N).locator('.mlc-sb-rec-head').click();
-    await row(KEY_N).locator('.mlc-sb-own-via').waitFor({ timeout: 10_000 });
-    assert.equal(await row(KEY_N).locator('.mlc-sb-own-via').textContent(), "no replay node on this record's flow (old-tab); the one chosen above");
+    await eventually('its replay node', () => row(KEY_N).locator('.mlc-sb-own-via').textContent(), "no replay node on this record's flow (old-tab); the one chosen above");
     await row(KEY_N).locator('.mlc-sb-park-open').click();
     await row(KEY_N).locator('.mlc-sb-park input').fill('booked by ha');
     const before = await row(KEY_N).locator('.mlc-sb-detail').getAttribute('data-renders');
@@ -274,8 +271,7 @@ describe('the ml-connector sidebar in headless Chromium', { skip }, () => {
     await dialog.waitFor({ timeout: 5_000 });
     await dialog.locator('button', { hasText: /^Replay all$/ }).click();
     const result = page.locator('.mlc-sb-result');
-    await result.filter({ hasText: 'no deployed flow' }).waitFor({ timeout: 20_000 });
-    assert.deepEqual(await result.locator('div').allTextContents(), [
+    await eventually('the per-flow result', () => result.locator('div').allTextContents(), [
       'flow "Employees": Replayed 2 records (its failed records) through "replay Employees" on flow "Employees".',
       'flow "GL": Replayed 1 record (its failed records) through "replay GL" on flow "GL".',
       '1 failed record names no deployed flow: not replayed; open one to replay it through a node you choose.',
@@ -289,9 +285,9 @@ describe('the ml-connector sidebar in headless Chromium', { skip }, () => {
       [KEY_N, before] as const,
       { timeout: 20_000 },
     );
-    assert.equal(await row(KEY_N).getAttribute('class'), 'mlc-sb-rec expanded');
-    assert.equal(await row(KEY_N).locator('.mlc-sb-park input').inputValue(), 'booked by ha');
-    assert.ok(await row(KEY_N).locator('.mlc-sb-park').isVisible(), 'the park form stays open');
+    await eventually('the record stays open', () => row(KEY_N).getAttribute('class'), 'mlc-sb-rec expanded');
+    await eventually('the half-typed reason', () => row(KEY_N).locator('.mlc-sb-park input').inputValue(), 'booked by ha');
+    await eventually('the park form stays open', () => row(KEY_N).locator('.mlc-sb-park').isVisible(), true);
     await page.locator('.mlc-sb').screenshot({ path: join(SHOTS, 'audit-sidebar-replayed-all.png') });
 
     for (const key of EMP_KEYS) {
@@ -311,8 +307,8 @@ describe('the ml-connector sidebar in headless Chromium', { skip }, () => {
     }, KEY_B, { timeout: 20_000 });
     await row(KEY_B).locator('.mlc-sb-rec-head').click();
     const history = row(KEY_B).locator('.mlc-sb-history li');
-    await history.first().waitFor({ timeout: 10_000 });
-    assert.equal(await row(KEY_B).locator('.mlc-sb-attempts').textContent(), '2');
+    await eventually('attempts', () => row(KEY_B).locator('.mlc-sb-attempts').textContent(), '2');
+    await eventually('two errors', () => history.count(), 2);
     const heads = await history.locator('.mlc-sb-history-head').allTextContents();
     const messages = await history.locator('.mlc-sb-history-msg').allTextContents();
     assert.equal(heads.length, 2);
@@ -323,7 +319,7 @@ describe('the ml-connector sidebar in headless Chromium', { skip }, () => {
     await page.locator('.mlc-sb').screenshot({ path: join(SHOTS, 'audit-sidebar-history.png') });
 
     // Two failed now (B at the map, N with no flow): the chip and the run row agree.
-    assert.deepEqual(await failedCounts(), { chip: 2, runs: { [GL_RUN]: 2, [EMP_RUN]: 0 } });
+    await eventually('failed counts', failedCounts, { chip: 2, runs: { [GL_RUN]: 2, [EMP_RUN]: 0 } });
   });
 
   it('parks a record with a reason', async () => {
@@ -332,8 +328,7 @@ describe('the ml-connector sidebar in headless Chromium', { skip }, () => {
     await row(KEY_B).locator('.mlc-sb-park-ok').click();
     await row(KEY_B).waitFor({ state: 'detached', timeout: 10_000 });
     await page.selectOption('.mlc-sb-filters select', 'parked');
-    await row(KEY_B).waitFor({ timeout: 10_000 });
-    assert.match((await row(KEY_B).textContent()) ?? '', /parked: account 6999 retired, booked by hand/);
+    await eventually('the parked record', async () => (await row(KEY_B).textContent()) ?? '', (text) => /parked: account 6999 retired, booked by hand/.test(text));
     await page.selectOption('.mlc-sb-filters select', 'failed');
     await row(KEY_N).waitFor({ timeout: 10_000 });
   });
@@ -350,7 +345,7 @@ describe('the ml-connector sidebar in headless Chromium', { skip }, () => {
     assert.equal(released.status, 'failed');
     await page.selectOption('.mlc-sb-filters select', 'failed');
     await row(HELD).waitFor({ timeout: 10_000 });
-    assert.deepEqual(await failedCounts(), { chip: 2, runs: { [GL_RUN]: 1, [EMP_RUN]: 1 } });
+    await eventually('failed counts', failedCounts, { chip: 2, runs: { [GL_RUN]: 1, [EMP_RUN]: 1 } });
   });
 
   it("replays a run's failures through the run's own flow's replay node, whatever node is chosen above", async () => {
@@ -365,10 +360,8 @@ describe('the ml-connector sidebar in headless Chromium', { skip }, () => {
     await page.locator('.mlc-sb-result', { hasText: `Replayed 1 record (the failures of run ${GL_RUN}) through "replay GL" on flow "GL".` }).waitFor({ timeout: 20_000 });
     const posted = await recordBecomes(KEY_N, (r) => r.status === 'posted');
     assert.equal(posted.target?.id, 'GL-501');
-    await page.waitForSelector('.mlc-sb-empty', { timeout: 20_000 });
-    assert.equal(await page.locator('.mlc-sb-empty').textContent(), 'No failed records in this run.');
-    await page.waitForFunction(() => document.querySelector('.mlc-sb-chip[data-status="failed"]')?.textContent === '1 failed', undefined, { timeout: 10_000 });
-    assert.deepEqual(await failedCounts(), { chip: 1, runs: { [GL_RUN]: 0, [EMP_RUN]: 1 } });
+    await eventually('the empty run', () => page.locator('.mlc-sb-empty').textContent(), 'No failed records in this run.');
+    await eventually('failed counts', failedCounts, { chip: 1, runs: { [GL_RUN]: 0, [EMP_RUN]: 1 } });
     await page.locator('.mlc-sb').screenshot({ path: join(SHOTS, 'audit-sidebar-run-replayed.png') });
     assert.deepEqual(pageErrors, []);
   });

@@ -45,14 +45,15 @@ describe('npm start keeps the sandbox with the store across restarts, and --rese
     const started = await startStack({ userDir, port: 0, sandboxPorts: EPHEMERAL, reset, stdio: 'pipe', log: (line) => lines.push(line), env: { NODE_RED_ENABLE_PROJECTS: 'false' } });
     stack = started;
     assert.ok(!ports.held.includes(started.port));
-    // Ready when the editor's API answers (or failed when Node-RED exits first).
+    // Ready when the flows run: the example store node is deployed (or failed when Node-RED exits first).
     await until(
-      'Node-RED to answer',
+      'the example flows to start',
       async () => {
         if (started.nodeRed.exitCode !== null) throw new Error(`Node-RED exited: ${started.output()}`);
-        return fetch(`${started.url}/flows`).then((res) => res.status, () => 0);
+        const stores = await fetch(`${started.url}/mlc-audit-sidebar/stores`).then((res) => (res.status === 200 ? (res.json() as Promise<{ stores: { id: string }[] }>) : { stores: [] }), () => ({ stores: [] }));
+        return stores.stores.map((store) => store.id);
       },
-      (status) => status === 200,
+      (ids) => ids.includes(STORE),
       90_000,
     );
     return started;
