@@ -92,6 +92,31 @@ describe('sandbox data across restarts', () => {
     }
   });
 
+  it('keeps in-process changes (a UKG hire) on close, and a write whose answer a fault replaced after commit', async () => {
+    const dataDir = tempDir();
+    const first = await start(dataDir);
+    let hired: string;
+    try {
+      const ukg = first.get('ukg');
+      assert.ok(ukg);
+      hired = (ukg.simulator as UkgSimulator).hire({ firstName: 'Noor', lastName: 'Haddad', jobCode: 'ELEC', orgLevel2Code: 'CC-300' }).employeeId;
+      ukg.faults.add({ kind: 'status', status: 500, afterCommit: true, method: 'POST', path: '/configuration/v1/org-levels' });
+      const cut = await call(ukg.url, '/configuration/v1/org-levels', { method: 'POST', body: [{ level: 2, code: 'CC-650', description: 'Yard West' }] });
+      assert.equal(cut.status, 500);
+      assert.ok((await rows(ukg.url, '/configuration/v1/org-levels')).some((level) => level.code === 'CC-650'), 'the route ran before the fault replaced its answer');
+    } finally {
+      await first.close();
+    }
+    const second = await start(dataDir);
+    try {
+      const ukgUrl = url(second, 'ukg');
+      assert.equal((await call(ukgUrl, `/personnel/v1/person-details/${hired}`)).status, 200, 'the hire survived the restart');
+      assert.ok((await rows(ukgUrl, '/configuration/v1/org-levels')).some((level) => level.code === 'CC-650'));
+    } finally {
+      await second.close();
+    }
+  });
+
   it('without a data directory nothing is written and every start is the seed', async () => {
     const first = await start();
     const created = await json2(url(first, 'odoo'), 'account.move', 'create', { vals_list: [payrollEntry(1, 1)] });
