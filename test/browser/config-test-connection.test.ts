@@ -11,6 +11,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
 import { chromiumSkipReason, launchChromium } from '../support/chromium';
 import { loadExample } from '../support/e2e';
 import { PROJECT_ROOT, startNodeRed, type RunningNodeRed } from '../support/node-red-process';
+import { eventually } from '../support/ui-wait';
 
 const skip = chromiumSkipReason();
 const SHOTS = join(PROJECT_ROOT, 'test-output');
@@ -58,15 +59,12 @@ describe('Test connection in the config node dialogs, in headless Chromium', { s
     await page.waitForSelector('#mlc-odoo-config-test', { state: 'visible', timeout: 20_000 });
     await page.click('#mlc-odoo-config-test');
     const result = page.locator('#mlc-odoo-config-test-result');
-    await result.filter({ hasText: /Connected|Failed/ }).waitFor({ timeout: 30_000 });
-    assert.match((await result.textContent()) ?? '', /Connected: Odoo 19\.0 over json2, logged in as .+ \(uid 2\)/);
+    await eventually('the Odoo check', async () => (await result.textContent()) ?? '', (text) => /Connected: Odoo 19\.0 over json2, logged in as .+ \(uid 2\)/.test(text), 30_000);
     await page.screenshot({ path: join(SHOTS, 'odoo-config-test-connection.png') });
 
     await page.fill('#node-config-input-apiKey', 'typed-Wrong-Key-8841');
     await page.click('#mlc-odoo-config-test');
-    await result.filter({ hasText: /Failed/ }).waitFor({ timeout: 30_000 });
-    const failed = (await result.textContent()) ?? '';
-    assert.match(failed, /refused/i);
+    const failed = await eventually('the check with a wrong key', async () => (await result.textContent()) ?? '', (text) => /Failed/.test(text) && /refused/i.test(text), 30_000);
     assert.ok(!failed.includes('typed-Wrong-Key-8841'), failed);
     await closeDialog();
   });
@@ -76,8 +74,8 @@ describe('Test connection in the config node dialogs, in headless Chromium', { s
     await page.waitForSelector('#mlc-ukg-config-test', { state: 'visible', timeout: 20_000 });
     await page.click('#mlc-ukg-config-test');
     const result = page.locator('#mlc-ukg-config-test-result');
-    await result.filter({ hasText: /Connected|Not everything|Failed/ }).waitFor({ timeout: 30_000 });
-    const text = (await result.textContent()) ?? '';
+    // Wait for the whole answer (every role listed), not the first line of it.
+    const text = await eventually('the UKG check', async () => (await result.textContent()) ?? '', (value) => /^(Connected|Not everything|Failed)/.test(value) && /Payroll Integration/.test(value), 30_000);
     assert.match(text, /^Connected/, text);
     assert.ok(!text.includes('✘'), text);
     assert.match(text, /Payroll Integration/);

@@ -9,6 +9,7 @@ import { exampleFlowsForFirstStart } from '../../scripts/example-flows';
 import { chromiumSkipReason, launchChromium } from '../support/chromium';
 import { PROJECT_ROOT, startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 import { editorDefinition, packNodes } from '../support/pack-manifest';
+import { eventually } from '../support/ui-wait';
 
 const skip = chromiumSkipReason();
 const SHOTS = join(PROJECT_ROOT, 'test-output');
@@ -34,12 +35,17 @@ describe('the editor in headless Chromium', { skip }, () => {
   });
 
   it('shows the ml-connector palette category with every flow node of the pack', async () => {
-    const types = await page.$$eval('.red-ui-palette-node[data-palette-type]', (els) => els.map((e) => e.getAttribute('data-palette-type')));
     // Config nodes (store, system connections) live in the config sidebar, not the palette.
     const ours = packNodes()
       .filter((n) => editorDefinition(readFileSync(n.html, 'utf8'), n.type).category !== 'config')
       .map((n) => n.type);
     assert.ok(ours.length >= 6, ours.join(', '));
+    // The palette fills in as node sets load: wait until it shows ours, then name any still missing.
+    const types = await eventually(
+      'our nodes in the palette',
+      () => page.$$eval('.red-ui-palette-node[data-palette-type]', (els) => els.map((e) => e.getAttribute('data-palette-type'))),
+      (shown) => ours.every((type) => shown.includes(type)),
+    ).catch(() => page.$$eval('.red-ui-palette-node[data-palette-type]', (els) => els.map((e) => e.getAttribute('data-palette-type'))));
     for (const type of ours) assert.ok(types.includes(type), `${type} missing from the palette`);
     const header = await page.$$eval('.red-ui-palette-header', (els) => els.map((e) => e.textContent?.trim() ?? ''));
     assert.ok(header.some((h) => h.includes('ml-connector')), `palette headers: ${header.join(', ')}`);
@@ -51,8 +57,7 @@ describe('the editor in headless Chromium', { skip }, () => {
   });
 
   it('has the example flows on their tabs', async () => {
-    const tabs = await page.$$eval('.red-ui-tab', (els) => els.map((e) => e.textContent?.trim() ?? ''));
-    assert.ok(tabs.some((t) => t.includes('Core: map, dedup, audit, replay')), `tabs: ${tabs.join(' | ')}`);
+    await eventually('the example tabs', () => page.$$eval('.red-ui-tab', (els) => els.map((e) => e.textContent?.trim() ?? '')), (tabs) => tabs.some((t) => t.includes('Core: map, dedup, audit, replay')));
   });
 
   it('opens the map node\'s edit dialog with its rules and tables, without a script error', async () => {
