@@ -51,6 +51,10 @@ export class OdooSimulator implements Simulator {
     registerSessionRoutes(router, this.engine, this.sessions, clock, this.callFaults);
     if (Number.parseInt(this.engine.serverVersion, 10) >= 19) registerJson2(router, this.engine, this.callFaults);
     registerWebVersion(router, this.engine);
+    // A path no route matches is werkzeug's HTML 404 even for a JSON request: Odoo 16+ (19 included)
+    // serves it with the http dispatcher, which `Request` uses "until we match" a route (odoo/http.py,
+    // `Request.__init__`, `_serve_ir_http_fallback`, `HttpDispatcher.handle_error`). JSON 404s come from
+    // matched routes: `/web/dataset/call_kw` with an unknown model and JSON-2's `/json/2/*` catch-all.
     router.fallback(() => werkzeugErrorPage(404, NOT_FOUND_DESCRIPTION));
   }
 

@@ -135,6 +135,20 @@ describe('odoo simulator: web session routes (Odoo 19 /web/session/*, /web/datas
     assert.equal(noArgs.error?.data.message, "DataSet.call_kw() missing 2 required positional arguments: 'args' and 'kwargs'");
   });
 
+  it('a JSON request to a path no route matches gets werkzeug\'s HTML 404, as Odoo 19 answers it', async () => {
+    // Odoo 16+ picks the JSON-RPC dispatcher only once a route matched (`Request.dispatcher` is the http
+    // one "until we match"), so an unmatched path is HttpDispatcher.handle_error(NotFound) whatever the
+    // Content-Type. The JSON 404s are those of matched routes: call_kw above, and /json/2/*.
+    const response = await rawRequest(`${sim.url}/web/session/no_such_route`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: {}, id: 1 }),
+    });
+    assert.equal(response.status, 404);
+    assert.match(String(response.headers['content-type']), /^text\/html/);
+    assert.match(response.body, /<title>404 Not Found<\/title>/);
+  });
+
   it('keeps the password out of the request log', async () => {
     await login(sim.url);
     const entries = sim.log.entries({ tag: { rpcMethod: 'authenticate' } });
