@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
-import { editorDefinition, packNodes } from '../support/pack-manifest';
+import { editorDefinition, packNodes, sharedEditorConfigTypes } from '../support/pack-manifest';
 
 const MODULE = '@ml-connector/node-red';
 
@@ -47,6 +47,15 @@ describe('the built package files', () => {
       assert.ok(def.icon, 'no icon set');
       assert.ok(existsSync(entry.file.replace(/[^/]+$/, `icons/${def.icon}`)), `icon ${def.icon} not beside the node`);
     });
+    if (/-config$/.test(entry.type)) {
+      it(`${entry.type}: a system connection, built on the shared config editor (limits, \${NAME} hint, Test connection)`, () => {
+        const html = readFileSync(entry.html, 'utf8');
+        assert.match(html, /<script src="resources\/@ml-connector\/node-red\/config-editor\.js"><\/script>/);
+        assert.match(html, new RegExp(`mlcConfigEditor\\.register\\('${entry.type}'`));
+        for (const part of ['limits', 'env-hint', 'test']) assert.match(html, new RegExp(`<div data-mlc-config="${part}"></div>`), part);
+        assert.doesNotMatch(html, /Test connection<\/button>|id="node-config-input-maxRetrySeconds"/, 'its own copy of a shared part');
+      });
+    }
     it(`${entry.type}: message catalog that labels the palette header ${PALETTE_LABEL}`, () => {
       const file = catalogFile(entry);
       assert.ok(existsSync(file), `missing ${file} (scripts/copy-assets.mjs writes it)`);
@@ -83,6 +92,17 @@ for (const runtime of ['node-red', 'node-red-4'] as const) {
         assert.match(html, new RegExp(`data-template-name=["']${type}["']`), type);
         assert.match(html, new RegExp(`data-help-name=["']${type}["']`), type);
       }
+    });
+
+    it('serves the config nodes\' shared editor script where their .html loads it from', async () => {
+      const types = sharedEditorConfigTypes();
+      assert.ok(types.includes('mlc-odoo-config') && types.includes('mlc-ukg-config'), types.join(', '));
+      const html = await (await fetch(`${nr.url}/nodes`, { headers: { Accept: 'text/html' } })).text();
+      const src = `resources/${MODULE}/config-editor.js`;
+      assert.ok(html.includes(`<script src="${src}"></script>`), 'no config node loads the shared script');
+      const res = await fetch(`${nr.url}/${src}`);
+      assert.equal(res.status, 200, src);
+      assert.match(await res.text(), /window\.mlcConfigEditor = \{/);
     });
 
     it('serves each node set\'s message catalog with the palette header label', async () => {
