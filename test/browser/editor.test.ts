@@ -9,6 +9,7 @@ import { exampleFlowsForFirstStart } from '../../scripts/example-flows';
 import { chromiumSkipReason, launchChromium } from '../support/chromium';
 import { PROJECT_ROOT, startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 import { editorDefinition, packNodes } from '../support/pack-manifest';
+import { placedNodes, widthOf, type FlowNode } from '../support/example-layout';
 
 const skip = chromiumSkipReason();
 const SHOTS = join(PROJECT_ROOT, 'test-output');
@@ -94,6 +95,39 @@ describe('the editor in headless Chromium', { skip }, () => {
       await page.screenshot({ path: join(SHOTS, `editor-help-${label}.png`) });
     }
     assert.deepEqual(pageErrors, []);
+  });
+  it('draws every example node no wider than the layout test estimates, so each tab fits in 1600 px', async () => {
+    const flows = exampleFlowsForFirstStart(join(PROJECT_ROOT, 'examples')) as FlowNode[];
+    const tabs = flows.filter((n) => n.type === 'tab').map((n) => n.id);
+    assert.ok(tabs.length >= 5, tabs.join(', '));
+    const wider: string[] = [];
+    for (const tab of tabs) {
+      await page.evaluate((id) => (window as unknown as { RED: { workspaces: { show(id: string): void } } }).RED.workspaces.show(id), tab);
+      // Node-RED sizes a node when it first draws it.
+      const drawn = await page.waitForFunction(
+        (id) => {
+          const out: { id: string; w: number; x: number }[] = [];
+          let all = true;
+          (window as unknown as { RED: { nodes: { eachNode(cb: (n: { id: string; z: string; w?: number; x: number }) => void): void } } }).RED.nodes.eachNode((n) => {
+            if (n.z !== id) return;
+            if (typeof n.w !== 'number') all = false;
+            else out.push({ id: n.id, w: n.w, x: n.x });
+          });
+          return all && out.length > 0 ? out : null;
+        },
+        tab,
+        { timeout: 20_000 },
+      );
+      const real = (await drawn.jsonValue()) as { id: string; w: number; x: number }[];
+      for (const node of placedNodes(flows.filter((n) => n['z'] === tab))) {
+        const shown = real.find((r) => r.id === node.id);
+        assert.ok(shown, `${node.id} not drawn`);
+        if (shown.w > widthOf(node)) wider.push(`${node.id}: drawn ${shown.w} px, estimated ${widthOf(node)} px`);
+        assert.ok(shown.x + shown.w / 2 <= 1600, `${node.id} reaches ${shown.x + shown.w / 2} px`);
+      }
+      await page.screenshot({ path: join(SHOTS, `editor-example-${tab}.png`) });
+    }
+    assert.deepEqual(wider, []);
   });
 });
 
