@@ -11,6 +11,11 @@
 //     right under it, the result. A click posts the dialog's fields to options.test.url (relative,
 //     so it works under httpAdminRoot) and shows options.test.render(answer) or the reason it
 //     failed; the result is scrolled into view, so a tall dialog never hides it below the fold.
+//
+//   mlcConfigEditor.pickOnlyConfigs is the onadd of every flow node with a config field (Odoo, UKG,
+//   store): a node dropped from the palette gets, in each such field left empty, the config node of
+//   that type when exactly one exists that its tab can use. Node-RED itself only fills the field
+//   when the edit dialog is opened and saved, so a node dropped and deployed had none.
 (function () {
   'use strict';
   if (window.mlcConfigEditor) return; // every config node's .html loads this script
@@ -164,8 +169,26 @@
     RED.nodes.registerType(type, def);
   }
 
+  /** onadd: each empty config field gets the only config node of its type, if there is exactly one. */
+  function pickOnlyConfigs() {
+    var node = this;
+    var defaults = (node._def && node._def.defaults) || {};
+    Object.keys(defaults).forEach(function (property) {
+      var type = defaults[property].type;
+      if (!type || (node[property] && node[property] !== '_ADD_')) return;
+      var definition = RED.nodes.getType(type);
+      if (!definition || definition.category !== 'config') return;
+      var found = [];
+      RED.nodes.eachConfig(function (config) {
+        if (config.type === type && (!config.z || config.z === node.z)) found.push(config.id);
+      });
+      if (found.length === 1) node[property] = found[0];
+    });
+  }
+
   window.mlcConfigEditor = {
     register: register,
+    pickOnlyConfigs: pickOnlyConfigs,
     validators: validators,
     isEnvValue: isEnvValue,
     limitDefaults: function () { return $.extend(true, {}, LIMITS); }

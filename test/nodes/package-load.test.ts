@@ -47,6 +47,15 @@ describe('the built package files', () => {
       assert.ok(def.icon, 'no icon set');
       assert.ok(existsSync(entry.file.replace(/[^/]+$/, `icons/${def.icon}`)), `icon ${def.icon} not beside the node`);
     });
+    it(`${entry.type}: a config field (Odoo, UKG, store) is filled with the only config node of its type when dropped`, (t) => {
+      const html = readFileSync(entry.html, 'utf8');
+      if (!/type: 'mlc-(store|[a-z]+-config)'/.test(html)) {
+        t.skip('no config field');
+        return;
+      }
+      assert.match(html, /<script src="resources\/@ml-connector\/node-red\/config-editor\.js"><\/script>/);
+      assert.match(html, /onadd: mlcConfigEditor\.pickOnlyConfigs,/);
+    });
     if (/-config$/.test(entry.type)) {
       it(`${entry.type}: a system connection, built on the shared config editor (limits, \${NAME} hint, Test connection)`, () => {
         const html = readFileSync(entry.html, 'utf8');
