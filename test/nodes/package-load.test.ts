@@ -2,8 +2,9 @@
 // loaders, and checks what a user would see: every node registered, with editor, help text and icon.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
+import { PROJECT_ROOT, startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 import { editorDefinition, packNodes, sharedEditorConfigTypes } from '../support/pack-manifest';
 
 const MODULE = '@ml-connector/node-red';
@@ -29,6 +30,24 @@ interface NodeSetInfo {
   loaded?: boolean;
   err?: string;
 }
+
+describe('package.json engines', () => {
+  it('asks for a Node 22 that has every node:sqlite member the SQLite store uses', () => {
+    const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const floor = /^>=22\.(\d+)\b/.exec(pkg.engines.node);
+    assert.ok(floor, `engines.node ${pkg.engines.node} does not start at a Node 22 release`);
+    // What @types/node says each DatabaseSync / StatementSync member was added in, on the 22 line.
+    const types = readFileSync(require.resolve('@types/node/sqlite.d.ts'), 'utf8');
+    const since = new Map<string, number>();
+    for (const m of types.matchAll(/@since v22\.(\d+)\.\d+[\s\S]*?\*\/\s*(?:readonly\s+)?([A-Za-z]+)\s*[(:?]/g)) since.set(m[2] as string, Number(m[1]));
+    assert.equal(since.get('isTransaction'), 16, 'reading @types/node/sqlite.d.ts');
+    const store = readFileSync(join(PROJECT_ROOT, 'lib', 'store', 'sqlite-store.ts'), 'utf8');
+    const used = [...new Set([...store.matchAll(/\.([A-Za-z]+)\b/g)].map((m) => m[1] as string))].filter((name) => since.has(name));
+    const newer = used.filter((name) => (since.get(name) as number) > Number(floor[1])).map((name) => `${name} (22.${since.get(name)})`);
+    assert.deepEqual(newer, [], `engines.node ${pkg.engines.node} admits Node releases without these`);
+    assert.match(pkg.engines.node, /<23 \|\| >=24$/, 'Node 23 never had DatabaseSync.isTransaction');
+  });
+});
 
 describe('the built package files', () => {
   for (const entry of packNodes()) {
