@@ -5,7 +5,7 @@ import { EnvelopeError, parseEnvelope, unkeyedKey } from '../../lib/envelope';
 import type { ClaimRequest, ClaimResult, Store } from '../../lib/store/types';
 import { MicroBatcher } from '../../lib/util/micro-batcher';
 import { onClose, onInput } from '../shared/input';
-import { NodeStatus } from '../shared/status';
+import { fit, NodeStatus } from '../shared/status';
 import type { MlcMessage } from '../shared/types';
 import { NEW_OUTPUT, decide } from './dedup-logic';
 import { claimOwner, missingStoreError, resolveStore, storeHolder } from './store-user';
@@ -73,7 +73,8 @@ export = function (RED: NodeAPI): void {
       if (result.outcome === 'claimed') counts.new++;
       else if (result.outcome === 'in-progress') counts.inProgress++;
       else counts.duplicate++;
-      status.progress(`new ${counts.new}, duplicate ${counts.duplicate}${counts.inProgress ? `, in progress elsewhere ${counts.inProgress}` : ''}`);
+      const seen = `new ${counts.new}, duplicate ${counts.duplicate}`;
+      status.progress(counts.inProgress ? fit(`${seen}, in progress elsewhere ${counts.inProgress}`, `${seen}, elsewhere ${counts.inProgress}`) : seen);
       send(decision.output === NEW_OUTPUT ? [msg, null] : [null, msg]);
       done();
     });

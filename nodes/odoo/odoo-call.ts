@@ -4,7 +4,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { callRequestOf, parseJsonSetting, type CallSettings } from '../../lib/odoo/call-request';
 import { NodeInputError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
-import { NodeStatus } from '../shared/status';
+import { fit, NodeStatus } from '../shared/status';
 import type { MlcMessage, OdooConfigNode } from '../shared/types';
 
 interface CallFields {
@@ -43,11 +43,11 @@ export = function (RED: NodeAPI): void {
       const request = callRequestOf(settings, msg);
       if (!request.ok) throw new NodeInputError(`mlc-odoo-call: ${request.problem}`, 'MLC_BAD_CALL');
       const { call } = request;
-      status.set('working', `${call.model}.${call.method}`);
+      status.set('working', fit(`${call.model}.${call.method}`, `calling ${call.method}`));
       const result = await config.getClient().call({ ...call, signal: controller.signal });
       msg.payload = result;
       msg.topic = `odoo/${call.model}`;
-      status.set('ok', `${call.model}.${call.method} done`);
+      status.set('ok', fit(`${call.model}.${call.method} done`, `${call.method} done`));
       send(msg);
       done();
     });

@@ -13,6 +13,7 @@ import type { Store } from '../../lib/store/types';
 import { missingStoreError } from '../core/store-user';
 import { NodeInputError } from '../shared/errors';
 import { parseSettings, setUpReadNode, type ReadRun } from '../shared/read-node';
+import { count } from '../shared/status';
 import type { MlcMessage, OdooConfigNode } from '../shared/types';
 import { readSettingsFromNode, type ReadFields, type ReadSettings } from './odoo-read-settings';
 
@@ -47,7 +48,7 @@ export = function (RED: NodeAPI): void {
             : await readOnce(client, { ...common, order: s.order }, sink);
         return {
           note: finishedNote(summary),
-          status: summary.read > 0 ? { kind: 'ok', text: `${summary.read} read, ${summary.pages} pages` } : { kind: 'idle', text: 'nothing new' },
+          status: summary.read > 0 ? { kind: 'ok', text: `${summary.read} read, ${count(summary.pages, 'page')}` } : { kind: 'idle', text: 'nothing new' },
           end: { topic: `odoo/${s.model}`, payload: { model: s.model, mode: s.mode, read: summary.read, pages: summary.pages, runId: run.runId, cursor: summary.cursor } },
         };
       },

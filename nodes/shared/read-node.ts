@@ -13,7 +13,7 @@ import type { Store } from '../../lib/store/types';
 import { resolveStore, storeHolder, storeLeaseMs } from '../core/store-user';
 import { NodeInputError, toError } from './errors';
 import { onClose, onInput } from './input';
-import { NodeStatus, type StatusKind } from './status';
+import { MAX_STATUS_TEXT, NodeStatus, shorten, type StatusKind } from './status';
 import type { DoneFn, MlcMessage, SendFn } from './types';
 
 /** The node's settings as parsed once at deploy, or why they could not be; the error goes with every trigger. */
@@ -262,8 +262,8 @@ export function setUpReadNode<S, C>(RED: NodeAPI, node: Node, definition: ReadNo
  */
 export function heldStatus(instance: string, expiresAt: string): string {
   const until = ` until ${expiresAt.slice(11, 19)}Z`;
-  const room = 40 - 'held by '.length - until.length;
+  const room = MAX_STATUS_TEXT - 'held by '.length - until.length;
   const colon = instance.lastIndexOf(':');
   const shown = instance.length <= room || colon <= 0 ? instance : instance.slice(0, colon);
-  return `held by ${shown.length <= room ? shown : `${shown.slice(0, room - 1)}…`}${until}`;
+  return `held by ${shorten(shown, room)}${until}`;
 }

@@ -13,7 +13,8 @@ const LOOK: Record<StatusKind, { fill: 'blue' | 'green' | 'yellow' | 'red' | 'gr
   idle: { fill: 'grey', shape: 'ring' },
 };
 
-const MAX_TEXT = 40;
+/** Node-RED shows a status text in full under the node; past this many characters it is cut. */
+export const MAX_STATUS_TEXT = 40;
 
 export class NodeStatus {
   private lastProgressAt = 0;
@@ -58,6 +59,38 @@ export class NodeStatus {
   }
 }
 
-function shorten(text: string): string {
-  return text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 1)}…`;
+/** "1 page", "2 pages", "0 pages"; `plural` for the irregular ones. */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/** The first text that fits the status in full; if none does, the last one, shortened. */
+export function fit(...texts: [string, ...string[]]): string {
+  return texts.find((text) => text.length <= MAX_STATUS_TEXT) ?? shorten(texts[texts.length - 1] as string);
+}
+
+const TRAILING_JOIN = /[\s,;:.(/_\-–—]+$/;
+
+/**
+ * Cuts a text to `max` characters with an ellipsis, at a word boundary: after a space, or else (for
+ * one long identifier such as account.analytic.account.search_read) after a dot, slash, underscore,
+ * hyphen or colon inside it, in the last half of the room; else at the last space before it. Only a
+ * text with no space at all in the room and no separator in its last half is cut where the room
+ * ends. Joining punctuation left before the ellipsis is dropped ("a, b…", not "a, b,…").
+ */
+export function shorten(text: string, max = MAX_STATUS_TEXT): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const room = max - 1; // the ellipsis takes one
+  const minimum = Math.ceil(room / 2);
+  // A boundary at i means flat[0..i) is kept: before a space, or after a separator inside a token.
+  let cut = -1;
+  for (let i = room; i >= minimum && cut < 0; i--) if (flat[i] === ' ') cut = i;
+  for (let i = room; i >= minimum && cut < 0; i--) if ('./_-:'.includes(flat[i - 1] as string) && flat[i] !== ' ') cut = i;
+  if (cut < 0) {
+    const space = flat.lastIndexOf(' ', room);
+    cut = space > 0 ? space : room;
+  }
+  const kept = flat.slice(0, cut).replace(TRAILING_JOIN, '');
+  return `${kept || flat.slice(0, room)}…`;
 }

@@ -9,6 +9,7 @@ import { newRunId } from '../../lib/read/run-record';
 import { runUkgRead, type UkgReadRequest, type UkgReadSink, type UkgReadSummary } from '../../lib/ukg/read-run';
 import { missingStoreError } from '../core/store-user';
 import { parseSettings, setUpReadNode, type ReadRun, type ShownStatus } from '../shared/read-node';
+import { count } from '../shared/status';
 import type { UkgConfigNode } from '../shared/types';
 import { readRequestFor, ukgReadSettingsFromNode, type UkgReadFields, type UkgReadSettings } from './ukg-read-settings';
 
@@ -36,7 +37,7 @@ export = function (RED: NodeAPI): void {
         const run = await start({ runId: newRunId(`ukg-read:${s.entity}`), note: describe(request), reading: s.entity, progress: (page, sent) => `page ${page}, ${sent} sent` });
         const summary = await runUkgRead(client, store, request, messageSink(run), signal);
         return {
-          note: summary.nextWindowAt ? `too soon: next window at ${summary.nextWindowAt}` : `${summary.read} read in ${summary.pages} pages`,
+          note: summary.nextWindowAt ? `too soon: next window at ${summary.nextWindowAt}` : `${summary.read} read in ${count(summary.pages, 'page')}`,
           warnings: summary.warnings,
           status: outcomeStatus(s, summary),
           end: { topic: `ukg/${s.entity}`, payload: endPayload(s, run.runId, summary) },
@@ -67,10 +68,20 @@ function describe(request: UkgReadRequest): string {
 
 function outcomeStatus(s: UkgReadSettings, summary: UkgReadSummary): ShownStatus {
   if (summary.nextWindowAt) return { kind: 'waiting', text: `next window at ${shortTime(summary.nextWindowAt)}` };
-  if (summary.warnings.length > 0) return { kind: 'waiting', text: `${summary.read} sent; ${summary.warnings.length} unbalanced` };
-  if (summary.read > 0) return { kind: 'ok', text: `${summary.read} ${s.entity} sent` };
+  if (summary.warnings.length > 0) return { kind: 'waiting', text: `${summary.read} sent, ${count(summary.warnings.length, 'group')} unbalanced` };
+  if (summary.read > 0) return { kind: 'ok', text: `${count(summary.read, ...NOUNS[s.entity])} sent` };
   return { kind: 'idle', text: 'nothing new' };
 }
+
+/** What one record of each entity is called in the status: "1 employee sent", "250 employees sent". */
+const NOUNS: Record<UkgReadSettings['entity'], [string, string]> = {
+  employees: ['employee', 'employees'],
+  gl: ['GL record', 'GL records'],
+  'pay-register': ['pay register row', 'pay register rows'],
+  'pay-statements': ['pay statement', 'pay statements'],
+  'org-levels': ['org level', 'org levels'],
+  jobs: ['job', 'jobs'],
+};
 
 function shortTime(iso: string): string {
   return iso.replace('T', ' ').slice(0, 16) + ' UTC';

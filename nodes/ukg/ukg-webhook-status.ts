@@ -1,7 +1,7 @@
 // The webhook node's status and warnings. A bulk change in UKG sends thousands of events in a burst,
 // and anyone who can reach the URL can send bad requests: status updates are throttled (the last
 // one always shown) and rejection warnings are at most one a minute, with a count of the rest.
-import type { NodeStatus } from '../shared/status';
+import { count, type NodeStatus } from '../shared/status';
 import { Throttle } from '../shared/throttle';
 
 export interface WebhookCounts {
@@ -66,6 +66,6 @@ export class WebhookStatus {
       return;
     }
     const extra = [duplicates > 0 ? `${duplicates} dup` : '', rejected > 0 ? `${rejected} rejected` : ''].filter(Boolean).join(', ');
-    this.status.set('ok', `${events} events${extra ? `, ${extra}` : ''}`);
+    this.status.set('ok', `${count(events, 'event')}${extra ? `, ${extra}` : ''}`);
   }
 }

@@ -1,7 +1,8 @@
 // The Test connection buttons of the Odoo and UKG config nodes, clicked in a real Node-RED 5 editor in
 // headless Chromium, against the sandboxes: the dialog's ${...} values are the examples' own, the
 // answer shows the version, transport and user (Odoo) and every web-service role (UKG), and a wrong key
-// typed into the dialog gives the reason without echoing it.
+// typed into the dialog gives the reason without echoing it. Both dialogs are built on the shared
+// resources/config-editor.js, and the result is in view when it arrives, however tall the dialog.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,6 +50,29 @@ describe('Test connection in the config node dialogs, in headless Chromium', { s
     await page.evaluate(([t, i]) => (window as unknown as EditorWindow).RED.editor.editConfig('', t as string, i as string), [type, id]);
   }
 
+  /**
+   * Whether the whole element is on screen: inside the window and inside every scrolling box around
+   * it (the edit tray scrolls its form, so an element can be in the window's rectangle and still hidden).
+   */
+  async function inView(selector: string): Promise<{ inView: boolean; where: string }> {
+    return page.locator(selector).evaluate((el) => {
+      const rect = el.getBoundingClientRect();
+      const boxes: { name: string; top: number; bottom: number }[] = [{ name: 'window', top: 0, bottom: window.innerHeight }];
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const overflow = getComputedStyle(p).overflowY;
+        if (overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden') {
+          const r = p.getBoundingClientRect();
+          boxes.push({ name: p.className || p.tagName, top: r.top, bottom: r.bottom });
+        }
+      }
+      const outside = boxes.find((b) => rect.top < b.top - 1 || rect.bottom > b.bottom + 1);
+      return {
+        inView: rect.height > 0 && !outside,
+        where: `result ${Math.round(rect.top)}..${Math.round(rect.bottom)}` + (outside ? `, outside ${outside.name} ${Math.round(outside.top)}..${Math.round(outside.bottom)}` : ''),
+      };
+    });
+  }
+
   async function closeDialog(): Promise<void> {
     await page.click('#node-config-dialog-cancel');
     await page.waitForSelector('#node-config-dialog-cancel', { state: 'detached', timeout: 10_000 }).catch(() => undefined);
@@ -60,6 +84,11 @@ describe('Test connection in the config node dialogs, in headless Chromium', { s
     await page.click('#mlc-odoo-config-test');
     const result = page.locator('#mlc-odoo-config-test-result');
     await eventually('the Odoo check', async () => (await result.textContent()) ?? '', (text) => /Connected: Odoo 19\.0 over json2, logged in as .+ \(uid 2\)/.test(text), 30_000);
+    // Scrolled into view after it renders (maybe animated): wait until it is.
+    await eventually('the result in view', () => inView('#mlc-odoo-config-test-result'), (shown) => shown.inView);
+    // The shared parts are in the dialog: the limit fields and the ${NAME} hint.
+    for (const id of ['timeoutSeconds', 'maxAttempts', 'maxRetrySeconds']) assert.equal(await page.locator(`#node-config-input-${id}`).count(), 1, id);
+    assert.match((await page.locator('.mlc-config-env-hint').textContent()) ?? '', /\$\{NAME\}/);
     await page.screenshot({ path: join(SHOTS, 'odoo-config-test-connection.png') });
 
     await page.fill('#node-config-input-apiKey', 'typed-Wrong-Key-8841');
@@ -79,7 +108,10 @@ describe('Test connection in the config node dialogs, in headless Chromium', { s
     assert.match(text, /^Connected/, text);
     assert.ok(!text.includes('✘'), text);
     assert.match(text, /Payroll Integration/);
-    await result.scrollIntoViewIfNeeded();
+    // The UKG dialog is taller than the window: the result is brought into view, not left below the fold.
+    // Scrolled into view after it renders (maybe animated): wait until it is.
+    await eventually('the result in view', () => inView('#mlc-ukg-config-test-result'), (shown) => shown.inView);
+    assert.equal(await page.locator('#node-config-input-maxRetrySeconds').inputValue(), '120');
     await page.screenshot({ path: join(SHOTS, 'ukg-config-test-connection.png') });
     await closeDialog();
     assert.deepEqual(pageErrors, []);

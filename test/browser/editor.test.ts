@@ -9,6 +9,7 @@ import { exampleFlowsForFirstStart } from '../../scripts/example-flows';
 import { chromiumSkipReason, launchChromium } from '../support/chromium';
 import { PROJECT_ROOT, startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 import { editorDefinition, packNodes } from '../support/pack-manifest';
+import { placedNodes, widthOf, type FlowNode } from '../support/example-layout';
 import { eventually } from '../support/ui-wait';
 
 const skip = chromiumSkipReason();
@@ -98,6 +99,105 @@ describe('the editor in headless Chromium', { skip }, () => {
       assert.ok(text.length > 200, `help for ${type} is short: ${text}`);
       await page.screenshot({ path: join(SHOTS, `editor-help-${label}.png`) });
     }
+    assert.deepEqual(pageErrors, []);
+  });
+  it('draws every example node no wider than the layout test estimates, so each tab fits in 1600 px', async () => {
+    const flows = exampleFlowsForFirstStart(join(PROJECT_ROOT, 'examples')) as FlowNode[];
+    const tabs = flows.filter((n) => n.type === 'tab').map((n) => n.id);
+    assert.ok(tabs.length >= 5, tabs.join(', '));
+    const wider: string[] = [];
+    for (const tab of tabs) {
+      await page.evaluate((id) => (window as unknown as { RED: { workspaces: { show(id: string): void } } }).RED.workspaces.show(id), tab);
+      // Node-RED sizes a node when it first draws it.
+      const drawn = await page.waitForFunction(
+        (id) => {
+          const out: { id: string; w: number; x: number }[] = [];
+          let all = true;
+          (window as unknown as { RED: { nodes: { eachNode(cb: (n: { id: string; z: string; w?: number; x: number }) => void): void } } }).RED.nodes.eachNode((n) => {
+            if (n.z !== id) return;
+            if (typeof n.w !== 'number') all = false;
+            else out.push({ id: n.id, w: n.w, x: n.x });
+          });
+          return all && out.length > 0 ? out : null;
+        },
+        tab,
+        { timeout: 20_000 },
+      );
+      const real = (await drawn.jsonValue()) as { id: string; w: number; x: number }[];
+      for (const node of placedNodes(flows.filter((n) => n['z'] === tab))) {
+        const shown = real.find((r) => r.id === node.id);
+        assert.ok(shown, `${node.id} not drawn`);
+        if (shown.w > widthOf(node)) wider.push(`${node.id}: drawn ${shown.w} px, estimated ${widthOf(node)} px`);
+        assert.ok(shown.x + shown.w / 2 <= 1600, `${node.id} reaches ${shown.x + shown.w / 2} px`);
+      }
+      await page.screenshot({ path: join(SHOTS, `editor-example-${tab}.png`) });
+    }
+    assert.deepEqual(wider, []);
+  });
+  it('a node dropped from the palette gets the only config node of each type it needs (Odoo, UKG, store), and none when there are two', async () => {
+    // The examples bring exactly one store, one Odoo and one UKG config node.
+    const only: Record<string, string> = { 'mlc-store': 'mlc-ex-store', 'mlc-odoo-config': 'mlc-ex-odoo', 'mlc-ukg-config': 'mlc-ex-ukg' };
+    type Red = {
+      nodes: {
+        getType(t: string): { defaults: Record<string, { type?: string }> } | undefined;
+        filterNodes(f: { type: string }): { id: string; store?: string }[];
+        add(n: unknown): unknown;
+        remove(id: string): unknown;
+        eachConfig(cb: (n: { id: string; type: string }) => void): void;
+      };
+      view: { createNode(type: string): { node: Record<string, unknown> } };
+    };
+
+    // A real drag from the palette onto an empty part of the canvas.
+    const before = await page.evaluate(() => (window as unknown as { RED: Red }).RED.nodes.filterNodes({ type: 'mlc-dedup' }).map((n) => n.id));
+    const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
+    assert.ok(chart);
+    await page.locator('.red-ui-palette-node[data-palette-type="mlc-dedup"]').scrollIntoViewIfNeeded();
+    await page.locator('.red-ui-palette-node[data-palette-type="mlc-dedup"]').dragTo(page.locator('#red-ui-workspace-chart'), {
+      targetPosition: { x: Math.min(600, chart.width - 100), y: Math.min(620, chart.height - 60) },
+    });
+    const dropped = await page.waitForFunction(
+      (known) => (window as unknown as { RED: Red }).RED.nodes.filterNodes({ type: 'mlc-dedup' }).find((n) => !known.includes(n.id)) ?? null,
+      before,
+      { timeout: 10_000 },
+    );
+    assert.equal(((await dropped.jsonValue()) as { store?: string }).store, 'mlc-ex-store', 'the dropped dedup node has the only store');
+
+    // Every pack node with a config field, made as a palette drop makes it.
+    const picked = await page.evaluate((types) => {
+      const RED = (window as unknown as { RED: Red }).RED;
+      const out: Record<string, Record<string, unknown>> = {};
+      for (const type of types) {
+        const defaults = RED.nodes.getType(type)?.defaults ?? {};
+        const fields = Object.keys(defaults).filter((k) => defaults[k]?.type);
+        if (fields.length === 0) continue;
+        const node = RED.view.createNode(type).node;
+        out[type] = Object.fromEntries(fields.map((f) => [`${f} (${defaults[f]?.type})`, node[f]]));
+      }
+      return out;
+    }, packNodes().map((n) => n.type));
+    const types = Object.keys(picked);
+    for (const type of ['mlc-odoo-read', 'mlc-odoo-write', 'mlc-odoo-call', 'mlc-ukg-read', 'mlc-ukg-write', 'mlc-ukg-webhook', 'mlc-dedup', 'mlc-audit', 'mlc-replay', 'mlc-map']) {
+      assert.ok(types.includes(type), `${type} has no config field? ${types.join(', ')}`);
+    }
+    for (const [type, fields] of Object.entries(picked)) {
+      for (const [field, value] of Object.entries(fields)) {
+        const configType = /\((.+)\)$/.exec(field)?.[1] ?? '';
+        assert.equal(value, only[configType], `${type}.${field}`);
+      }
+    }
+
+    // Two stores: the user chooses; nothing is picked.
+    const withTwo = await page.evaluate(() => {
+      const RED = (window as unknown as { RED: Red }).RED;
+      RED.nodes.add({ id: 'mlc-test-second-store', type: 'mlc-store', name: 'second', backend: 'sqlite', users: [], _def: RED.nodes.getType('mlc-store') });
+      try {
+        return RED.view.createNode('mlc-dedup').node['store'];
+      } finally {
+        RED.nodes.remove('mlc-test-second-store');
+      }
+    });
+    assert.equal(withTwo, '');
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -100,6 +100,25 @@ export interface WriteNodeProfile {
 // ---------------------------------------------------------------------------------------------------
 // Faults
 
+/** The profile's mlc-map node: its rules, and the wiring every profile shares (one record per message, rejections kept). */
+export function mapNode(ids: FlowIds, name: string, rules: unknown[]): FlowNode {
+  return {
+    id: ids.map,
+    type: 'mlc-map',
+    name,
+    specFrom: 'node',
+    rules,
+    keep: false,
+    keyExpression: '',
+    outputMode: 'batch',
+    tables: [],
+    lookupsFrom: false,
+    contextTables: '',
+    store: ids.store,
+    wires: [[ids.dedup], []],
+  };
+}
+
 export const FAULTS = [
   'kill-on-arrival',
   'kill-after-commit',

@@ -2,9 +2,10 @@
 // loaders, and checks what a user would see: every node registered, with editor, help text and icon.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
-import { editorDefinition, packNodes } from '../support/pack-manifest';
+import { PROJECT_ROOT, startNodeRed, type RunningNodeRed } from '../support/node-red-process';
+import { editorDefinition, packNodes, sharedEditorConfigTypes } from '../support/pack-manifest';
 
 const MODULE = '@ml-connector/node-red';
 
@@ -30,6 +31,24 @@ interface NodeSetInfo {
   err?: string;
 }
 
+describe('package.json engines', () => {
+  it('asks for a Node 22 that has every node:sqlite member the SQLite store uses', () => {
+    const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const floor = /^>=22\.(\d+)\b/.exec(pkg.engines.node);
+    assert.ok(floor, `engines.node ${pkg.engines.node} does not start at a Node 22 release`);
+    // What @types/node says each DatabaseSync / StatementSync member was added in, on the 22 line.
+    const types = readFileSync(require.resolve('@types/node/sqlite.d.ts'), 'utf8');
+    const since = new Map<string, number>();
+    for (const m of types.matchAll(/@since v22\.(\d+)\.\d+[\s\S]*?\*\/\s*(?:readonly\s+)?([A-Za-z]+)\s*[(:?]/g)) since.set(m[2] as string, Number(m[1]));
+    assert.equal(since.get('isTransaction'), 16, 'reading @types/node/sqlite.d.ts');
+    const store = readFileSync(join(PROJECT_ROOT, 'lib', 'store', 'sqlite-store.ts'), 'utf8');
+    const used = [...new Set([...store.matchAll(/\.([A-Za-z]+)\b/g)].map((m) => m[1] as string))].filter((name) => since.has(name));
+    const newer = used.filter((name) => (since.get(name) as number) > Number(floor[1])).map((name) => `${name} (22.${since.get(name)})`);
+    assert.deepEqual(newer, [], `engines.node ${pkg.engines.node} admits Node releases without these`);
+    assert.match(pkg.engines.node, /<23 \|\| >=24$/, 'Node 23 never had DatabaseSync.isTransaction');
+  });
+});
+
 describe('the built package files', () => {
   for (const entry of packNodes()) {
     it(`${entry.type}: compiled .js and .html sit side by side`, () => {
@@ -47,6 +66,24 @@ describe('the built package files', () => {
       assert.ok(def.icon, 'no icon set');
       assert.ok(existsSync(entry.file.replace(/[^/]+$/, `icons/${def.icon}`)), `icon ${def.icon} not beside the node`);
     });
+    it(`${entry.type}: a config field (Odoo, UKG, store) is filled with the only config node of its type when dropped`, (t) => {
+      const html = readFileSync(entry.html, 'utf8');
+      if (!/type: 'mlc-(store|[a-z]+-config)'/.test(html)) {
+        t.skip('no config field');
+        return;
+      }
+      assert.match(html, /<script src="resources\/@ml-connector\/node-red\/config-editor\.js"><\/script>/);
+      assert.match(html, /onadd: mlcConfigEditor\.pickOnlyConfigs,/);
+    });
+    if (/-config$/.test(entry.type)) {
+      it(`${entry.type}: a system connection, built on the shared config editor (limits, \${NAME} hint, Test connection)`, () => {
+        const html = readFileSync(entry.html, 'utf8');
+        assert.match(html, /<script src="resources\/@ml-connector\/node-red\/config-editor\.js"><\/script>/);
+        assert.match(html, new RegExp(`mlcConfigEditor\\.register\\('${entry.type}'`));
+        for (const part of ['limits', 'env-hint', 'test']) assert.match(html, new RegExp(`<div data-mlc-config="${part}"></div>`), part);
+        assert.doesNotMatch(html, /Test connection<\/button>|id="node-config-input-maxRetrySeconds"/, 'its own copy of a shared part');
+      });
+    }
     it(`${entry.type}: message catalog that labels the palette header ${PALETTE_LABEL}`, () => {
       const file = catalogFile(entry);
       assert.ok(existsSync(file), `missing ${file} (scripts/copy-assets.mjs writes it)`);
@@ -83,6 +120,17 @@ for (const runtime of ['node-red', 'node-red-4'] as const) {
         assert.match(html, new RegExp(`data-template-name=["']${type}["']`), type);
         assert.match(html, new RegExp(`data-help-name=["']${type}["']`), type);
       }
+    });
+
+    it('serves the config nodes\' shared editor script where their .html loads it from', async () => {
+      const types = sharedEditorConfigTypes();
+      assert.ok(types.includes('mlc-odoo-config') && types.includes('mlc-ukg-config'), types.join(', '));
+      const html = await (await fetch(`${nr.url}/nodes`, { headers: { Accept: 'text/html' } })).text();
+      const src = `resources/${MODULE}/config-editor.js`;
+      assert.ok(html.includes(`<script src="${src}"></script>`), 'no config node loads the shared script');
+      const res = await fetch(`${nr.url}/${src}`);
+      assert.equal(res.status, 200, src);
+      assert.match(await res.text(), /window\.mlcConfigEditor = \{/);
     });
 
     it('serves each node set\'s message catalog with the palette header label', async () => {

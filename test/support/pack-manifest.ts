@@ -18,12 +18,22 @@ export function packNodes(): NodeEntry[] {
   }));
 }
 
-/** The editor definition's fields we check: category and icon, read from the registerType call. */
+/**
+ * The editor definition's fields we check: category and icon, read from the registration call
+ * (RED.nodes.registerType, or mlcConfigEditor.register for config nodes built on the shared editor script).
+ */
 export function editorDefinition(html: string, type: string): { category?: string; icon?: string } {
-  const start = html.indexOf(`registerType('${type}'`) >= 0 ? html.indexOf(`registerType('${type}'`) : html.indexOf(`registerType("${type}"`);
-  if (start < 0) return {};
-  const body = html.slice(start, start + 4000);
+  const call = new RegExp(`(?:registerType|mlcConfigEditor\\.register)\\(\\s*['"]${type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`).exec(html);
+  if (!call) return {};
+  const body = html.slice(call.index, call.index + 4000);
   const category = /category:\s*['"]([^'"]+)['"]/.exec(body)?.[1];
   const icon = /icon:\s*['"]([^'"]+)['"]/.exec(body)?.[1];
   return { ...(category ? { category } : {}), ...(icon ? { icon } : {}) };
+}
+
+/** The config node types whose editor is built on resources/config-editor.js. */
+export function sharedEditorConfigTypes(): string[] {
+  return packNodes()
+    .filter((n) => /mlcConfigEditor\.register\(/.test(readFileSync(n.html, 'utf8')))
+    .map((n) => n.type);
 }

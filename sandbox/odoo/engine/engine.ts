@@ -103,6 +103,33 @@ export class OdooEngine {
     return false;
   }
 
+  /**
+   * The session login (`/web/session/authenticate`, `Session.authenticate` with
+   * `{'type': 'password'}` and an interactive user-agent env): the uid, or AccessDenied. Unlike
+   * `common.authenticate` it accepts the password only, never an API key (see `UserDirectory.acceptsPassword`).
+   */
+  authenticatePassword(login: unknown, password: unknown): number {
+    if (typeof login === 'string') {
+      const users = this.db.table('res.users');
+      for (const id of users.lookup('login', login)) {
+        const row = users.get(id)!;
+        if (row['active'] !== false && this.users.acceptsPassword(id, password)) return id;
+      }
+    }
+    throw faults.accessDenied();
+  }
+
+  /** Whether a uid still names an active user (a session of an archived user has expired). */
+  isActiveUser(uid: number): boolean {
+    const row = this.db.table('res.users').get(uid);
+    return row !== undefined && row['active'] !== false;
+  }
+
+  /** Whether the user has every right (Odoo's "Settings" admin: `is_system`, `is_admin`). */
+  isSystemUser(uid: number): boolean {
+    return this.users.get(uid)?.rights.kind === 'all';
+  }
+
   /** `security.check` before every `object` call: AccessDenied unless uid and password/key match. */
   checkCredentials(db: unknown, uid: unknown, secret: unknown): number {
     this.requireDatabase(db);

@@ -31,11 +31,26 @@ export class UserDirectory {
     this.byUid.clear();
   }
 
-  /** Does `secret` open this user's account: its password or one of its API keys? */
+  /**
+   * Does `secret` open this user's account over RPC (XML-RPC, JSON-RPC `/jsonrpc`): its password or one
+   * of its API keys? That is Odoo's non-interactive check (`interactive: False`).
+   */
   accepts(uid: number, secret: unknown): boolean {
     const user = this.byUid.get(uid);
     if (!user || typeof secret !== 'string' || secret === '') return false;
     return secret === user.password || user.apiKeys.includes(secret);
+  }
+
+  /**
+   * An interactive login (`/web/session/authenticate`, the login form): the password only. Odoo 19's
+   * `res.users._check_credentials` consults `res.users.apikeys` only when `user_agent_env['interactive']`
+   * is false, and the session login always runs interactive, so an API key is refused there
+   * (odoo/addons/base/models/res_users.py, `_check_credentials`; odoo/http.py `Session.authenticate`).
+   */
+  acceptsPassword(uid: number, secret: unknown): boolean {
+    const user = this.byUid.get(uid);
+    if (!user || typeof secret !== 'string' || secret === '' || user.password === null) return false;
+    return secret === user.password;
   }
 
   /** JSON-2 bearer auth: the key alone names the user. */

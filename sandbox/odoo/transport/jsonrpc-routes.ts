@@ -52,7 +52,24 @@ export function jsonRpcErrorCode(serverVersion: string): number {
   return Number.parseInt(serverVersion, 10) >= 19 ? 0 : 200;
 }
 
-async function handleJsonRpc(
+/**
+ * The envelope `JsonRPCDispatcher.handle_error` answers (HTTP 200): code 404 "404: Not Found" for a
+ * werkzeug NotFound, 100 "Odoo Session Expired" for a SessionExpiredException, otherwise the version's
+ * generic code with "Odoo Server Error"; `data` is `serialize_exception` (name, message, arguments,
+ * context, debug).
+ */
+export function jsonRpcErrorEnvelope(failure: RpcFailure, errorCode: number): { code: number; message: string; data: JsonValue } {
+  const data = jsonRpcErrorDataFor(failure) as JsonValue;
+  const name = failureClass(failure);
+  if (name === 'werkzeug.exceptions.NotFound') return { code: 404, message: '404: Not Found', data };
+  if (name === SESSION_EXPIRED) return { code: 100, message: 'Odoo Session Expired', data };
+  return { code: errorCode, message: 'Odoo Server Error', data };
+}
+
+/** `odoo.http.SessionExpiredException`, raised by `auth='user'` routes without a valid session. */
+export const SESSION_EXPIRED = 'odoo.http.SessionExpiredException';
+
+export async function handleJsonRpc(
   request: SandboxRequest,
   route: string,
   errorCode: number,
@@ -75,7 +92,7 @@ async function handleJsonRpc(
   } catch (error) {
     const failure: RpcFailure = asRpcFailure(error);
     request.annotate({ fault: failureClass(failure) });
-    return json({ jsonrpc: '2.0', id, error: { code: errorCode, message: 'Odoo Server Error', data: jsonRpcErrorDataFor(failure) } });
+    return json({ jsonrpc: '2.0', id, error: jsonRpcErrorEnvelope(failure, errorCode) });
   }
 }
 

@@ -14,6 +14,8 @@ export class PythonError extends Error {
     message: string,
     /** `exc.args`; differs from `[message]` for KeyError, whose str() adds quotes. */
     readonly args: readonly string[] = [message],
+    /** The whole traceback text when it is not the service layer's (e.g. a suppressed traceback). */
+    private readonly tracebackText?: string,
   ) {
     super(message);
     this.name = 'PythonError';
@@ -21,6 +23,7 @@ export class PythonError extends Error {
 
   /** The traceback `traceback.format_exception` would give, ending in the exception line. */
   traceback(): string {
+    if (this.tracebackText !== undefined) return this.tracebackText;
     const shortClass = this.pythonClass.startsWith('builtins.') ? this.pythonClass.slice('builtins.'.length) : this.pythonClass;
     const exceptionLine = this.message === '' ? shortClass : `${shortClass}: ${this.message}`;
     return (

@@ -1,7 +1,7 @@
 // mlc-odoo-write, employees: hr.employee upsert matched on identification_id (the UKG employee id), as
 // in the example "UKG - employees to Odoo employees", with one new hire, one leaver (an active employee
 // archived) and one rehire (an archived employee unarchived). Archived records count as records.
-import type { SourceRecord, WriteNodeProfile } from '../kit';
+import { mapNode, type SourceRecord, type WriteNodeProfile } from '../kit';
 import { checkClient, isOdooCall, ODOO_CONFIG, odooConfigNode, odooCredentials, odooStep } from './odoo-shared';
 
 const WITH_ARCHIVED = { active_test: false };
@@ -22,26 +22,12 @@ export const odooEmployeesProfile: WriteNodeProfile = {
   nodes(ctx, ids) {
     return [
       odooConfigNode(ctx),
-      {
-        id: ids.map,
-        type: 'mlc-map',
-        name: 'employee → hr.employee',
-        specFrom: 'node',
-        rules: [
+      mapNode(ids, 'employee → hr.employee', [
           { op: 'copy', target: 'name', from: 'displayName', type: 'string' },
           { op: 'copy', target: 'identification_id', from: 'employeeId', type: 'string' },
           { op: 'copy', target: 'job_title', from: 'jobTitle', type: 'string', required: false },
           { op: 'copy', target: 'active', from: 'active', type: 'boolean' },
-        ],
-        keep: false,
-        keyExpression: '',
-        outputMode: 'batch',
-        tables: [],
-        lookupsFrom: false,
-        contextTables: '',
-        store: ids.store,
-        wires: [[ids.dedup], []],
-      },
+        ]),
       {
         id: ids.write,
         type: 'mlc-odoo-write',

@@ -1,6 +1,6 @@
 // mlc-odoo-write, journal entries with post: account.move upsert matched by external id, then
 // action_post (as in the example "UKG - payroll GL to Odoo journal entries").
-import type { WriteNodeProfile } from '../kit';
+import { mapNode, type WriteNodeProfile } from '../kit';
 import { checkClient, isOdooCall, ODOO_CONFIG, odooConfigNode, odooCredentials, odooStep, type OdooTransportChoice } from './odoo-shared';
 
 interface Ids {
@@ -32,12 +32,7 @@ export function odooJournal(transport: OdooTransportChoice): WriteNodeProfile {
       const { journal } = ctx.state['ids'] as Ids;
       return [
         odooConfigNode(ctx, transport),
-        {
-          id: ids.map,
-          type: 'mlc-map',
-          name: 'entry → account.move',
-          specFrom: 'node',
-          rules: [
+        mapNode(ids, 'entry → account.move', [
             { op: 'constant', target: 'move_type', value: 'entry', type: 'string' },
             { op: 'copy', target: 'ref', from: 'ref', type: 'string' },
             { op: 'copy', target: 'date', from: 'date', type: 'string' },
@@ -55,16 +50,7 @@ export function odooJournal(transport: OdooTransportChoice): WriteNodeProfile {
                 { op: 'number', target: 'credit', from: 'credit', round: 2, default: 0, type: 'number' },
               ],
             },
-          ],
-          keep: false,
-          keyExpression: '',
-          outputMode: 'batch',
-          tables: [],
-          lookupsFrom: false,
-          contextTables: '',
-          store: ids.store,
-          wires: [[ids.dedup], []],
-        },
+          ]),
         {
           id: ids.write,
           type: 'mlc-odoo-write',

@@ -1,7 +1,7 @@
 // mlc-ukg-write, org levels: upsert of two new cost centers and one that exists (CC-100 in the seed):
 // one bulk POST (207, the existing one answers 409), then a PATCH for the existing one.
 import type { RequestLogEntry } from '../../../sandbox/kit';
-import type { ProfileContext, SourceRecord, WriteNodeProfile } from '../kit';
+import { mapNode, type ProfileContext, type SourceRecord, type WriteNodeProfile } from '../kit';
 
 const UKG_CONFIG = 'fm-ukg';
 const ORG_LEVELS = '/configuration/v1/org-levels';
@@ -44,27 +44,13 @@ export const ukgOrgLevelsProfile: WriteNodeProfile = {
         tokenUrl: '',
         scope: '',
       },
-      {
-        id: ids.map,
-        type: 'mlc-map',
-        name: 'cost center → org level 2',
-        specFrom: 'node',
-        rules: [
+      mapNode(ids, 'cost center → org level 2', [
           { op: 'constant', target: 'level', value: 2, type: 'integer' },
           { op: 'copy', target: 'code', from: 'code', type: 'string' },
           { op: 'copy', target: 'description', from: 'name', type: 'string' },
           { op: 'copy', target: 'glSegment', from: 'segment', type: 'string' },
           { op: 'copy', target: 'isActive', from: 'active', type: 'boolean', required: false, default: true },
-        ],
-        keep: false,
-        keyExpression: '',
-        outputMode: 'batch',
-        tables: [],
-        lookupsFrom: false,
-        contextTables: '',
-        store: ids.store,
-        wires: [[ids.dedup], []],
-      },
+        ]),
       { id: ids.write, type: 'mlc-ukg-write', name: 'upsert UKG org level', ukg: UKG_CONFIG, operation: 'upsert', batchSize: 100, wires: [[ids.audit], [ids.audit]] },
     ];
   },

@@ -9,6 +9,7 @@ import { irModelData } from './ir-model-data';
 import { productProduct } from './product-product';
 import { purchaseOrder, purchaseOrderLine } from './purchase';
 import { resCompany } from './res-company';
+import { resCountry, resCountryState } from './res-country';
 import { resCurrency } from './res-currency';
 import { resPartner } from './res-partner';
 import { resUsers } from './res-users';
@@ -16,6 +17,8 @@ import { resUsers } from './res-users';
 export function createRegistry(): Registry {
   return new Registry([
     resCurrency,
+    resCountry,
+    resCountryState,
     resCompany,
     resUsers,
     resPartner,

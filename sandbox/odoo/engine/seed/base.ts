@@ -3,10 +3,13 @@ import type { Seeder } from './seeder';
 
 export const DEMO_DATABASE = 'mlc_demo';
 export const DEMO_COMPANY_NAME = 'ML Demo Construction Inc.';
-/** The demo administrator: every right. The API key also works as the password. */
-export const DEMO_ADMIN = { login: 'admin', apiKey: 'mlc-demo-key', name: 'Mitchell Admin' } as const;
+/**
+ * The demo administrator: every right. Over XML-RPC and JSON-RPC the API key or the password opens the
+ * account; the session login (`/web/session/authenticate`) takes the password only, as in Odoo 19.
+ */
+export const DEMO_ADMIN = { login: 'admin', apiKey: 'mlc-demo-key', password: 'mlc-demo-password', name: 'Mitchell Admin' } as const;
 /** A user who can read every model and change nothing. */
-export const DEMO_READER = { login: 'reader', apiKey: 'mlc-reader-key', name: 'Report Reader' } as const;
+export const DEMO_READER = { login: 'reader', apiKey: 'mlc-reader-key', password: 'mlc-reader-password', name: 'Report Reader' } as const;
 
 export interface BaseIds {
   usd: number;
@@ -47,7 +50,7 @@ export function seedBase(seed: Seeder, users: UserDirectory): BaseIds {
     'mlc_demo.user_reader',
   );
   users.set({ uid: 1, password: null, apiKeys: [], rights: { kind: 'all' } });
-  users.set({ uid: admin, password: DEMO_ADMIN.apiKey, apiKeys: [DEMO_ADMIN.apiKey], rights: { kind: 'all' } });
-  users.set({ uid: reader, password: DEMO_READER.apiKey, apiKeys: [DEMO_READER.apiKey], rights: { kind: 'read-only' } });
+  users.set({ uid: admin, password: DEMO_ADMIN.password, apiKeys: [DEMO_ADMIN.apiKey], rights: { kind: 'all' } });
+  users.set({ uid: reader, password: DEMO_READER.password, apiKeys: [DEMO_READER.apiKey], rights: { kind: 'read-only' } });
   return { usd, company, admin, reader };
 }

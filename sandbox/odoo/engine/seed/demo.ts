@@ -3,6 +3,7 @@ import type { OdooEngine } from '../engine';
 import type { UserDirectory } from '../users';
 import { seedAccounting } from './accounting';
 import { seedBase } from './base';
+import { seedCountries } from './countries';
 import { seedHr } from './hr';
 import { seedMoves } from './moves';
 import { seedPartners } from './partners';
@@ -23,12 +24,17 @@ const RECORDS_PER_SECOND = 5;
 export function seedDemoData(engine: OdooEngine, db: Database, users: UserDirectory, options: { usersOnly?: boolean } = {}): void {
   const seed = new Seeder(engine, new SeedStamps(SEED_START, RECORDS_PER_SECOND));
   const base = seedBase(seed, users);
-  if (options.usersOnly) return;
+  const countries = seedCountries(engine, SEED_START);
+  if (options.usersOnly) {
+    countries.registerXmlids();
+    return;
+  }
   const accounting = seedAccounting(seed, base.company);
-  const partners = seedPartners(seed);
+  const partners = seedPartners(seed, countries);
   seedHr(seed, base.company);
   seedPurchaseOrders(seed, partners.vendors, partners.products, accounting.costCenters, accounting.projects);
   seedMoves(seed, accounting, partners.vendors, partners.products);
   // Orders continue after the seeded ones whatever numbers failed calls consumed while seeding.
   db.setSequence('purchase.order', 10);
+  countries.registerXmlids();
 }

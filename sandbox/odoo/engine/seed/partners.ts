@@ -1,3 +1,4 @@
+import type { CountryIds } from './countries';
 import type { Seeder } from './seeder';
 
 /** [name, domain for emails, city]. The last two are archived vendors. */
@@ -29,6 +30,8 @@ export const VENDORS = [
   ['Benchmark Engineering Group', 'benchmarkeng', 'Denver'],
 ] as const;
 
+const STREETS = ['Industrial Blvd', 'Quarry Rd', 'Foundry Ave', 'Commerce St', 'Supply Way'];
+
 const ARCHIVED_VENDORS = new Set(['Quantum Fire Protection', 'Benchmark Engineering Group']);
 
 export const CUSTOMERS = [
@@ -55,7 +58,9 @@ export interface PartnerIds {
   products: Map<string, number>;
 }
 
-export function seedPartners(seed: Seeder): PartnerIds {
+export function seedPartners(seed: Seeder, countries: CountryIds): PartnerIds {
+  const us = countries.country.get('US') ?? false;
+  const colorado = countries.state.get('US-CO') ?? false;
   const vendors = VENDORS.map(([name, domain, city], index) => {
     const number = 1001 + index;
     return seed.create(
@@ -68,21 +73,26 @@ export function seedPartners(seed: Seeder): PartnerIds {
         email: `ap@${domain}.example`,
         phone: `+1 555 01${String(index).padStart(2, '0')}`,
         ref: `V-${number}`,
+        street: `${1200 + index * 35} ${STREETS[index % STREETS.length]}`,
         city,
+        zip: `80${String(10 + ((index * 7) % 90)).padStart(3, '0')}`,
+        state_id: colorado,
+        country_id: us,
+        website: `https://www.${domain}.example`,
         active: !ARCHIVED_VENDORS.has(name),
       },
       `mlc_demo.vendor_${number}`,
     );
   });
   // Contact people of two vendors, for child_of / parent_id and "Company, Person" display names.
-  seed.create('res.partner', { name: 'Dana Whitfield', parent_id: vendors[0], email: 'dana.whitfield@acmelumber.example', type: 'contact' });
-  seed.create('res.partner', { name: 'Mike Torres', parent_id: vendors[0], email: 'mike.torres@acmelumber.example', type: 'contact' });
-  seed.create('res.partner', { name: 'Paula Jensen', parent_id: vendors[1], email: 'paula.jensen@graniteredimix.example', type: 'contact' });
+  seed.create('res.partner', { name: 'Dana Whitfield', parent_id: vendors[0], email: 'dana.whitfield@acmelumber.example', type: 'contact', function: 'Accounts Receivable', country_id: us });
+  seed.create('res.partner', { name: 'Mike Torres', parent_id: vendors[0], email: 'mike.torres@acmelumber.example', type: 'contact', function: 'Sales Representative', country_id: us });
+  seed.create('res.partner', { name: 'Paula Jensen', parent_id: vendors[1], email: 'paula.jensen@graniteredimix.example', type: 'contact', function: 'Dispatcher', country_id: us });
 
   const customers = CUSTOMERS.map(([name, domain], index) =>
     seed.create(
       'res.partner',
-      { name, is_company: true, customer_rank: 1, email: `payables@${domain}.example`, ref: `C-${2001 + index}` },
+      { name, is_company: true, customer_rank: 1, email: `payables@${domain}.example`, ref: `C-${2001 + index}`, country_id: us, state_id: colorado },
       `mlc_demo.customer_${2001 + index}`,
     ),
   );
