@@ -91,7 +91,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // The example config nodes read the sandbox's URLs and demo credentials from these variables.
     const env = { ...process.env, ...options.env, ...sandbox.environment(), MLC_PORT: String(port) };
     const stdio = options.stdio ?? 'inherit';
-    const child = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', settingsFile, '--port', String(port)], {
+    // node:sqlite (the store) is stable in use but still flagged experimental by Node 22: its warning
+    // would greet every start, so it is turned off for Node-RED's process only.
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', redJs, '--userDir', userDir, '--settings', settingsFile, '--port', String(port)], {
       stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
       env,
     });
