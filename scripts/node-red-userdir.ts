@@ -69,7 +69,8 @@ function settingsTemplate(options: UserDirOptions): string {
     flowFile: 'flows.json',
     flowFilePretty: true,
     logging: { console: { level: 'info', metrics: false, audit: false } },
-    editorTheme: { tours: false, projects: { enabled: false } },
+    // Projects stay off by Node-RED's own default; naming them here would log a warning on every start.
+    editorTheme: { tours: false },
     // No consent dialog over the canvas on first open; a user can turn it on in the editor's settings.
     telemetry: { enabled: false, updateNotification: false },
     ...options.extraSettings,
