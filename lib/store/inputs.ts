@@ -41,7 +41,9 @@ export function claimInput(request: ClaimRequest): ClaimInput {
 export function postedInput(report: PostedReport): PostedInput {
   const fields = recordFields(report);
   const target = checked(RecordRefSchema, report.target, `markPosted of "${fields.key}": target`);
-  return { ...fields, target };
+  // A posted record is never replayed: the record as read that rides on msg.mlc is not written again
+  // on every post (the claim kept it already); only an explicit report.input is.
+  return { ...fields, input: report.input ?? null, target };
 }
 
 export function failureInput(report: FailureReport): FailureInput {
