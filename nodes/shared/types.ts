@@ -5,6 +5,7 @@ import type { ClaimHolder, Store } from '../../lib/store/types';
 import type { MlcEnvelope } from '../../lib/envelope';
 import type { OdooClient } from '../../lib/odoo/client';
 import type { UkgClient } from '../../lib/ukg/client';
+import type { WebhookBasicCredentials } from '../../lib/paylocity/settings';
 
 /** The mlc-store config node as other nodes see it. */
 export interface StoreConfigNode extends Node {
@@ -42,4 +43,14 @@ export interface UkgConfigNode extends Node {
   getClient(): UkgClient;
   /** The config node's name as the user sees it. */
   configName(): string;
+}
+
+/** The mlc-paylocity-config node as the Paylocity read, write and webhook nodes see it. */
+export interface PaylocityConfigNode extends Node {
+  /** The config node's name as the user sees it. */
+  configName(): string;
+  /** The company the flows work on (WebLink's companyId). */
+  companyId(): string;
+  /** What Paylocity must send with each webhook (HTTP Basic), or undefined when the endpoint takes any POST. */
+  webhookCredentials(): WebhookBasicCredentials | undefined;
 }
