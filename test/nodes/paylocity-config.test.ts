@@ -172,7 +172,7 @@ describe('mlc-paylocity-config Test connection against the Paylocity sandbox', (
     await helper.load(paylocityConfigNode, flow(), {});
     const env = await test({ clientId: 'mlc-demo-client', clientSecret: '${HOME}' }, 400);
     assert.match(env.error ?? '', /environment value/);
-    await helper.request().post('/mlc-paylocity-config/test').type('form').send({ clientId: 'x' }).expect(415);
+    await helper.request().post('/mlc-paylocity-config/test').set('Content-Type', 'application/x-www-form-urlencoded').send('clientId=x').expect(415);
   });
 
   it('gives the deployed node a client that reads through it, closed on redeploy', async () => {
