@@ -3,9 +3,10 @@
 // (before the flow runs: senders retry slow answers), then lets each event through the memory of what
 // was already emitted, and removes the route on close after the events already answered are emitted.
 import type { Request, RequestHandler, Response } from 'express';
-import type { Node, NodeAPI } from 'node-red';
+import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import type { RecordRef } from '../../lib/envelope';
-import type { WebhookMemory } from '../../lib/util/webhook-memory';
+import { WebhookMemory } from '../../lib/util/webhook-memory';
+import { claimOwner, resolveStore } from '../core/store-user';
 import { toError } from './errors';
 import { hasPostRoute, keepRawBody, rawBodyOf, removeRoutesOf } from './http-route';
 import { onClose } from './input';
@@ -24,13 +25,14 @@ export interface WebhookEndpoint<E> {
   maxBodyBytes: number;
   /** The 2xx sent once a request is judged good. */
   okStatus: number;
-  memory: WebhookMemory;
+  /** How long, and how many, delivered events are remembered in memory; `store` (an mlc-store id) also across restarts. */
+  remember: { windowMs: number; maxEntries: number; store: string | undefined };
   shown: WebhookStatus;
   judge(body: Buffer, req: Request): WebhookVerdict<E>;
   /** The memory key and store source of an event, or null when every copy must go through. */
   identity(event: E): { key: string; source: RecordRef } | null;
   /** Sends the event's message; returns it, for an error about the event that Catch nodes can see. */
-  emit(event: E): Record<string, unknown>;
+  emit(event: E): NodeMessage;
   /** Names an event in warnings (no personal data, no secret). */
   describe(event: E): string;
 }
@@ -40,7 +42,14 @@ interface HttpSettings {
 }
 
 export function serveWebhook<E>(endpoint: WebhookEndpoint<E>): void {
-  const { RED, node, nodeType, path, memory, shown } = endpoint;
+  const { RED, node, nodeType, path, shown } = endpoint;
+  const memory = new WebhookMemory({
+    windowMs: endpoint.remember.windowMs,
+    maxEntries: endpoint.remember.maxEntries,
+    store: resolveStore(RED, endpoint.remember.store),
+    owner: claimOwner(node),
+    target: { system: 'node-red', entity: nodeType, id: node.id },
+  });
   const pending = new Set<Promise<void>>();
 
   const letIn = async (event: E, identity: { key: string; source: RecordRef }): Promise<void> => {

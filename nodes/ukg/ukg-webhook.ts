@@ -4,9 +4,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { WebhookEvent } from '../../lib/ukg/webhook';
 import { eventKey, eventPayload, judgeDelivery } from '../../lib/ukg/webhook-delivery';
-import { WebhookMemory } from '../../lib/util/webhook-memory';
 import { MAX_BODY_BYTES, MAX_REMEMBERED_EVENTS, webhookSettingsFrom, type WebhookSettings } from '../../lib/ukg/webhook-settings';
-import { claimOwner, resolveStore } from '../core/store-user';
 import { toError } from '../shared/errors';
 import { NodeStatus } from '../shared/status';
 import { serveWebhook } from '../shared/webhook-endpoint';
@@ -57,13 +55,7 @@ export = function (RED: NodeAPI): void {
       path: settings.path,
       maxBodyBytes: MAX_BODY_BYTES,
       okStatus: 202,
-      memory: new WebhookMemory({
-        windowMs: settings.windowMs,
-        maxEntries: MAX_REMEMBERED_EVENTS,
-        store: resolveStore(RED, def.store),
-        owner: claimOwner(node),
-        target: { system: 'node-red', entity: NODE_TYPE, id: node.id },
-      }),
+      remember: { windowMs: settings.windowMs, maxEntries: MAX_REMEMBERED_EVENTS, store: def.store },
       shown,
       judge: (body, req) => {
         const verdict = judgeDelivery(body, req.headers, { secret, signatureHeader: settings.signatureHeader });
