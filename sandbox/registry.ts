@@ -1,5 +1,6 @@
 import type { Simulator } from './kit';
 import { OdooSimulator } from './odoo';
+import { PaylocitySimulator } from './paylocity';
 import type { SystemName } from './systems';
 import { UkgSimulator } from './ukg';
 
@@ -14,4 +15,5 @@ export { SYSTEM_PORTS, SYSTEMS, resolveSystemPort, type SystemName, type SystemP
 export const SIMULATORS: Readonly<Partial<Record<SystemName, () => Simulator>>> = {
   odoo: () => new OdooSimulator(),
   ukg: () => new UkgSimulator(),
+  paylocity: () => new PaylocitySimulator(),
 };

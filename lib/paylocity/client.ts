@@ -134,8 +134,9 @@ export class PaylocityClient {
 
   /**
    * Pages of a list under the company (`path` relative to `/v2/companies/{companyId}`), one at a time:
-   * 0-based `pagenumber`, `pagesize`, `includetotalcount=true`. Stops on an empty or short page, or when
-   * the `X-Pcty-Total-Count` is reached.
+   * 0-based `pagenumber`, `pagesize`, `includetotalcount=true`. Stops on an empty page, when the
+   * `X-Pcty-Total-Count` is reached, or, without a count, on a short page. With a count a short page does
+   * not end the list: Paylocity publishes no maximum page size and may serve fewer rows than asked.
    */
   async *pages<T>(path: string, query: Query = {}, options: PaylocityPageOptions = {}): AsyncGenerator<T[]> {
     const pageSize = options.pageSize ?? this.settings.pageSize;
@@ -162,8 +163,8 @@ export class PaylocityClient {
       const rows = (response.data ?? []) as T[];
       seen += rows.length;
       if (rows.length > 0) yield rows;
-      if (rows.length < pageSize) return;
-      if (total !== undefined && seen >= total) return;
+      if (rows.length === 0) return;
+      if (total !== undefined ? seen >= total : rows.length < pageSize) return;
     }
   }
 

@@ -11,7 +11,7 @@ import { SandboxRequest } from './request';
 import { RequestLog, type LogEntryWriter, type RequestOutcome } from './request-log';
 import { bodyResponse, HttpError, json, setHeader, type SandboxResponse } from './response';
 import { Router } from './router';
-import type { Simulator } from './simulator';
+import type { Simulator, SimulatorContext } from './simulator';
 import { writeResponse, writeTruncated } from './wire';
 
 export interface StartSimulatorOptions {
@@ -116,14 +116,17 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
   applyDefaults();
 
   const appRouter = new Router();
-  simulator.register(appRouter, {
+  const context: SimulatorContext = {
     clock,
     url: () => {
       if (baseUrl === undefined) throw new Error(`${simulator.name} is not listening yet`);
       return baseUrl;
     },
-  });
+  };
+  simulator.register(appRouter, context);
   const controlRouter = createControlRouter(controls);
+  // The simulator's own /__sandbox/ routes (webhooks, test controls) come after the kit's.
+  simulator.registerControl?.(controlRouter, context);
 
   /** A timer that close() can cancel; the request awaiting it is simply abandoned with its socket. */
   const pause = (ms: number): Promise<void> =>
@@ -159,6 +162,8 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
 
   const handleControl = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const { response } = await runHandler(new SandboxRequest(req, url, bodyLimitBytes, NOT_LOGGED), controlRouter);
+    // A simulator's own control routes may change its data (a hire): saved like any request before the answer.
+    if (simulator.registerControl) save((req.method ?? 'GET').toUpperCase());
     writeResponse(res, response);
   };
 

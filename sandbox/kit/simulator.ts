@@ -36,6 +36,12 @@ export interface Simulator {
   /** Called once per start, before the server listens. */
   register(router: Router, context: SimulatorContext): void;
   /**
+   * Optional routes of this simulator's own under `/__sandbox/` (webhook targets, hire/terminate
+   * controls...), added after the kit's control routes. Like those they skip faults, latency, quotas
+   * and the request log.
+   */
+  registerControl?(router: Router, context: SimulatorContext): void;
+  /**
    * How the kit saves and restores this simulator's data when it runs with a data file (`npm start`
    * keeps it in the Node-RED user directory). Without it the simulator starts from its seed every time.
    */
