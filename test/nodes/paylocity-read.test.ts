@@ -309,6 +309,36 @@ describe('mlc-paylocity-read', () => {
     assert.equal((await withStore((s) => s.get('paylocity:journal:MLC01:2026-11-27:1')))?.status, 'failed', 'kept as failed, for replay once the cost center exists');
   });
 
+  it('two runs on one check date: an entry each, told apart by the summaries\' process; a Payroll Processed payload reads its run only', async () => {
+    paylocity.processPayroll({ checkDate: '2026-11-13', runNumber: 2 });
+    await load({ entity: 'journal', checkDate: '2026-11-13', costCenter: 'none' });
+    const out = collect('out');
+    const complete = collect('complete');
+    const both = await run(complete);
+    assert.deepEqual(both['payRunIds'], ['1', '2']);
+    const entries = out.messages.map((m) => payloadOf<PayJournalEntry>(m));
+    assert.deepEqual(out.messages.map((m) => mlcOf(m).key), ['paylocity:journal:MLC01:2026-11-13:1', 'paylocity:journal:MLC01:2026-11-13:2']);
+    assert.ok(entries.every((e) => e.balanced && e.tiedOut));
+    assert.equal(cents(entries[0]?.totals.gross), 27_373_190, 'run 1 unchanged by run 2');
+    out.messages.length = 0;
+    await run(complete, { payload: { companyId: 'MLC01', processId: '2026111302', checkDate: '2026-11-13', runId: '2' } });
+    assert.deepEqual(out.messages.map((m) => mlcOf(m).key), ['paylocity:journal:MLC01:2026-11-13:2']);
+  });
+
+  it('a 403 (a client outside the company) reaches Catch naming the company; the run is recorded failed', async () => {
+    sim.quota.set([]);
+    await helper.load(NODES, flow({ entity: 'codes' }), { pay: { clientId: 'mlc-limited-client', clientSecret: 'mlc-limited-secret' } });
+    const caught = collect('caught');
+    send('read', { payload: 'go' });
+    const [msg] = await caught.waitFor(1);
+    const error = msg?.['error'] as { code: string; message: string };
+    assert.equal(error.code, 'MLC_HTTP_FORBIDDEN');
+    assert.match(error.message, /MLC01/);
+    assert.ok(!JSON.stringify(msg).includes('mlc-limited-secret'));
+    const runs = await withStore((s) => s.listRuns());
+    assert.deepEqual(runs.map((r) => r.status), ['failed']);
+  });
+
   it('a pay code the table does not map fails the run, naming it, with nothing sent', async () => {
     await load({ entity: 'journal', checkDate: '2026-11-13', costCenter: 'none', payCodes: DEFAULT_PAY_CODES.filter((r) => r.code !== 'ER-SUTA' && r.code !== 'DEN') });
     const out = collect('out');
