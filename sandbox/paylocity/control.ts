@@ -117,6 +117,7 @@ export class EmployeeControl {
     else if (current === 'T' && requested === 'L') errors.push(fieldError('employeeStatus', 'A terminated employee cannot go on leave', '$.status.employeeStatus'));
     else if (requested === 'L' && current === 'A') transition = 'leave';
     else if (requested === 'A' && current === 'L') transition = 'return';
+    if (rehireDate !== undefined && current !== 'T') errors.push(fieldError('reHireDate', `Employee ${employeeId} is not terminated; a Rehire Date applies to terminated employees only`, '$.status.reHireDate'));
     const effective = statusDate(input, 'effectiveDate');
     if (transition === 'rehire') {
       const date = rehireDate ?? effective;
