@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webhookPath, windowMsFrom } from '../util/webhook-settings';
 import { DEFAULT_SIGNATURE_HEADER } from './webhook-delivery';
 
 /**
@@ -27,13 +28,8 @@ export interface WebhookSettings {
 
 export function webhookSettingsFrom(def: unknown): WebhookSettings {
   const fields = fieldsSchema.parse(def);
-  const rawPath = (fields.path ?? '').trim();
-  if (rawPath === '') throw new Error('give the path UKG posts to, e.g. /mlc/ukg/webhook');
-  const path = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
-  if (!/^\/[A-Za-z0-9._~\-/]*$/.test(path)) throw new Error(`the path ${path} may only hold letters, digits and . _ ~ - /`);
+  const path = webhookPath(fields.path, '/mlc/ukg/webhook');
   const header = (fields.signatureHeader ?? '').trim() || DEFAULT_SIGNATURE_HEADER;
   if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(header)) throw new Error(`"${header}" is not a valid HTTP header name`);
-  const hours = fields.windowHours === undefined || fields.windowHours === '' ? DEFAULT_WINDOW_HOURS : Number(fields.windowHours);
-  if (!Number.isFinite(hours) || hours < 0 || hours > 24 * 30) throw new Error('the duplicate window must be between 0 and 720 hours');
-  return { path, signatureHeader: header, windowMs: Math.round(hours * 3_600_000) };
+  return { path, signatureHeader: header, windowMs: windowMsFrom(fields.windowHours, DEFAULT_WINDOW_HOURS) };
 }

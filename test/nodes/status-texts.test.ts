@@ -9,7 +9,7 @@ import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
 import { OdooSimulator } from '../../sandbox/odoo';
 import { heldStatus } from '../../nodes/shared/read-node';
 import { count, fit, MAX_STATUS_TEXT, NodeStatus, shorten } from '../../nodes/shared/status';
-import { WebhookStatus } from '../../nodes/ukg/ukg-webhook-status';
+import { WebhookStatus } from '../../nodes/shared/webhook-status';
 import odooConfigNode = require('../../nodes/odoo/odoo-config');
 import odooCallNode = require('../../nodes/odoo/odoo-call');
 import odooReadNode = require('../../nodes/odoo/odoo-read');

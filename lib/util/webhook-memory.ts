@@ -1,14 +1,14 @@
 import type { RecordRef } from '../envelope';
 import type { Store } from '../store/types';
-import { SeenWindow } from '../util/seen-window';
-import type { WebhookEvent } from './webhook';
-import { eventKey } from './webhook-delivery';
+import { SeenWindow } from './seen-window';
 
 /**
- * Which webhook events were already let into the flow. UKG delivers at least once, so the same EventId
- * comes again; memory catches that within the window, and a store (when there is one) also after a
- * restart. The store claim is the same one dedup makes, so two Node-RED instances behind one URL
- * emit an event once between them.
+ * Which webhook events were already let into the flow, by a key the caller derives from the event (UKG's
+ * EventId, a hash of what Paylocity sent). Senders deliver at least once, so the same event comes again;
+ * memory catches that within the window, and a store (when there is one) also after a restart. The
+ * store claim is the same one dedup makes, so two Node-RED instances behind one URL emit an event once
+ * between them. Keys must be of their own namespace (`<system>:webhook:...`), never a key a flow's
+ * dedup claims: the claim here is marked posted as soon as the event is emitted.
  */
 export type Admission =
   /** With storeError the store failed and the event is let through: a duplicate downstream beats a lost event. */
@@ -33,16 +33,16 @@ export class WebhookMemory {
   }
 
   /** Synchronous first step: a second copy arriving while the first one's claim is in flight is caught here. */
-  seenRecently(event: WebhookEvent): boolean {
-    return this.window.checkAndRemember(eventKey(event));
+  seenRecently(key: string): boolean {
+    return this.window.checkAndRemember(key);
   }
 
-  async admit(event: WebhookEvent): Promise<Admission> {
-    const key = eventKey(event);
+  /** `source` names the event in the store (what the claim's row shows). */
+  async admit(key: string, source: RecordRef): Promise<Admission> {
     if (!this.options.store) return { outcome: 'new', key, remembered: false };
     try {
       const store = await this.options.store();
-      const result = await store.claim({ key, owner: this.options.owner, source: { system: 'ukg', entity: 'webhook-event', id: String(event.EventId) } });
+      const result = await store.claim({ key, owner: this.options.owner, source });
       return result.outcome === 'claimed' ? { outcome: 'new', key, remembered: true } : { outcome: 'duplicate', key };
     } catch (err) {
       return { outcome: 'new', key, remembered: false, storeError: err instanceof Error ? err : new Error(String(err)) };
