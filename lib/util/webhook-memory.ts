@@ -1,5 +1,6 @@
 import type { RecordRef } from '../envelope';
-import type { Store } from '../store/types';
+import type { ClaimRequest, ClaimResult, Store } from '../store/types';
+import { MicroBatcher } from './micro-batcher';
 import { SeenWindow } from './seen-window';
 
 /**
@@ -27,6 +28,8 @@ export interface WebhookMemoryOptions {
 
 export class WebhookMemory {
   private readonly window: SeenWindow;
+  /** A burst of deliveries makes a few claim transactions, not one per event. */
+  private claims: MicroBatcher<ClaimRequest, ClaimResult> | null = null;
 
   constructor(private readonly options: WebhookMemoryOptions) {
     this.window = new SeenWindow({ windowMs: options.windowMs, maxEntries: options.maxEntries });
@@ -42,7 +45,8 @@ export class WebhookMemory {
     if (!this.options.store) return { outcome: 'new', key, remembered: false };
     try {
       const store = await this.options.store();
-      const result = await store.claim({ key, owner: this.options.owner, source });
+      this.claims ??= new MicroBatcher((requests) => store.claimMany(requests));
+      const result = await this.claims.submit({ key, owner: this.options.owner, source });
       return result.outcome === 'claimed' ? { outcome: 'new', key, remembered: true } : { outcome: 'duplicate', key };
     } catch (err) {
       return { outcome: 'new', key, remembered: false, storeError: err instanceof Error ? err : new Error(String(err)) };
@@ -53,6 +57,7 @@ export class WebhookMemory {
   async emitted(key: string): Promise<void> {
     if (!this.options.store) return;
     const store = await this.options.store();
+    // Not batched: on a redeploy the store closes beside this node, so the mark must not wait a turn.
     await store.markPosted({ key, target: this.options.target });
   }
 }
