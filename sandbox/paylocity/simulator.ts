@@ -67,7 +67,7 @@ export class PaylocitySimulator implements Simulator {
       summary: `client ${DEMO_CLIENT.clientId} / ${DEMO_CLIENT.clientSecret}, company ${COMPANY.companyId} (not scoped to it: ${LIMITED_CLIENT.clientId} / ${LIMITED_CLIENT.clientSecret})`,
       values: {
         host: this.baseUrl(),
-        // Whole values for a config node's fields: Node-RED expands only a field that is all `${NAME}`.
+        // The config node's "other host" fields: Node-RED substitutes ${NAME} only as a whole value.
         apiBase: `${this.baseUrl()}/api`,
         tokenUrl: `${this.baseUrl()}/IdentityServer/connect/token`,
         clientId: DEMO_CLIENT.clientId,
