@@ -111,6 +111,14 @@ export class HttpClient {
     for (;;) {
       if (request.signal?.aborted) throw fail('MLC_HTTP_ABORTED', 'was cancelled', { transient: false });
       if (this.closed) throw fail('MLC_HTTP_ABORTED', 'was not sent: the client was closed (its config node was stopped or redeployed)', { transient: false });
+      if (this.options.beforeAttempt) {
+        try {
+          await this.options.beforeAttempt(request.signal);
+        } catch {
+          throw fail('MLC_HTTP_ABORTED', 'was cancelled', { transient: false });
+        }
+        if (this.closed) throw fail('MLC_HTTP_ABORTED', 'was not sent: the client was closed (its config node was stopped or redeployed)', { transient: false });
+      }
       attempts += 1;
       const outcome = await this.attempt(url, request, () => fail('MLC_HTTP_ABORTED', 'was cancelled', { transient: false }));
 

@@ -88,6 +88,12 @@ export interface HttpClientOptions {
   /** Pulls the system's own message out of an error body; the default knows the common shapes. */
   errorMessage?: (body: unknown, status: number) => string | undefined;
   onRetry?: (event: RetryEvent) => void;
+  /**
+   * Awaited before every attempt, retries included, before credentials are fetched: a client-wide pace
+   * (Paylocity WebLink allows 25 calls per second and asks for them spread evenly). Its rejection (the
+   * caller's signal aborted) cancels the call.
+   */
+  beforeAttempt?: (signal?: AbortSignal) => Promise<void>;
   /** Injected in tests: where waits and time come from. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;

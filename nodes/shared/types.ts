@@ -5,6 +5,7 @@ import type { ClaimHolder, Store } from '../../lib/store/types';
 import type { MlcEnvelope } from '../../lib/envelope';
 import type { OdooClient } from '../../lib/odoo/client';
 import type { UkgClient } from '../../lib/ukg/client';
+import type { PaylocityClient } from '../../lib/paylocity/client';
 import type { WebhookBasicCredentials } from '../../lib/paylocity/settings';
 
 /** The mlc-store config node as other nodes see it. */
@@ -47,6 +48,8 @@ export interface UkgConfigNode extends Node {
 
 /** The mlc-paylocity-config node as the Paylocity read, write and webhook nodes see it. */
 export interface PaylocityConfigNode extends Node {
+  /** The client of this config node (token, pace, connection pool), shared by every node that uses it; throws when the settings are unusable. */
+  getClient(): PaylocityClient;
   /** The config node's name as the user sees it. */
   configName(): string;
   /** The company the flows work on (WebLink's companyId). */
