@@ -4,8 +4,9 @@ import { dedupAuditBench } from './dedup-audit.bench';
 import { mapBench } from './map.bench';
 import { odooWriteBench } from './odoo-write.bench';
 import { odooReadBench } from './odoo-read.bench';
+import { paylocityStatementsBench } from './paylocity-statements.bench';
 import { storeBench } from './store.bench';
 import { ukgEmployeesBench } from './ukg-employees.bench';
 import type { BenchSuite } from './types';
 
-export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench];
+export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench];

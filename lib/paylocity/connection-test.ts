@@ -98,11 +98,15 @@ export async function testPaylocityConnection(client: PaylocityClient, options: 
       }
     }
   }
-  const failed = checks.filter((c) => !c.ok);
+  const ran = checks.filter((c) => !c.skipped);
+  const failed = ran.filter((c) => !c.ok);
+  const skipped = checks.length - ran.length;
   const forbidden = failed.filter((c) => c.status === 403);
   const parts = [
-    `token ok; ${checks.length - failed.length} of ${checks.length} calls answer`,
-    ...(forbidden.length === checks.length ? [`403 everywhere: the API client is not provisioned for company ${company}`] : failed.map((c) => `${c.api} (${c.usedFor}): ${c.error ?? `status ${c.status}`}`)),
+    `token ok; ${ran.length - failed.length} of ${ran.length} calls answer${skipped > 0 ? ` (${skipped} skipped: no employee to ask about)` : ''}`,
+    ...(failed.length > 0 && forbidden.length === ran.length
+      ? [`403 everywhere: the API client is not provisioned for company ${company}`]
+      : failed.map((c) => `${c.api} (${c.usedFor}): ${c.error ?? `status ${c.status}`}`)),
     'writes (new hire, update) are not tried: they would change data',
   ];
   return { ok: failed.length === 0, unauthorized: false, message: parts.join('; '), token: { ok: true }, checks };

@@ -5,10 +5,9 @@
 // status in nodes/shared/read-node.ts; this file says which read a trigger makes and turns pages into
 // messages.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import type { PaylocityClient } from '../../lib/paylocity/client';
 import { runPaylocityRead, type PaylocityReadRequest, type PaylocityReadSink, type PaylocityReadSummary } from '../../lib/paylocity/read-run';
 import { newRunId } from '../../lib/read/run-record';
-import { parseSettings, setUpReadNode, type ClientSource, type ReadRun, type ShownStatus } from '../shared/read-node';
+import { parseSettings, setUpReadNode, type ReadRun, type ShownStatus } from '../shared/read-node';
 import { count } from '../shared/status';
 import type { PaylocityConfigNode } from '../shared/types';
 import { paylocityReadSettingsFromNode, readRequestFor, type PaylocityReadFields, type PaylocityReadSettings } from './paylocity-read-settings';
@@ -18,8 +17,6 @@ interface ReadNodeFields extends PaylocityReadFields {
   store?: string;
 }
 
-type ConfigWithClient = PaylocityConfigNode & ClientSource<PaylocityClient>;
-
 export = function (RED: NodeAPI): void {
   function MlcPaylocityReadNode(this: Node, def: NodeDef & ReadNodeFields): void {
     RED.nodes.createNode(this, def);
@@ -28,7 +25,7 @@ export = function (RED: NodeAPI): void {
       type: 'mlc-paylocity-read',
       system: { name: 'Paylocity', code: 'PAYLOCITY', configType: 'mlc-paylocity-config' },
       settings: parseSettings(() => paylocityReadSettingsFromNode(def)),
-      config: def.paylocity ? (RED.nodes.getNode(def.paylocity) as ConfigWithClient | null) : null,
+      config: def.paylocity ? (RED.nodes.getNode(def.paylocity) as PaylocityConfigNode | null) : null,
       storeId: def.store,
       needsStore: () => false,
       async run({ msg, settings: s, signal, store: openStore, client: connect, start }) {

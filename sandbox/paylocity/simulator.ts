@@ -67,8 +67,7 @@ export class PaylocitySimulator implements Simulator {
       summary: `client ${DEMO_CLIENT.clientId} / ${DEMO_CLIENT.clientSecret}, company ${COMPANY.companyId} (not scoped to it: ${LIMITED_CLIENT.clientId} / ${LIMITED_CLIENT.clientSecret})`,
       values: {
         host: this.baseUrl(),
-        // Node-RED substitutes ${NAME} only for a whole value: the config node's two URLs as variables
-        // of their own (MLC_SANDBOX_PAYLOCITY_API_BASE, MLC_SANDBOX_PAYLOCITY_TOKEN_URL).
+        // The config node's "other host" fields: Node-RED substitutes ${NAME} only as a whole value.
         apiBase: `${this.baseUrl()}/api`,
         tokenUrl: `${this.baseUrl()}/IdentityServer/connect/token`,
         clientId: DEMO_CLIENT.clientId,

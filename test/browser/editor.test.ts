@@ -183,7 +183,8 @@ describe('the editor in headless Chromium', { skip }, () => {
     for (const [type, fields] of Object.entries(picked)) {
       for (const [field, value] of Object.entries(fields)) {
         const configType = /\((.+)\)$/.exec(field)?.[1] ?? '';
-        assert.equal(value, only[configType], `${type}.${field}`);
+        // A config type no example brings (Paylocity, for now): there is nothing to pick, and the field stays empty.
+        assert.equal(value, only[configType] ?? '', `${type}.${field}`);
       }
     }
 

@@ -19,6 +19,7 @@ import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
 import { PaylocitySimulator } from '../../sandbox/paylocity';
 import storeNode = require('../../nodes/core/store-config');
 import dedupNode = require('../../nodes/core/dedup');
+import mapNode = require('../../nodes/core/map');
 import auditNode = require('../../nodes/core/audit');
 import paylocityConfigNode = require('../../nodes/paylocity/paylocity-config');
 import paylocityReadNode = require('../../nodes/paylocity/paylocity-read');
@@ -27,7 +28,7 @@ import { collect, positioned, send, type Collected } from '../support/flow-helpe
 
 helper.init(require.resolve('node-red'));
 
-const NODES = [storeNode, dedupNode, auditNode, testWriteNode, paylocityConfigNode, paylocityReadNode];
+const NODES = [storeNode, mapNode, dedupNode, auditNode, testWriteNode, paylocityConfigNode, paylocityReadNode];
 const DEMO = { clientId: 'mlc-demo-client', clientSecret: 'mlc-demo-secret' };
 const cents = (n: number | null | undefined) => Math.round((n ?? 0) * 100);
 
@@ -247,6 +248,95 @@ describe('mlc-paylocity-read', () => {
     assert.equal(entries.reduce((s, e) => s + e.checks, 0), 112);
     assert.deepEqual(out.messages.map((m) => mlcOf(m).key).at(-1), 'paylocity:journal:MLC01:2026-11-27:1:CC-500');
     assert.ok(entries.every((e) => e.lines.filter((l) => l.kind === 'earning').every((l) => l.costCenter === e.group)));
+  });
+
+  it('journal entries map to Odoo account.move as the UKG GL flow does: accounts and analytic cost centers looked up; an unknown cost center fails the entry whole', async () => {
+    const accounts = ['2110', '2200', '2210', '2300', '2310', '6100', '6110', '6200'].map((key, i) => ({ key, value: 100 + i }));
+    const costCenters = ['CC-100', 'CC-200', 'CC-300', 'CC-400'].map((key, i) => ({ key, value: 11 + i }));
+    const rules = [
+      { op: 'constant', target: 'move_type', value: 'entry', type: 'string' },
+      { op: 'jsonata', target: 'ref', expression: '"Paylocity payroll " & checkDate & " run " & runId', type: 'string', required: true },
+      { op: 'date', target: 'date', from: 'checkDate', inputFormat: 'YYYY-MM-DD', outputFormat: 'YYYY-MM-DD', type: 'date' },
+      {
+        op: 'each',
+        target: 'line_ids',
+        from: 'lines',
+        wrap: 'x2many-create',
+        elementLabel: '{name}',
+        type: 'array',
+        rules: [
+          { op: 'lookup', target: 'account_id', from: 'account', table: 'accounts', onMiss: 'reject', label: 'account', type: 'integer' },
+          { op: 'copy', target: 'name', from: 'name', type: 'string' },
+          { op: 'number', target: 'debit', from: 'debit', round: 2, default: 0, type: 'number' },
+          { op: 'number', target: 'credit', from: 'credit', round: 2, default: 0, type: 'number' },
+          { op: 'lookup', target: 'analytic_distribution', from: 'costCenter', table: 'costCenters', onMiss: 'reject', as: 'distribution', percent: 100, required: false, label: 'cost center', type: 'object' },
+        ],
+      },
+    ];
+    const base = flow({ entity: 'journal' });
+    await helper.load(
+      NODES,
+      [
+        ...base.map((n) => (n['id'] === 'read' ? { ...n, wires: [['map'], ['complete']] } : n)),
+        { id: 'map', z: 'tab', type: 'mlc-map', specFrom: 'node', rules, keep: false, keyExpression: '', outputMode: 'batch', tables: [{ name: 'accounts', source: 'rows', rows: accounts }, { name: 'costCenters', source: 'rows', rows: costCenters }], lookupsFrom: false, store: 'store', x: 300, y: 300, wires: [['mapped'], ['rejected']] },
+        { id: 'mapped', z: 'tab', type: 'helper', x: 400, y: 300 },
+        { id: 'rejected', z: 'tab', type: 'helper', x: 400, y: 340 },
+      ],
+      { pay: DEMO },
+    );
+    sim.quota.set([]);
+    const complete = collect('complete');
+    const mapped = collect('mapped');
+    const rejected = collect('rejected');
+    await run(complete, { payload: { processId: '2026111301' } });
+    const [ok] = await mapped.waitFor(1);
+    const move = payloadOf<{ ref: string; date: string; line_ids: Array<[0, 0, { account_id: number; debit: number; credit: number; analytic_distribution?: Record<string, number> }]> }>(ok);
+    assert.equal(move.ref, 'Paylocity payroll 2026-11-13 run 1');
+    assert.equal(mlcOf(ok).key, 'paylocity:journal:MLC01:2026-11-13:1');
+    const lines = move.line_ids.map((command) => command[2]);
+    assert.equal(lines.reduce((s, l) => s + cents(l.debit), 0), lines.reduce((s, l) => s + cents(l.credit), 0));
+    assert.ok(lines.filter((l) => l.debit > 0).every((l) => l.analytic_distribution && Object.values(l.analytic_distribution)[0] === 100));
+    assert.ok(lines.filter((l) => l.credit > 0).every((l) => l.analytic_distribution === undefined));
+
+    // The second run paid CC-500 (Field Services), which Odoo has no analytic account for.
+    await run(complete, { payload: { processId: '2026112701' } });
+    const [bad] = await rejected.waitFor(1);
+    assert.equal(mlcOf(bad).key, 'paylocity:journal:MLC01:2026-11-27:1');
+    assert.equal(payloadOf<PayJournalEntry>(bad).checkDate, '2026-11-27', 'the whole entry, as read');
+    assert.match((bad?.['error'] as { message: string }).message, /cost center "CC-500" not found in table "costCenters"/);
+    assert.equal(mapped.messages.length, 1);
+    await audited('paylocity:journal:MLC01:2026-11-27:1', 1);
+    assert.equal((await withStore((s) => s.get('paylocity:journal:MLC01:2026-11-27:1')))?.status, 'failed', 'kept as failed, for replay once the cost center exists');
+  });
+
+  it('two runs on one check date: an entry each, told apart by the summaries\' process; a Payroll Processed payload reads its run only', async () => {
+    paylocity.processPayroll({ checkDate: '2026-11-13', runNumber: 2 });
+    await load({ entity: 'journal', checkDate: '2026-11-13', costCenter: 'none' });
+    const out = collect('out');
+    const complete = collect('complete');
+    const both = await run(complete);
+    assert.deepEqual(both['payRunIds'], ['1', '2']);
+    const entries = out.messages.map((m) => payloadOf<PayJournalEntry>(m));
+    assert.deepEqual(out.messages.map((m) => mlcOf(m).key), ['paylocity:journal:MLC01:2026-11-13:1', 'paylocity:journal:MLC01:2026-11-13:2']);
+    assert.ok(entries.every((e) => e.balanced && e.tiedOut));
+    assert.equal(cents(entries[0]?.totals.gross), 27_373_190, 'run 1 unchanged by run 2');
+    out.messages.length = 0;
+    await run(complete, { payload: { companyId: 'MLC01', processId: '2026111302', checkDate: '2026-11-13', runId: '2' } });
+    assert.deepEqual(out.messages.map((m) => mlcOf(m).key), ['paylocity:journal:MLC01:2026-11-13:2']);
+  });
+
+  it('a 403 (a client outside the company) reaches Catch naming the company; the run is recorded failed', async () => {
+    sim.quota.set([]);
+    await helper.load(NODES, flow({ entity: 'codes' }), { pay: { clientId: 'mlc-limited-client', clientSecret: 'mlc-limited-secret' } });
+    const caught = collect('caught');
+    send('read', { payload: 'go' });
+    const [msg] = await caught.waitFor(1);
+    const error = msg?.['error'] as { code: string; message: string };
+    assert.equal(error.code, 'MLC_HTTP_FORBIDDEN');
+    assert.match(error.message, /MLC01/);
+    assert.ok(!JSON.stringify(msg).includes('mlc-limited-secret'));
+    const runs = await withStore((s) => s.listRuns());
+    assert.deepEqual(runs.map((r) => r.status), ['failed']);
   });
 
   it('a pay code the table does not map fails the run, naming it, with nothing sent', async () => {

@@ -20,13 +20,6 @@ export const paylocityEmployeesProfile: WriteNodeProfile = {
   title: 'mlc-paylocity-write, new hires (look-up by the given employee id, then POST)',
   system: 'paylocity',
 
-  async prepare(ctx) {
-    // Node-RED substitutes ${NAME} for a whole value only: the two URLs as variables of their own.
-    const base = ctx.env['MLC_SANDBOX_PAYLOCITY_URL'] ?? '';
-    ctx.env['MLC_FM_PAYLOCITY_API_BASE'] = `${base}/api`;
-    ctx.env['MLC_FM_PAYLOCITY_TOKEN_URL'] = `${base}/IdentityServer/connect/token`;
-  },
-
   nodes(ctx, ids) {
     return [
       {
@@ -34,8 +27,8 @@ export const paylocityEmployeesProfile: WriteNodeProfile = {
         type: 'mlc-paylocity-config',
         name: 'Paylocity sandbox (fault matrix)',
         environment: 'custom',
-        apiBase: '${MLC_FM_PAYLOCITY_API_BASE}',
-        tokenUrl: '${MLC_FM_PAYLOCITY_TOKEN_URL}',
+        apiBase: '${MLC_SANDBOX_PAYLOCITY_API_BASE}',
+        tokenUrl: '${MLC_SANDBOX_PAYLOCITY_TOKEN_URL}',
         companyId: '${MLC_SANDBOX_PAYLOCITY_COMPANY_ID}',
         pageSize: 100,
         concurrency: 2,
