@@ -135,8 +135,8 @@ describe('the editor in headless Chromium', { skip }, () => {
     assert.deepEqual(wider, []);
   });
   it('a node dropped from the palette gets the only config node of each type it needs (Odoo, UKG, store), and none when there are two', async () => {
-    // The examples bring exactly one store, one Odoo and one UKG config node.
-    const only: Record<string, string> = { 'mlc-store': 'mlc-ex-store', 'mlc-odoo-config': 'mlc-ex-odoo', 'mlc-ukg-config': 'mlc-ex-ukg' };
+    // The examples bring exactly one store, one Odoo, one UKG and one Paylocity config node.
+    const only: Record<string, string> = { 'mlc-store': 'mlc-ex-store', 'mlc-odoo-config': 'mlc-ex-odoo', 'mlc-ukg-config': 'mlc-ex-ukg', 'mlc-paylocity-config': 'mlc-ex-paylocity' };
     type Red = {
       nodes: {
         getType(t: string): { defaults: Record<string, { type?: string }> } | undefined;
@@ -183,7 +183,7 @@ describe('the editor in headless Chromium', { skip }, () => {
     for (const [type, fields] of Object.entries(picked)) {
       for (const [field, value] of Object.entries(fields)) {
         const configType = /\((.+)\)$/.exec(field)?.[1] ?? '';
-        // A config type no example brings (Paylocity, for now): there is nothing to pick, and the field stays empty.
+        // A config type no example brings: there is nothing to pick, and the field stays empty.
         assert.equal(value, only[configType] ?? '', `${type}.${field}`);
       }
     }
