@@ -43,6 +43,8 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and Paylocity sandbox
   let paylocitySim: RunningSimulator;
   let paylocity: PaylocitySimulator;
   const odooIds = new Map<string, number>();
+  /** What each linked employee had in Paylocity before the first run: the Odoo side was seeded to match. */
+  const seeded = new Map<string, { costCenter1: string; positionCode: string | null }>();
   const departments = new Map<string, number>();
 
   const position = (employeeId: string) => {
@@ -90,6 +92,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and Paylocity sandbox
       const [id] = await odoo.create('hr.employee', [{ name: `${e.firstName} ${e.lastName}`, identification_id: `PCTY-MLC01-${employeeId}`, department_id: department, job_id: job }]);
       assert.ok(id);
       odooIds.set(employeeId, id);
+      seeded.set(employeeId, { costCenter1: e.departmentPosition.costCenter1, positionCode: e.departmentPosition.positionCode });
     }
 
     const { flows, credentials } = loadExample(FILE);
@@ -110,6 +113,8 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and Paylocity sandbox
       assert.equal(patches(employeeId), 1, `one PATCH of ${employeeId}`);
       const [odooEmployee] = await odoo.read('hr.employee', [odooIds.get(employeeId) ?? 0], ['job_title']);
       assert.equal(position(employeeId).jobTitle, odooEmployee?.['job_title'], 'the job title is Odoo\'s');
+      const { costCenter1, positionCode } = position(employeeId);
+      assert.deepEqual({ costCenter1, positionCode }, seeded.get(employeeId), 'department and job mapped back to the same codes');
     }
     assert.equal(patches(), LINKED.length, 'only the linked employees');
     const body = paylocitySim.log.last({ method: 'PATCH', tag: { operation: 'employees.update' } })?.body as Record<string, unknown>;
