@@ -1,5 +1,6 @@
 import { isHttpError } from '../http/errors';
 import type { PaylocityClient } from './client';
+import { changedFields } from './employee-diff';
 import type { EmployeeWriteRequest } from './employee-input';
 import type { PaylocityEmployee } from './records';
 
@@ -20,7 +21,9 @@ import type { PaylocityEmployee } from './records';
  * Paylocity's definitive refusal: failed at once, with one line per field Paylocity named.
  *
  * An update sets values (PATCH, 200 with no body), so sending it twice leaves the employee as once:
- * the client retries it like a GET, and a replay simply sends it again.
+ * the client retries it like a GET, and a replay simply sends it again. With `onlyChanged` (the node's
+ * default) the employee is read first and only the fields that differ are sent; when none differ,
+ * nothing is sent and the record counts as written (`unchanged`).
  */
 export interface EmployeeWriteError {
   message: string;
@@ -31,7 +34,7 @@ export interface EmployeeWriteError {
 }
 
 export type EmployeeWriteOutcome =
-  | { ok: true; id: string; operation: EmployeeWriteRequest['operation']; created: boolean; confirmedBy?: 'lookup' }
+  | { ok: true; id: string; operation: EmployeeWriteRequest['operation']; created: boolean; confirmedBy?: 'lookup'; unchanged?: true; sent?: Record<string, unknown> }
   | { ok: false; id: string; error: EmployeeWriteError };
 
 /** Whether a call may have been executed although no usable answer came. A 4xx is a refusal: nothing was stored. */
@@ -63,8 +66,16 @@ function sameEmployee(request: EmployeeWriteRequest, found: PaylocityEmployee): 
   return true;
 }
 
+export interface EmployeeWriterOptions {
+  /** Update: read the employee first and PATCH only the fields that differ (none: nothing is sent). */
+  onlyChanged?: boolean;
+}
+
 export class EmployeeWriter {
-  constructor(private readonly client: PaylocityClient) {}
+  constructor(
+    private readonly client: PaylocityClient,
+    private readonly options: EmployeeWriterOptions = {},
+  ) {}
 
   /** One outcome per request, in order; the calls run side by side within the client's concurrency and pace. */
   async writeBatch(requests: EmployeeWriteRequest[], signal?: AbortSignal): Promise<EmployeeWriteOutcome[]> {
@@ -77,13 +88,23 @@ export class EmployeeWriter {
 
   private async update(request: EmployeeWriteRequest, signal?: AbortSignal): Promise<EmployeeWriteOutcome> {
     const { employeeId } = request;
+    const notFound = (): EmployeeWriteOutcome => ({
+      ok: false,
+      id: employeeId,
+      error: { message: `paylocity: employee ${employeeId} was not updated: Paylocity has no employee with this id in company ${this.client.companyId}`, code: 'MLC_PAYLOCITY_EMPLOYEE_NOT_FOUND', status: 404 },
+    });
     try {
-      await this.client.updateEmployee(employeeId, request.body, signal);
-      return { ok: true, id: employeeId, operation: 'update', created: false };
-    } catch (err) {
-      if (isHttpError(err) && err.status === 404) {
-        return { ok: false, id: employeeId, error: { message: `paylocity: employee ${employeeId} was not updated: Paylocity has no employee with this id in company ${this.client.companyId}`, code: 'MLC_PAYLOCITY_EMPLOYEE_NOT_FOUND', status: 404 } };
+      let body = request.body;
+      if (this.options.onlyChanged) {
+        const current = await this.client.getEmployee(employeeId, signal);
+        if (!current) return notFound();
+        body = changedFields(request.body, current as Record<string, unknown>);
+        if (Object.keys(body).length === 0) return { ok: true, id: employeeId, operation: 'update', created: false, unchanged: true, sent: {} };
       }
+      await this.client.updateEmployee(employeeId, body, signal);
+      return { ok: true, id: employeeId, operation: 'update', created: false, sent: body };
+    } catch (err) {
+      if (isHttpError(err) && err.status === 404) return notFound();
       return failedEmployeeOutcome(employeeId, err, `paylocity: employee ${employeeId} was not updated`);
     }
   }

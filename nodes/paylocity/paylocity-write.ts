@@ -20,6 +20,8 @@ const CONCURRENT_BATCHES = 2;
 interface WriteFields {
   paylocity?: string;
   operation?: string;
+  /** Update: PATCH only what differs from Paylocity (reads the employee first). Absent in flows saved before it: on. */
+  onlyChanged?: boolean;
 }
 
 class PaylocityWriteError extends Error {
@@ -58,7 +60,7 @@ export = function (RED: NodeAPI): void {
       maxBatch: BATCH,
       concurrentBatches: CONCURRENT_BATCHES,
       openWriter: () => {
-        const writer = new EmployeeWriter((config as PaylocityConfigNode).getClient());
+        const writer = new EmployeeWriter((config as PaylocityConfigNode).getClient(), { onlyChanged: def.onlyChanged !== false });
         return { writeBatch: (requests) => writer.writeBatch(requests, abort.signal) };
       },
       failed: (request, err) => failedEmployeeOutcome(request.employeeId, err),
@@ -77,7 +79,14 @@ export = function (RED: NodeAPI): void {
       if (outcome.ok) {
         msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'paylocity', entity: 'employee', id: outcome.id } } as MlcEnvelope;
         // confirmedBy 'lookup': Paylocity already held this hire (an earlier attempt's, whose answer was lost).
-        msg['paylocity'] = { operation: outcome.operation, employeeId: outcome.id, created: outcome.created, ...(outcome.confirmedBy ? { confirmedBy: outcome.confirmedBy } : {}) };
+        msg['paylocity'] = {
+          operation: outcome.operation,
+          employeeId: outcome.id,
+          created: outcome.created,
+          ...(outcome.confirmedBy ? { confirmedBy: outcome.confirmedBy } : {}),
+          ...(outcome.unchanged ? { unchanged: true } : {}),
+          ...(outcome.sent ? { sent: outcome.sent } : {}),
+        };
         writes.written(outcome.created, msg, send, done);
         return;
       }

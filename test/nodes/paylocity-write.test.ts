@@ -142,14 +142,14 @@ describe('mlc-paylocity-write against the Paylocity sandbox', () => {
   });
 
   it('updates only the fields given (PATCH), and says when Paylocity has no such employee', async () => {
-    await load({ operation: 'update' });
+    await load({ operation: 'update', onlyChanged: false });
     const written = collect('written');
     const failed = collect('failed');
     const before = paylocity.state.employees.find((e) => e.employeeId === '1001');
     const firstName = before?.firstName;
     send('write', { payload: { employeeId: '1001', departmentPosition: { costCenter1: 'CC-400', jobTitle: 'Site Lead' } }, mlc: { key: 'odoo:employee:1001' } });
     const [updated] = await written.waitFor(1);
-    assert.deepEqual(paylocityOf(updated), { operation: 'update', employeeId: '1001', created: false });
+    assert.deepEqual(paylocityOf(updated), { operation: 'update', employeeId: '1001', created: false, sent: { departmentPosition: { costCenter1: 'CC-400', jobTitle: 'Site Lead' } } });
     const after = paylocity.state.employees.find((e) => e.employeeId === '1001');
     assert.equal(after?.departmentPosition.costCenter1, 'CC-400');
     assert.equal(after?.departmentPosition.jobTitle, 'Site Lead');
@@ -160,6 +160,35 @@ describe('mlc-paylocity-write against the Paylocity sandbox', () => {
     send('write', { payload: { employeeId: 'NOBODY', departmentPosition: { jobTitle: 'x' } }, mlc: { key: 'odoo:employee:0' } });
     const [missing] = await failed.waitFor(1);
     assert.equal(errorOf(missing).code, 'MLC_PAYLOCITY_EMPLOYEE_NOT_FOUND');
+  });
+
+  it('reads the employee first and PATCHes only what differs; nothing at all when nothing does (the default)', async () => {
+    await load({ operation: 'update' });
+    const written = collect('written');
+    const failed = collect('failed');
+    const held = paylocity.state.employees.find((e) => e.employeeId === '1001');
+    assert.ok(held);
+    const center = held.departmentPosition.costCenter1;
+    const hireDay = String(held.status.hireDate).slice(0, 10);
+    // The cost center and hire date Paylocity already holds (the date as a plain day), a new title.
+    const body = { employeeId: '1001', status: { hireDate: hireDay }, departmentPosition: { costCenter1: center, jobTitle: 'Site Lead' } };
+    send('write', { payload: body, mlc: { key: 'odoo:employee:1001:v1' } });
+    const [first] = await written.waitFor(1);
+    assert.deepEqual(sim.log.entries({ method: 'PATCH' }).map((e) => e.body), [{ departmentPosition: { jobTitle: 'Site Lead' } }]);
+    assert.deepEqual((paylocityOf(first) as { sent?: unknown }).sent, { departmentPosition: { jobTitle: 'Site Lead' } });
+    assert.equal(paylocity.state.employees.find((e) => e.employeeId === '1001')?.departmentPosition.costCenter1, center);
+
+    // The same values again (an Odoo edit of some other field): read, nothing sent, written as unchanged.
+    send('write', { payload: body, mlc: { key: 'odoo:employee:1001:v2' } });
+    const [, second] = await written.waitFor(2);
+    assert.equal((paylocityOf(second) as { unchanged?: boolean }).unchanged, true);
+    assert.equal(sim.log.count({ method: 'PATCH' }), 1);
+    assert.equal(sim.log.count({ method: 'GET', path: `${EMPLOYEES}/1001` }), 2);
+
+    send('write', { payload: { employeeId: 'NOBODY', departmentPosition: { jobTitle: 'x' } }, mlc: { key: 'odoo:employee:0' } });
+    const [missing] = await failed.waitFor(1);
+    assert.equal(errorOf(missing).code, 'MLC_PAYLOCITY_EMPLOYEE_NOT_FOUND');
+    assert.equal(sim.log.count({ method: 'PATCH' }), 1);
   });
 
   it('hands a failure to Catch (done(err)) when output 2 is unwired, and a bad payload makes no call', async () => {
