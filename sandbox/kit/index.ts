@@ -2,6 +2,7 @@
 export { SandboxClock, type ClockMode, type ClockState } from './clock';
 export { CONTROL_PREFIX, type SandboxControls } from './control-api';
 export { FaultQueue, type FaultAction, type FaultKind, type FaultSpec, type PendingFault } from './faults';
+export { SeededRandom } from './random';
 export { Latency, type LatencySpec } from './latency';
 export { maskAuthorization, maskSecret } from './masking';
 export { Quota, type QuotaRule, type RateLimitHeaderStyle } from './quota';
