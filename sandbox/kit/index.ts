@@ -15,4 +15,15 @@ export { STATE_FILE_FORMAT, StateFile, StateFileError, writeAtomically, type Sim
 export { portFromEnv } from './port';
 export { PortInUseError, startSimulator, type RunningSimulator, type StartSimulatorOptions } from './server';
 export type { DemoCredentials, Simulator, SimulatorContext } from './simulator';
+export {
+  postWebhook,
+  WebhookDispatcher,
+  type WebhookDeliveryAttempt,
+  type WebhookDispatcherConfig,
+  type WebhookDispatchOptions,
+  type WebhookEnvelope,
+  type WebhookMessageBase,
+  type WebhookMessageStatus,
+  type WebhookTargetBase,
+} from './webhook-dispatcher';
 export { childElements, escapeXml, parseXml, textContent, XmlSyntaxError, type XmlElement, type XmlNode } from './xml';
