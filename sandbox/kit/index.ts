@@ -14,7 +14,7 @@ export { Router, type Handler, type ParamNames } from './router';
 export { STATE_FILE_FORMAT, StateFile, StateFileError, writeAtomically, type SimulatorPersistence } from './persistence';
 export { portFromEnv } from './port';
 export { PortInUseError, startSimulator, type RunningSimulator, type StartSimulatorOptions } from './server';
-export type { DemoCredentials, Simulator, SimulatorContext } from './simulator';
+export type { DemoCredentials, ResetOptions, Simulator, SimulatorContext } from './simulator';
 export {
   postWebhook,
   WebhookDispatcher,
