@@ -189,8 +189,16 @@ export function parseEvents(body: unknown, accepts: AcceptedEvents): { ok: true;
 
 // --- Keys ---------------------------------------------------------------------------------------------
 
+/** Both keys of an event hash what was sent; the hash is made once per event. */
+const contentHashes = new WeakMap<PaylocityWebhookEvent, string>();
+
 function contentHash(event: PaylocityWebhookEvent): string {
-  return createHash('sha256').update(stableJson({ event: event.name, fields: event.fields })).digest('hex').slice(0, 16);
+  let hash = contentHashes.get(event);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(stableJson({ event: event.name, fields: event.fields })).digest('hex').slice(0, 16);
+    contentHashes.set(event, hash);
+  }
+  return hash;
 }
 
 /**

@@ -17,8 +17,17 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
-function sameText(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
+/** The expected side's digests, made once per credentials object (a webhook checks every delivery). */
+const expectedDigests = new WeakMap<BasicCredentials, { of: BasicCredentials; user: Buffer; password: Buffer }>();
+
+function digestsOf(expected: BasicCredentials): { user: Buffer; password: Buffer } {
+  let digests = expectedDigests.get(expected);
+  // Made again should the object have been changed since (only the expected side is compared here).
+  if (!digests || digests.of.user !== expected.user || digests.of.password !== expected.password) {
+    digests = { of: { ...expected }, user: digest(expected.user), password: digest(expected.password) };
+    expectedDigests.set(expected, digests);
+  }
+  return digests;
 }
 
 /** The user and password of an `Authorization: Basic <base64(user:password)>` header, or null. */
@@ -35,8 +44,9 @@ export function parseBasic(header: string | undefined): BasicCredentials | null 
 export function checkBasic(header: string | undefined, expected: BasicCredentials): BasicCheck {
   const given = parseBasic(header);
   // Compared even when absent, so a missing header takes as long as a wrong one.
-  const userOk = sameText(given?.user ?? '', expected.user);
-  const passwordOk = sameText(given?.password ?? '', expected.password);
+  const digests = digestsOf(expected);
+  const userOk = timingSafeEqual(digest(given?.user ?? ''), digests.user);
+  const passwordOk = timingSafeEqual(digest(given?.password ?? ''), digests.password);
   if (given === null) return { ok: false, problem: header === undefined || header.trim() === '' ? 'no Basic credentials' : 'an Authorization header that is not Basic' };
   return userOk && passwordOk ? { ok: true } : { ok: false, problem: 'wrong Basic user or password' };
 }

@@ -1,5 +1,5 @@
 import type { RecordRef } from '../envelope';
-import type { ClaimRequest, ClaimResult, Store } from '../store/types';
+import type { ClaimRequest, ClaimResult, PostedReport, Store } from '../store/types';
 import { MicroBatcher } from './micro-batcher';
 import { SeenWindow } from './seen-window';
 
@@ -30,6 +30,8 @@ export class WebhookMemory {
   private readonly window: SeenWindow;
   /** A burst of deliveries makes a few claim transactions, not one per event. */
   private claims: MicroBatcher<ClaimRequest, ClaimResult> | null = null;
+  /** And a few marks: a transaction per event was most of the store's cost (its commit, above all). */
+  private marks: MicroBatcher<PostedReport, void> | null = null;
 
   constructor(private readonly options: WebhookMemoryOptions) {
     this.window = new SeenWindow({ windowMs: options.windowMs, maxEntries: options.maxEntries });
@@ -53,11 +55,18 @@ export class WebhookMemory {
     }
   }
 
-  /** After the event went into the flow: posted, so later claims of its key are duplicates for good. */
+  /**
+   * After the event went into the flow: posted, so later claims of its key are duplicates for good.
+   * Batched with the marks of the same turn. On a redeploy the store closes beside this node, so the
+   * caller keeps the store open until this settles (webhook-endpoint hands it to the store node).
+   */
   async emitted(key: string): Promise<void> {
     if (!this.options.store) return;
     const store = await this.options.store();
-    // Not batched: on a redeploy the store closes beside this node, so the mark must not wait a turn.
-    await store.markPosted({ key, target: this.options.target });
+    this.marks ??= new MicroBatcher<PostedReport, void>(async (reports) => {
+      await store.markPostedMany(reports);
+      return reports.map((): void => undefined);
+    });
+    await this.marks.submit({ key, target: this.options.target });
   }
 }

@@ -35,6 +35,8 @@ export = function (RED: NodeAPI): void {
     let pruning: NodeJS.Timeout | null = null;
     let heartbeatFailing = false;
     let closed = false;
+    /** Store work of the nodes that use this store, finished before it closes. */
+    const inFlight = new Set<Promise<unknown>>();
 
     const beat = (store: Store): void => {
       store.heartbeat(holder, leaseMs).then(
@@ -84,6 +86,13 @@ export = function (RED: NodeAPI): void {
       }
       return opening;
     };
+    node.keepOpenFor = (work) => {
+      const tracked: Promise<unknown> = work.then(
+        () => inFlight.delete(tracked),
+        () => inFlight.delete(tracked),
+      );
+      inFlight.add(tracked);
+    };
     node.holder = () => holder;
     node.leaseMs = () => leaseMs;
     node.describe = () => (config ? describeStoreConfig(config) : 'store not configured');
@@ -107,6 +116,8 @@ export = function (RED: NodeAPI): void {
       heartbeat = null;
       if (pruning) clearInterval(pruning);
       pruning = null;
+      // What the nodes closing beside this one still have to write (work handed over while waiting too).
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       const pending = opening;
       opening = null;
       if (pending) await pending.then((store) => store.close(), () => undefined);

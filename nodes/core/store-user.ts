@@ -13,6 +13,15 @@ export function resolveStore(RED: NodeAPI, storeId: string | undefined): (() => 
   return () => configNode.getStore();
 }
 
+/**
+ * Hands store work to the store config node, which closes only after it settles (null without a
+ * store). Node-RED closes a deploy's nodes all at once, the store's config node among them.
+ */
+export function storeKeeper(RED: NodeAPI, storeId: string | undefined): ((work: Promise<unknown>) => void) | null {
+  const configNode = storeId ? (RED.nodes.getNode(storeId) as StoreConfigNode | null) : null;
+  return configNode && typeof configNode.keepOpenFor === 'function' ? (work) => configNode.keepOpenFor(work) : null;
+}
+
 /** The claim lease of the store config node (ms), or undefined without one. */
 export function storeLeaseMs(RED: NodeAPI, storeId: string | undefined): number | undefined {
   const configNode = storeId ? (RED.nodes.getNode(storeId) as StoreConfigNode | null) : null;

@@ -62,6 +62,12 @@ function normalise(path: string): string {
   return path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1').toLowerCase();
 }
 
+function pathnameOf(url: string): string {
+  if (!url.startsWith('/') || url.startsWith('//')) return new URL(url, 'http://localhost').pathname;
+  const end = url.search(/[?#]/);
+  return end < 0 ? url : url.slice(0, end);
+}
+
 function rootOf(app: Express): Express {
   let current = app as unknown as { parent?: unknown };
   while (current.parent && typeof current.parent === 'function') current = current.parent as { parent?: unknown };
@@ -71,8 +77,9 @@ function rootOf(app: Express): Express {
 function install(root: Express, paths: Map<string, number>, limitBytes: number): void {
   const capture = (req: Request, _res: Response, next: NextFunction): void => {
     const flags = req as unknown as BodyFlags;
-    const pathname = new URL(req.url, 'http://localhost').pathname;
-    if (req.method !== 'POST' || flags._body || !paths.has(normalise(pathname))) {
+    // Every request to Node-RED passes here: the cheap tests first, and a URL parsed only when the
+    // request line is not the usual path form.
+    if (req.method !== 'POST' || flags._body || !paths.has(normalise(pathnameOf(req.url)))) {
       next();
       return;
     }

@@ -18,6 +18,11 @@ export interface StoreConfigNode extends Node {
   holder(): ClaimHolder;
   /** The claim lease set on the node (ms): how long a dead process's claims and read leases hold. */
   leaseMs(): number;
+  /**
+   * Keeps the store open until `work` settles: Node-RED closes every node of a deploy at once, so a
+   * node whose store writes outlive its own close (a batch queued for the next turn) hands them here.
+   */
+  keepOpenFor(work: Promise<unknown>): void;
 }
 
 export interface MlcMessage extends NodeMessage {

@@ -6,7 +6,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import type { RecordRef } from '../../lib/envelope';
 import { WebhookMemory } from '../../lib/util/webhook-memory';
-import { claimOwner, resolveStore } from '../core/store-user';
+import { claimOwner, resolveStore, storeKeeper } from '../core/store-user';
 import { toError } from './errors';
 import { hasPostRoute, keepRawBody, rawBodyOf, removeRoutesOf } from './http-route';
 import { onClose } from './input';
@@ -51,6 +51,9 @@ export function serveWebhook<E>(endpoint: WebhookEndpoint<E>): void {
     target: { system: 'node-red', entity: nodeType, id: node.id },
   });
   const pending = new Set<Promise<void>>();
+  // The store node closes beside this one on a deploy: it waits for every event being let in (claim,
+  // emit, the batched mark), so none of their writes finds it closed.
+  const keepStoreOpen = storeKeeper(RED, endpoint.remember.store);
 
   const letIn = async (event: E, identity: { key: string; source: RecordRef }): Promise<void> => {
     const admission = await memory.admit(identity.key, identity.source);
@@ -88,6 +91,7 @@ export function serveWebhook<E>(endpoint: WebhookEndpoint<E>): void {
         .catch((err: unknown) => node.error(`${nodeType}: ${endpoint.describe(event)}: ${toError(err).message}`))
         .finally(() => pending.delete(done));
       pending.add(done);
+      keepStoreOpen?.(done);
     }
   };
 

@@ -299,6 +299,34 @@ describe('mlc-paylocity-webhook', () => {
     }
   });
 
+  it('with a store, a redeploy the moment events come out still records every one as posted before the store closes', async () => {
+    await load([{ store: true }]);
+    const errors: string[] = [];
+    (helper.getNode('hook') as unknown as NodeJS.EventEmitter).on('call:error', (call: { args: unknown[] }) => errors.push(String(call.args[0])));
+    // The flow stops (every node at once, the store's among them) as soon as the first event is out,
+    // while the marks of that turn are still queued for the next one.
+    const stopped = new Promise<void>((resolve, reject) => {
+      helper.getNode('events').once('input', () => void helper.unload().then(resolve, reject));
+    });
+    // One delivery of eight pay runs: let in together, emitted in one turn.
+    await postOk(['1', '2', '3', '4', '5', '6', '7', '8'].map((run) => payroll(run)));
+    await stopped;
+    assert.deepEqual(errors, []);
+
+    const store = await openStore({ kind: 'sqlite', path: join(dir, 'store.sqlite') });
+    try {
+      const remembered = await store.list({ keyPrefix: 'paylocity:webhook:payroll-processed:' });
+      assert.equal(remembered.length, 8);
+      assert.deepEqual(
+        remembered.filter((record) => record.status !== 'posted').map((record) => `${record.key} ${record.status}`),
+        [],
+        'every event let in is posted, none left claimed',
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
   it('per-event endpoints read a body as the path says; one for all tells the events apart', async () => {
     await load([
       { id: 'hires', events: 'new-hire', path: '/mlc/paylocity/new-hire' },
