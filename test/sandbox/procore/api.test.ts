@@ -93,8 +93,8 @@ describe('Procore sandbox: auth, company header, projects, vendors, paging, filt
     assert.equal(first.headers['per-page'], '5');
     assert.equal(first.json<unknown[]>().length, 5);
     const link = String(first.headers.link);
-    assert.match(link, /page=2&per_page=5>; rel="next"/);
-    assert.match(link, /page=3&per_page=5>; rel="last"/);
+    assert.match(link, /per_page=5&page=2>; rel="next"/);
+    assert.match(link, /per_page=5&page=3>; rel="last"/);
     assert.doesNotMatch(link, /rel="prev"/);
     const last = await call(pc.url, `/rest/v1.0/cost_codes?project_id=${P1}&per_page=5&page=3`, { token: bearer });
     assert.equal(last.json<unknown[]>().length, 3);
