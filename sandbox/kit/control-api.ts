@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SandboxClock } from './clock';
-import { addFaultsBody, clockBody, latencyBody, quotaBody } from './control-schemas';
+import type { ResetOptions } from './simulator';
+import { addFaultsBody, clockBody, latencyBody, quotaBody, resetBody } from './control-schemas';
 import type { FaultQueue } from './faults';
 import type { Latency } from './latency';
 import type { Quota, QuotaRule } from './quota';
@@ -19,7 +20,7 @@ export interface SandboxControls {
   readonly latency: Latency;
   readonly quota: Quota;
   readonly log: RequestLog;
-  reset(): void;
+  reset(options?: ResetOptions): void;
 }
 
 /**
@@ -32,8 +33,8 @@ export function createControlRouter(controls: SandboxControls): Router {
 
   router.get('/__sandbox/health', () => ok({ name: controls.name, clock: controls.clock.state() }));
 
-  router.post('/__sandbox/reset', () => {
-    controls.reset();
+  router.post('/__sandbox/reset', async (request) => {
+    controls.reset(await parseBody(request, resetBody));
     return ok();
   });
 

@@ -44,6 +44,8 @@ export const addFaultsBody = z
   .union([z.strictObject({ faults: z.array(faultSchema).min(1) }), faultSchema])
   .transform((body): FaultSpec[] => ('faults' in body ? body.faults : [body]).map(({ pathRegex, ...fault }) => ({ ...fault, ...pathOf(fault.path, pathRegex) })));
 
+export const resetBody = z.strictObject({ keepSessions: z.boolean().optional() });
+
 export const clockBody = z.union([
   z.strictObject({ set: z.iso.datetime({ offset: true }), running: z.boolean().optional() }),
   z.strictObject({ advanceMs: z.number().finite() }),

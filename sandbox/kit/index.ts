@@ -2,6 +2,7 @@
 export { SandboxClock, type ClockMode, type ClockState } from './clock';
 export { CONTROL_PREFIX, type SandboxControls } from './control-api';
 export { FaultQueue, type FaultAction, type FaultKind, type FaultSpec, type PendingFault } from './faults';
+export { SeededRandom } from './random';
 export { Latency, type LatencySpec } from './latency';
 export { maskAuthorization, maskSecret } from './masking';
 export { Quota, type QuotaRule, type RateLimitHeaderStyle } from './quota';
@@ -13,5 +14,16 @@ export { Router, type Handler, type ParamNames } from './router';
 export { STATE_FILE_FORMAT, StateFile, StateFileError, writeAtomically, type SimulatorPersistence } from './persistence';
 export { portFromEnv } from './port';
 export { PortInUseError, startSimulator, type RunningSimulator, type StartSimulatorOptions } from './server';
-export type { DemoCredentials, Simulator, SimulatorContext } from './simulator';
+export type { DemoCredentials, ResetOptions, Simulator, SimulatorContext } from './simulator';
+export {
+  postWebhook,
+  WebhookDispatcher,
+  type WebhookDeliveryAttempt,
+  type WebhookDispatcherConfig,
+  type WebhookDispatchOptions,
+  type WebhookEnvelope,
+  type WebhookMessageBase,
+  type WebhookMessageStatus,
+  type WebhookTargetBase,
+} from './webhook-dispatcher';
 export { childElements, escapeXml, parseXml, textContent, XmlSyntaxError, type XmlElement, type XmlNode } from './xml';

@@ -104,8 +104,8 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
     latency,
     quota,
     log,
-    reset() {
-      simulator.reset();
+    reset(options) {
+      simulator.reset(options);
       save();
       faults.clear();
       log.clear();

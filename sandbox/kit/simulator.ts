@@ -46,6 +46,17 @@ export interface Simulator {
    * keeps it in the Node-RED user directory). Without it the simulator starts from its seed every time.
    */
   readonly persistence?: SimulatorPersistence;
-  /** Back to the seeded data (tokens issued, records written and cursors all forgotten). */
-  reset(): void;
+  /**
+   * Back to the seeded data (tokens issued, records written and cursors all forgotten). With
+   * `keepSessions`, tokens and sessions already issued stay valid: only the data goes back.
+   */
+  reset(options?: ResetOptions): void;
+}
+
+export interface ResetOptions {
+  /**
+   * Tokens and sessions already issued stay valid, so a long-lived client that holds one meets no 401
+   * after the reset: its calls are the same after every reset (the fault matrix counts them).
+   */
+  keepSessions?: boolean;
 }

@@ -1,4 +1,4 @@
-import type { DemoCredentials, Router, Simulator, SimulatorContext, SimulatorPersistence } from '../kit';
+import type { DemoCredentials, ResetOptions, Router, Simulator, SimulatorContext, SimulatorPersistence } from '../kit';
 import { SYSTEM_PORTS } from '../systems';
 import { OdooCallFaults } from './call-faults';
 import { DEMO_ADMIN, DEMO_DATABASE, DEMO_READER, OdooEngine, type EngineSnapshot } from './engine';
@@ -66,9 +66,9 @@ export class OdooSimulator implements Simulator {
     router.fallback(() => werkzeugErrorPage(404, NOT_FOUND_DESCRIPTION));
   }
 
-  reset(): void {
+  reset(options: ResetOptions = {}): void {
     this.engine.reset();
     this.callFaults.clear();
-    this.sessions.clear();
+    if (!options.keepSessions) this.sessions.clear();
   }
 }

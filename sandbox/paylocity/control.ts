@@ -4,7 +4,7 @@ import type { Employee, PayRun } from './model';
 import { COMPANY, CODE_RESOURCES, OFFICES, PAY_FREQUENCY, PAY_GROUP, positionByCode } from './seed/company';
 import { electionsFor, officeByCode, payFor, uniqueEmail } from './seed/employees';
 import { defaultPeriod, type PayRunInput } from './seed/payroll';
-import { SeededRandom } from './seed/random';
+import { SeededRandom } from '../kit/random';
 import type { PaylocityState } from './state';
 import { formatDateTime, msToDate } from './wire/dates';
 import { fieldError, type WebLinkError } from './wire/errors';

@@ -1,4 +1,4 @@
-import { SandboxClock, type DemoCredentials, type QuotaRule, type Router, type Simulator, type SimulatorContext, type SimulatorPersistence } from '../kit';
+import { SandboxClock, type DemoCredentials, type QuotaRule, type ResetOptions, type Router, type Simulator, type SimulatorContext, type SimulatorPersistence } from '../kit';
 import { SYSTEM_PORTS } from '../systems';
 import { DEMO_CLIENT, DEMO_WEBHOOK_PASSWORD, DEMO_WEBHOOK_USER, LIMITED_CLIENT } from './accounts';
 import { registerTokenEndpoints, TokenStore } from './auth';
@@ -90,9 +90,9 @@ export class PaylocitySimulator implements Simulator {
     registerControlRoutes(router, { webhooks: this.webhooks, control: this.control, options: () => this.options(), setOptions: (patch) => this.setOptions(patch) });
   }
 
-  reset(): void {
+  reset(options: ResetOptions = {}): void {
     this.state.reset();
-    this.tokens.clear();
+    if (!options.keepSessions) this.tokens.clear();
     this.webhooks.reset();
     this.wire = structuredClone(this.initialWire);
   }

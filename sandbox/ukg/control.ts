@@ -2,7 +2,7 @@ import type { SandboxClock } from '../kit';
 import type { Employee } from './model';
 import { COMPANY, COST_CENTERS, jobByCode, PAY_GROUP } from './seed/company';
 import { employeeIdFor, employeeNumberFor, payFor, personIdFor, uniqueEmail } from './seed/employees';
-import { SeededRandom } from './seed/random';
+import { SeededRandom } from '../kit/random';
 import type { PayRunInput } from './seed/payroll';
 import type { UkgState } from './state';
 import { msToDate, parseDateTimeParam } from './wire/dates';

@@ -1,5 +1,5 @@
 import { AfterCommitFaults } from './after-commit';
-import { SandboxClock, type DemoCredentials, type QuotaRule, type Router, type Simulator, type SimulatorContext, type SimulatorPersistence } from '../kit';
+import { SandboxClock, type DemoCredentials, type QuotaRule, type ResetOptions, type Router, type Simulator, type SimulatorContext, type SimulatorPersistence } from '../kit';
 import { SYSTEM_PORTS } from '../systems';
 import { DEMO_ACCOUNT, DEMO_CLIENT, DEMO_CUSTOMER_API_KEY, DEMO_TENANT, DEMO_WEBHOOK_SECRET, LIMITED_ACCOUNT } from './accounts';
 import { ChangesFeed } from './changes-feed';
@@ -98,10 +98,10 @@ export class UkgSimulator implements Simulator {
     registerPayroll(router, this.state);
   }
 
-  reset(): void {
+  reset(options: ResetOptions = {}): void {
     this.state.reset();
     this.feed.reset();
-    this.tokens.clear();
+    if (!options.keepSessions) this.tokens.clear();
     this.webhooks.reset();
     this.afterCommit.clear();
   }

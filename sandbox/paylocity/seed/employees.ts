@@ -1,7 +1,7 @@
 import type { Employee } from '../model';
 import { addDays, dateToMs, msToDate } from '../wire/dates';
 import { COMPANY, OFFICES, PAY_FREQUENCY, PAY_GROUP, positionByCode, type Office } from './company';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../../kit/random';
 
 const FIRST_NAMES = [
   'Avery', 'Blake', 'Carmen', 'Dana', 'Elena', 'Felix', 'Grace', 'Hector', 'Irene', 'Jonah', 'Keiko', 'Luis', 'Maya', 'Nolan',

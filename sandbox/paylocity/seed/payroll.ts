@@ -2,7 +2,7 @@ import type { DetailLine, Employee, PayRun, PayStatement } from '../model';
 import { addDays, dateToMs } from '../wire/dates';
 import { DEDUCTION_CODES, EARNING_CODES, TAX_CODES } from './company';
 import { officeByCode } from './employees';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../../kit/random';
 
 /**
  * Pay statements computed from the employees, one per employee paid in a run. Every amount is whole

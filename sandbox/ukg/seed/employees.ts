@@ -1,7 +1,7 @@
 import type { Employee } from '../model';
 import { dateToMs, msToDate } from '../wire/dates';
 import { COMPANY, COST_CENTERS, jobByCode, PAY_GROUP } from './company';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../../kit/random';
 
 const FIRST_NAMES = [
   'Avery', 'Blake', 'Carmen', 'Dana', 'Elena', 'Felix', 'Grace', 'Hector', 'Irene', 'Jonah', 'Keiko', 'Luis', 'Maya', 'Nolan',

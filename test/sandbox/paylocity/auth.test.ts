@@ -76,6 +76,17 @@ describe('Paylocity sandbox: authentication', () => {
     assert.equal(expired.body, '');
   });
 
+  it('a reset drops the tokens issued; a reset with keepSessions keeps them (only the data goes back to the seed)', async () => {
+    const bearer = await token(pl.url);
+    pl.running.reset({ keepSessions: true });
+    assert.equal((await call(pl.url, `${API}/employees`, { token: bearer })).status, 200);
+    const reset = await rawRequest(`${pl.url}/__sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"keepSessions":true}' });
+    assert.equal(reset.status, 200);
+    assert.equal((await call(pl.url, `${API}/employees`, { token: bearer })).status, 200);
+    pl.running.reset();
+    assert.equal((await call(pl.url, `${API}/employees`, { token: bearer })).status, 401);
+  });
+
   it('a client not scoped to the company: 403 with an empty body', async () => {
     const bearer = await token(pl.url, LIMITED);
     for (const path of [`${API}/employees`, `${API}/employees/1001`, `${API}/codes/costcenter1`]) {

@@ -1,4 +1,4 @@
-/** A small seeded generator (mulberry32), so every start builds the same 250 employees. */
+/** A small seeded generator (mulberry32), so every start of a simulator builds the same seed data; no Math.random anywhere in the sandbox. */
 export class SeededRandom {
   private state: number;
 
