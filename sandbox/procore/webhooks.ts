@@ -1,4 +1,4 @@
-import type { SandboxClock } from '../kit';
+import { WebhookDispatcher, type SandboxClock, type WebhookMessageBase, type WebhookTargetBase } from '../kit';
 import type { Hook } from './model';
 import type { ProcoreState } from './state';
 import { stamp } from './wire';
@@ -73,32 +73,49 @@ export function ulid(ms: number, sequence: number): string {
   return time + rest;
 }
 
+/** A hook as the kit's dispatcher sees it: its URL and a copy of the hook (for its static headers). */
+interface HookTarget extends WebhookTargetBase {
+  hook: Hook;
+}
+
+/** A logged delivery: the kit's envelope (status, copies, attempts) plus Procore's delivery fields. */
+interface HookMessage extends WebhookMessageBase, Pick<Delivery, 'id' | 'hook_id' | 'event_id' | 'event' | 'response_status' | 'response_headers' | 'response_body' | 'response_error' | 'started_at' | 'completed_at'> {}
+
+/** Procore's face on the kit's WebhookDispatcher: hooks and triggers from the state, versioned payloads, static headers. */
 export class HookDispatcher {
-  private log: Delivery[] = [];
-  private inFlight = new Set<Promise<void>>();
-  private timers = new Map<NodeJS.Timeout, () => void>();
-  private generation = 0;
+  private readonly dispatcher: WebhookDispatcher<HookTarget, HookMessage>;
   private sequence = 0;
-  private defaultOptions: EmitOptions = {};
-  private readonly retryDelaysMs: readonly number[];
-  private readonly timeoutMs: number;
 
   constructor(
     private readonly state: ProcoreState,
     private readonly clock: () => SandboxClock,
     options: HookDispatcherOptions = {},
   ) {
-    this.retryDelaysMs = options.retryDelaysMs ?? [1000, 2000, 4000];
-    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.dispatcher = new WebhookDispatcher<HookTarget, HookMessage>({
+      clock,
+      formatTime: stamp,
+      targetIdPrefix: 'hook',
+      retryDelaysMs: options.retryDelaysMs ?? [1000, 2000, 4000],
+      timeoutMs: options.timeoutMs,
+      headers: (_message, target) => ({ 'content-type': 'application/json', 'user-agent': 'mlc-sandbox-procore-webhooks', ...target.hook.destination_headers }),
+      onAttempt: (message, _target, { attempt, headers, body }) => {
+        message.started_at = attempt.at;
+        message.completed_at = stamp(this.clock().nowMs());
+        message.response_status = attempt.status ?? null;
+        message.response_error = attempt.error ?? null;
+        if (headers) message.response_headers = headers;
+        if (body !== undefined) message.response_body = body.slice(0, 2000);
+      },
+    });
   }
 
   setDefaults(options: EmitOptions): EmitOptions {
-    this.defaultOptions = { ...options };
+    this.dispatcher.setDefaults(options);
     return this.defaults();
   }
 
   defaults(): EmitOptions {
-    return { ...this.defaultOptions };
+    return this.dispatcher.defaults();
   }
 
   /** Hooks that would receive this event. */
@@ -111,128 +128,81 @@ export class HookDispatcher {
     });
   }
 
-  /** A resource changed: deliver to every matching hook. Resolves when those deliveries are done. */
-  changed(event: ChangeEvent, options: EmitOptions = {}, hookId?: number): Promise<Delivery[]> {
-    const effective = { ...this.defaultOptions, ...options };
+  /**
+   * A resource changed: deliver to every matching hook. Resolves when those deliveries are done.
+   * Hooks live in the state (kept, edited over the API), so each change hands the dispatcher the
+   * hooks it matches as its targets.
+   */
+  async changed(event: ChangeEvent, options: EmitOptions = {}, hookId?: number): Promise<Delivery[]> {
     const hooks = this.matchingHooks(event, hookId);
-    if (hooks.length === 0) return Promise.resolve([]);
+    if (hooks.length === 0) return [];
     const eventId = this.state.nextId('event');
     const nowMs = this.clock().nowMs();
     const eventUlid = ulid(nowMs, ++this.sequence);
-    const created = hooks.map((hook) => {
-      const delivery: Delivery = {
-        id: this.state.nextId('delivery'),
-        hook_id: hook.id,
-        event_id: eventId,
-        event: payloadFor(hook.api_version, event, eventId, eventUlid, new Date(nowMs).toISOString().replace('Z', '000Z')),
-        outcome: effective.drop ? 'discarded' : 'pending',
-        copies: effective.drop ? 0 : effective.duplicate ? 2 : 1,
-        attempts: 0,
-        response_status: null,
-        response_headers: {},
-        response_body: '',
-        response_error: null,
-        started_at: null,
-        completed_at: null,
-      };
-      return { delivery, hook };
-    });
-    this.log.push(...created.map(({ delivery }) => delivery));
-    const generation = this.generation;
-    const work = created
-      .filter(({ delivery }) => delivery.outcome === 'pending')
-      .map(({ delivery, hook }) => this.track(this.deliver(delivery, hook, generation, effective.delayMs ?? 0)));
-    return Promise.all(work).then(() => created.map(({ delivery }) => structuredClone(delivery)));
+    this.dispatcher.clearTargets();
+    for (const hook of hooks) this.dispatcher.addTarget((id) => ({ id, url: hook.destination_url, hook: structuredClone(hook) }));
+    const sent = this.dispatcher.dispatch(
+      event.resourceName,
+      (target, envelope) => {
+        const payload = payloadFor(target.hook.api_version, event, eventId, eventUlid, new Date(nowMs).toISOString().replace('Z', '000Z'));
+        return {
+          ...envelope,
+          id: this.state.nextId('delivery'),
+          hook_id: target.hook.id,
+          event_id: eventId,
+          event: payload,
+          body: JSON.stringify(payload),
+          response_status: null,
+          response_headers: {},
+          response_body: '',
+          response_error: null,
+          started_at: null,
+          completed_at: null,
+        };
+      },
+      options,
+    );
+    this.dispatcher.clearTargets();
+    return (await sent).map(toDelivery);
   }
 
   deliveries(filter: { hookId?: number; outcome?: Delivery['outcome'] } = {}): Delivery[] {
-    return this.log.filter((d) => (filter.hookId === undefined || d.hook_id === filter.hookId) && (filter.outcome === undefined || d.outcome === filter.outcome)).map((d) => structuredClone(d));
+    return this.dispatcher
+      .messages()
+      .map(toDelivery)
+      .filter((d) => (filter.hookId === undefined || d.hook_id === filter.hookId) && (filter.outcome === undefined || d.outcome === filter.outcome));
   }
 
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  idle(): Promise<void> {
+    return this.dispatcher.idle();
   }
 
   reset(): void {
-    this.generation += 1;
-    for (const [timer, wake] of this.timers) {
-      clearTimeout(timer);
-      wake();
-    }
-    this.timers.clear();
-    this.inFlight.clear();
-    this.log = [];
-    this.defaultOptions = {};
+    this.dispatcher.reset();
     this.sequence = 0;
   }
+}
 
-  private track(work: Promise<void>): Promise<void> {
-    const tracked = work.finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
-    return tracked;
-  }
-
-  private async deliver(delivery: Delivery, hook: Hook, generation: number, delayMs: number): Promise<void> {
-    if (delayMs > 0) await this.sleep(delayMs);
-    const body = JSON.stringify(delivery.event);
-    let failedOnce = false;
-    let ok = true;
-    for (let copy = 1; copy <= delivery.copies; copy += 1) {
-      let delivered = false;
-      for (let attempt = 0; attempt <= this.retryDelaysMs.length; attempt += 1) {
-        if (generation !== this.generation) return;
-        delivery.attempts += 1;
-        delivery.started_at = stamp(this.clock().nowMs());
-        delivered = await this.post(hook, body, delivery);
-        delivery.completed_at = stamp(this.clock().nowMs());
-        if (delivered) break;
-        failedOnce = true;
-        const wait = this.retryDelaysMs[attempt];
-        if (wait !== undefined) await this.sleep(wait);
-      }
-      ok = ok && delivered;
-    }
-    if (generation === this.generation) delivery.outcome = !ok ? 'failed' : failedOnce ? 'retried' : 'ok';
-  }
-
-  private async post(hook: Hook, body: string, delivery: Delivery): Promise<boolean> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    try {
-      const response = await fetch(hook.destination_url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'mlc-sandbox-procore-webhooks', ...hook.destination_headers },
-        body,
-        signal: controller.signal,
-      });
-      delivery.response_status = response.status;
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        headers[name] = value;
-      });
-      delivery.response_headers = headers;
-      delivery.response_body = (await response.text()).slice(0, 2000);
-      delivery.response_error = null;
-      return response.status >= 200 && response.status < 300;
-    } catch (error) {
-      delivery.response_status = null;
-      delivery.response_error = controller.signal.aborted ? `no answer within ${this.timeoutMs} ms` : error instanceof Error ? error.message : String(error);
-      return false;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** Real time, not the sandbox clock: a test may freeze the clock while deliveries wait. */
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.set(timer, resolve);
-    });
-  }
+/** The delivery as Procore's log shows it: the kit's status as an outcome, attempts counted. */
+function toDelivery(message: HookMessage): Delivery {
+  const { status, attempts } = message;
+  const failedOnce = attempts.some((attempt) => attempt.status === undefined || attempt.status < 200 || attempt.status >= 300);
+  const outcome: Delivery['outcome'] = status === 'dropped' ? 'discarded' : status === 'pending' ? 'pending' : status === 'failed' ? 'failed' : failedOnce ? 'retried' : 'ok';
+  return {
+    id: message.id,
+    hook_id: message.hook_id,
+    event_id: message.event_id,
+    event: message.event,
+    outcome,
+    copies: message.copies,
+    attempts: attempts.length,
+    response_status: message.response_status,
+    response_headers: message.response_headers,
+    response_body: message.response_body,
+    response_error: message.response_error,
+    started_at: message.started_at,
+    completed_at: message.completed_at,
+  };
 }
 
 /** The delivery body in the hook's payload version. */
