@@ -1,176 +1,156 @@
-// mlc-procore-read in Node-RED (test helper) against a Procore stand-in on a real socket (token
-// endpoint, Procore-Company-Id, page/per_page with Total and Link, filters[updated_at] ranges and
-// filters[id][]): all vendors, incremental vendors with the cursor in the store, purchase order
-// contracts with their line items per project, and a webhook's ids. To move onto the sandbox of
-// sandbox/procore once it lands (the config node stand-in then becomes mlc-procore-config).
+// mlc-procore-read in Node-RED (test helper) with mlc-procore-config, against the Procore sandbox over
+// real sockets: vendors over several pages (Total/Link), incremental by filters[updated_at] with the
+// cursor in the store (a change is read once, then nothing), purchase order contracts with their line
+// items, a webhook's ids (filters[id][]), project-scoped v1.1 direct costs, and the rate limit respected.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import helper from 'node-red-node-test-helper';
-import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { ProcoreClient } from '../../lib/procore/client';
+import { COMPANY_ID, PROJECT_IDS, VENDOR_SEED, procoreQuotaRules } from '../../sandbox/procore';
+import configNode = require('../../nodes/procore/procore-config');
 import readNode = require('../../nodes/procore/procore-read');
 import storeNode = require('../../nodes/core/store-config');
-import { collect, positioned, send } from '../support/flow-helper';
+import { collect, positioned, send, type Collected } from '../support/flow-helper';
+import { DEMO, startProcore, type Procore } from '../sandbox/procore/helpers';
 
 helper.init(require.resolve('node-red'));
 
-const COMPANY = '5358233';
+const COMPANY = String(COMPANY_ID);
+const ACTIVE_VENDORS = VENDOR_SEED.filter(([, , , active]) => active).length;
 type Row = Record<string, unknown>;
-const vendors: Row[] = [
-  { id: 1, name: 'Acme Concrete', updated_at: '2026-11-01T08:00:00Z' },
-  { id: 2, name: 'Bolt Steel', updated_at: '2026-11-01T09:00:00Z' },
-  { id: 3, name: 'Crane Co', updated_at: '2026-11-01T10:00:00Z' },
-];
-const contracts: Record<string, Row[]> = { '101': [{ id: 501, number: 'PO-1', updated_at: '2026-11-01T08:00:00Z' }], '102': [{ id: 601, number: 'PO-2', updated_at: '2026-11-01T08:00:00Z' }] };
-const lines: Record<string, Row[]> = { '501': [{ id: 9001, amount: '100.00', updated_at: '2026-11-03T08:00:00Z' }], '601': [] };
-const seenCompanyHeaders = new Set<string>();
+type Msg = Record<string, unknown>;
+const keyOf = (m: Msg | undefined): string => (m?.['mlc'] as { key: string }).key;
+const payloadOf = (m: Msg | undefined): Row => m?.['payload'] as Row;
 
-function list(rows: Row[], url: URL, res: import('node:http').ServerResponse): void {
-  let out = rows;
-  const range = url.searchParams.get('filters[updated_at]');
-  if (range) {
-    const [from, to] = range.split('...') as [string, string];
-    out = out.filter((r) => String(r['updated_at']) >= from && String(r['updated_at']) <= to);
-  }
-  const ids = url.searchParams.getAll('filters[id][]');
-  if (ids.length > 0) out = out.filter((r) => ids.includes(String(r['id'])));
-  const page = Number(url.searchParams.get('page') ?? 1);
-  const per = Number(url.searchParams.get('per_page') ?? 100);
-  const slice = out.slice((page - 1) * per, page * per);
-  const last = Math.max(1, Math.ceil(out.length / per));
-  const link = page < last ? `<${url.pathname}?page=${page + 1}>; rel="next", <${url.pathname}?page=${last}>; rel="last"` : `<${url.pathname}?page=1>; rel="first"`;
-  res.writeHead(200, { 'content-type': 'application/json', total: String(out.length), 'per-page': String(per), link });
-  res.end(JSON.stringify(slice));
-}
-
-function standIn(): Server {
-  return createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/oauth/token') {
-      req.resume();
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ access_token: 'tok', token_type: 'bearer', expires_in: 5400, created_at: Math.floor(Date.now() / 1000) }));
-      return;
-    }
-    seenCompanyHeaders.add(String(req.headers['procore-company-id']));
-    if (url.pathname === '/rest/v1.0/vendors') return list(vendors, url, res);
-    if (url.pathname === '/rest/v1.0/projects') return list([{ id: 101, name: 'Harbor Tower' }, { id: 102, name: 'Mill Street' }], url, res);
-    if (url.pathname === '/rest/v1.0/purchase_order_contracts') return list(contracts[url.searchParams.get('project_id') ?? ''] ?? [], url, res);
-    const m = /^\/rest\/v1\.0\/purchase_order_contracts\/(\d+)\/line_items$/.exec(url.pathname);
-    if (m) return list(lines[m[1] ?? ''] ?? [], url, res);
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'not found' }));
-  });
-}
-
-describe('mlc-procore-read', () => {
-  const server = standIn();
-  let base = '';
+describe('mlc-procore-read against the Procore sandbox', () => {
+  let procore: Procore;
   let dir: string;
-  // The config node as the read node sees it: getClient() of a real ProcoreClient.
-  const configNode = (RED: NodeAPI): void => {
-    function Config(this: Node & { getClient?: () => ProcoreClient }, def: NodeDef): void {
-      RED.nodes.createNode(this, def);
-      const client = new ProcoreClient({ configName: 'procore test', apiBase: base, tokenUrl: `${base}/oauth/token`, companyId: COMPANY, clientId: 'cid', clientSecret: 'secret', retry: { maxAttempts: 1 } });
-      this.getClient = () => client;
-    }
-    RED.nodes.registerType('mlc-procore-config', Config as unknown as (this: Node, def: NodeDef) => void);
-  };
+
   const load = (read: Record<string, unknown>): Promise<void> =>
     helper.load(
       [configNode, readNode, storeNode],
       positioned([
         { id: 'tab', type: 'tab', label: 'procore read' },
-        { id: 'pc', type: 'mlc-procore-config' },
+        { id: 'pc', type: 'mlc-procore-config', name: 'Procore sandbox', environment: 'custom', apiBase: procore.url, tokenUrl: `${procore.url}/oauth/token`, companyId: COMPANY, maxAttempts: 3 },
         { id: 'store', type: 'mlc-store', backend: 'sqlite', path: join(dir, 'store.sqlite') },
         { id: 'read', z: 'tab', type: 'mlc-procore-read', procore: 'pc', store: 'store', perPage: 2, wires: [['out'], ['end']], ...read },
         { id: 'out', z: 'tab', type: 'helper' },
         { id: 'end', z: 'tab', type: 'helper' },
       ]),
+      { pc: DEMO },
     );
+  /** One run: its records and its end message. */
+  const run = async (out: Collected, end: Collected, msg: Msg = { payload: 'go' }): Promise<{ records: Msg[]; end: Row }> => {
+    const [outBefore, endBefore] = [out.messages.length, end.messages.length];
+    send('read', msg);
+    await end.waitFor(endBefore + 1);
+    return { records: out.messages.slice(outBefore), end: payloadOf(end.messages[endBefore]) };
+  };
+  const log = () => procore.running.log;
 
   before(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    procore = await startProcore();
     await helper.startServer();
   });
   after(async () => {
     await helper.stopServer();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await procore.running.close();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mlc-procore-read-'));
+    await procore.running.reset();
+    log().clear();
   });
   afterEach(async () => {
     await helper.unload();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('reads every vendor over two pages, one message each with a stable key', async () => {
+  it('reads every active vendor page by page (Total and Link), one message each with a stable key', async () => {
     await load({ entity: 'vendors', mode: 'all' });
-    const out = collect('out');
-    const end = collect('end');
-    send('read', { payload: 'go' });
-    await end.waitFor(1);
-    assert.deepEqual(out.messages.map((m) => (m['mlc'] as { key: string }).key), [
-      `procore:vendor:${COMPANY}:1:2026-11-01T08:00:00Z`,
-      `procore:vendor:${COMPANY}:2:2026-11-01T09:00:00Z`,
-      `procore:vendor:${COMPANY}:3:2026-11-01T10:00:00Z`,
-    ]);
-    assert.equal(out.messages[0]?.['topic'], 'procore/vendor');
-    assert.deepEqual((out.messages[0]?.['mlc'] as { source: unknown }).source, { system: 'procore', entity: 'vendor', id: `${COMPANY}/1` });
-    assert.equal((out.messages[1]?.['payload'] as Row)['id'], '2', 'ids as text');
-    assert.deepEqual((end.messages[0]?.['payload'] as Row)['read'], 3);
-    assert.deepEqual([...seenCompanyHeaders], [COMPANY]);
+    const { records, end } = await run(collect('out'), collect('end'));
+    assert.equal(records.length, ACTIVE_VENDORS);
+    assert.equal(end['read'], ACTIVE_VENDORS);
+    assert.equal(end['pages'], Math.ceil(ACTIVE_VENDORS / 2));
+    const first = payloadOf(records[0]);
+    assert.equal(typeof first['id'], 'string', 'ids as text');
+    assert.equal(keyOf(records[0]), `procore:vendor:${COMPANY}:${String(first['id'])}:${String(first['updated_at'])}`);
+    assert.equal(records[0]?.['topic'], 'procore/vendor');
+    assert.deepEqual((records[0]?.['mlc'] as { source: unknown }).source, { system: 'procore', entity: 'vendor', id: `${COMPANY}/${String(first['id'])}` });
+    const calls = log().entries({ path: '/rest/v1.0/vendors' });
+    assert.deepEqual(calls.map((c) => [c.query['page'], c.query['per_page'], c.query['company_id'], c.status]), [['1', '2', COMPANY, 200], ['2', '2', COMPANY, 200], ['3', '2', COMPANY, 200]], 'stops at the last page the Link header names');
+    assert.ok(calls.every((c) => c.headers['procore-company-id'] === COMPANY));
   });
 
-  it('incremental: the cursor moves to the window end once the run is audited or sent; the next run reads only what changed', async () => {
+  it('incremental: a second read after a change posts only the changed vendor, a third after no change nothing', async () => {
     await load({ entity: 'vendors', mode: 'incremental', advance: 'sent' });
     const out = collect('out');
     const end = collect('end');
-    send('read', { payload: 'go' });
-    await end.waitFor(1);
-    assert.equal(out.messages.length, 3);
-    const first = end.messages[0]?.['payload'] as { cursor: string; window: { from: string | null } };
-    assert.equal(first.window.from, null);
-    assert.match(first.cursor, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
-    const changed = new Date(Date.parse(first.cursor) + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    (vendors[1] as Row)['updated_at'] = changed;
-    // The second run's window ends at "now": wait until the changed stamp is in the past, by the clock, not a timer.
-    while (Date.now() <= Date.parse(changed)) await new Promise((resolve) => setImmediate(resolve));
-    send('read', { payload: 'go' });
-    await end.waitFor(2);
-    assert.deepEqual(out.messages.slice(3).map((m) => (m['mlc'] as { key: string }).key), [`procore:vendor:${COMPANY}:2:${changed}`]);
-    assert.equal((end.messages[1]?.['payload'] as { window: { from: string } }).window.from, first.cursor);
+    const first = await run(out, end);
+    assert.equal(first.records.length, ACTIVE_VENDORS);
+    const firstWindow = first.end['window'] as { from: string | null; to: string };
+    assert.equal(firstWindow.from, null);
+    const changedId = Number(payloadOf(first.records[1])['id']);
+    const changed = procore.simulator.editVendor(changedId, { city: 'Littleton' });
+    // The next window must end after the change's second: wait for the clock, not a timer.
+    while (Date.now() < Date.parse(changed.updated_at) + 1000) await new Promise((resolve) => setImmediate(resolve));
+    const second = await run(out, end);
+    assert.deepEqual(second.records.map(keyOf), [`procore:vendor:${COMPANY}:${changedId}:${changed.updated_at}`]);
+    assert.equal(payloadOf(second.records[0])['city'], 'Littleton');
+    const secondWindow = second.end['window'] as { from: string; to: string };
+    assert.equal(secondWindow.from, firstWindow.to);
+    const third = await run(out, end);
+    assert.deepEqual([third.records.length, third.end['read']], [0, 0]);
+    const ranges = log().entries({ path: '/rest/v1.0/vendors' }).map((c) => c.query['filters[updated_at]']);
+    assert.ok(ranges.includes(`${secondWindow.from}...${secondWindow.to}`), `the window went out as filters[updated_at]: ${JSON.stringify(ranges)}`);
   });
 
   it('purchase order contracts come project by project with their line items; a webhook’s ids read just those', async () => {
     await load({ entity: 'commitments', mode: 'all' });
     const out = collect('out');
     const end = collect('end');
-    send('read', { payload: 'go' });
-    await end.waitFor(1);
-    assert.deepEqual(out.messages.map((m) => [(m['payload'] as Row)['id'], (m['payload'] as Row)['project_id'], ((m['payload'] as Row)['line_items'] as Row[]).length]), [['501', '101', 1], ['601', '102', 0]]);
-    assert.equal((out.messages[0]?.['mlc'] as { key: string }).key, `procore:commitment:${COMPANY}:501:2026-11-03T08:00:00Z`, 'the latest updated_at of the contract and its lines');
-    send('read', { payload: { entity: 'commitments', ids: ['601'], projectId: '102', companyId: COMPANY } });
-    await end.waitFor(2);
-    assert.deepEqual(out.messages.slice(2).map((m) => (m['payload'] as Row)['id']), ['601']);
+    const { records, end: summary } = await run(out, end);
+    assert.equal(summary['projects'], 3);
+    assert.equal(records.length, 1);
+    const po = payloadOf(records[0]);
+    const lines = po['line_items'] as Row[];
+    assert.equal(po['project_id'], String(PROJECT_IDS.riverside));
+    assert.equal(lines.length, 2);
+    const latest = [po['updated_at'], ...lines.map((l) => l['updated_at'])].map(String).sort().at(-1);
+    assert.equal(keyOf(records[0]), `procore:commitment:${COMPANY}:${String(po['id'])}:${latest}`, 'the latest updated_at of the contract and its lines');
+    const projectsCall = log().entries({ path: '/rest/v1.0/projects' })[0];
+    assert.equal(projectsCall?.query['filters[by_status]'], 'Active');
+    log().clear();
+    const given = await run(out, end, { payload: { entity: 'commitments', ids: [String(po['id'])], projectId: String(PROJECT_IDS.riverside), companyId: COMPANY } });
+    assert.deepEqual(given.records.map((m) => payloadOf(m)['id']), [po['id']]);
+    const listCall = log().entries({ path: '/rest/v1.0/purchase_order_contracts', method: 'GET' })[0];
+    assert.deepEqual([listCall?.query['project_id'], listCall?.query['filters[id][]']], [String(PROJECT_IDS.riverside), String(po['id'])]);
   });
 
-  it('refuses a message about another company or entity', async () => {
-    await load({ entity: 'vendors', mode: 'all' });
-    const read = helper.getNode('read');
-    const errors: string[] = [];
-    (read as unknown as NodeJS.EventEmitter).on('call:error', (call: { args: unknown[] }) => errors.push(String(call.args[0])));
+  it('direct costs are read per project at /rest/v1.1/projects/{id}/direct_costs, incrementally by filters[updated_at]', async () => {
+    await load({ entity: 'direct-costs', mode: 'incremental', advance: 'sent' });
+    const out = collect('out');
     const end = collect('end');
-    send('read', { payload: { entity: 'projects' } });
-    send('read', { payload: 'go' });
-    await end.waitFor(1);
-    assert.match(errors.join('\n'), /asks for projects, this node reads vendors/);
+    const { records } = await run(out, end);
+    assert.equal(records.length, 1);
+    const cost = payloadOf(records[0]);
+    assert.deepEqual([cost['project_id'], cost['direct_cost_type']], [String(PROJECT_IDS.oakStreet), 'expense']);
+    const calls = log().entries({ path: /\/direct_costs$/ });
+    assert.deepEqual(calls.map((c) => [c.path, c.status]), [PROJECT_IDS.riverside, PROJECT_IDS.oakStreet, PROJECT_IDS.harborView].map((p) => [`/rest/v1.1/projects/${p}/direct_costs`, 200]));
+    assert.ok(calls.every((c) => typeof c.query['filters[updated_at]'] === 'string' && String(c.query['filters[updated_at]']).includes('...')));
+    const again = await run(out, end);
+    assert.equal(again.records.length, 0, 'unchanged: nothing the second time');
+  });
+
+  it('keeps to the rate limit: a small spike window is never overrun, every vendor still read', async () => {
+    procore.running.quota.set(procoreQuotaRules({ hourly: 3600, spike: 2, spikeWindowSeconds: 1 }));
+    await load({ entity: 'vendors', mode: 'all', perPage: 1 });
+    const { records } = await run(collect('out'), collect('end'));
+    assert.equal(records.length, ACTIVE_VENDORS);
+    const calls = log().entries({ path: '/rest/' });
+    assert.equal(calls.length, ACTIVE_VENDORS, 'a page per vendor, none past the last (Link)');
+    assert.deepEqual(calls.filter((c) => c.status === 429).map((c) => c.seq), [], 'paced by X-Rate-Limit-Remaining/Reset: nothing refused');
   });
 });
