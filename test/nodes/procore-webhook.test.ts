@@ -1,6 +1,7 @@
 // mlc-procore-webhook in Node-RED (test helper), served on a real socket: payload versions v2, v3 and
 // v4, the static header checked, malformed bodies, redelivery by ulid (in memory and, with a store,
-// after a restart), the flow's own writes dropped. Nothing is awaited by time: a request that must emit
+// after a restart), the flow's own writes dropped; then deliveries from the Procore sandbox's hook
+// dispatcher (a hook on the node's URL with the static header). Nothing is awaited by time: a request that must emit
 // nothing is followed by one that must emit, and messages are counted once that one has arrived.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,8 @@ import webhookNode = require('../../nodes/procore/procore-webhook');
 import storeNode = require('../../nodes/core/store-config');
 import { collect, positioned, type Collected } from '../support/flow-helper';
 import { HttpNodeServer } from '../support/http-node';
+import { COMPANY_ID } from '../../sandbox/procore';
+import { call, startProcore, token, type Procore } from '../sandbox/procore/helpers';
 
 helper.init(require.resolve('node-red'));
 
@@ -157,5 +160,92 @@ describe('mlc-procore-webhook', () => {
     const events = collect('events');
     await postOk(v2(), null);
     await events.waitFor(1);
+  });
+});
+
+describe('mlc-procore-webhook fed by the Procore sandbox’s hook dispatcher', () => {
+  const httpNode = new HttpNodeServer();
+  let procore: Procore;
+  let bearer: string;
+  const FIRST_VENDOR = 7100001;
+
+  /** A company hook on the node's URL with `headers`, triggered by vendor updates. */
+  const hook = async (headers: Record<string, string>): Promise<number> => {
+    const created = await call(procore.url, '/rest/v1.0/webhooks/hooks', { method: 'POST', token: bearer, body: { company_id: COMPANY_ID, hook: { api_version: 'v2', namespace: 'mlc-odoo', destination_url: `${httpNode.url}${PATH}`, destination_headers: headers } } });
+    assert.equal(created.status, 201, created.body);
+    const id = created.json<{ id: number }>().id;
+    const trigger = await call(procore.url, `/rest/v1.0/webhooks/hooks/${id}/triggers`, { method: 'POST', token: bearer, body: { company_id: COMPANY_ID, trigger: { resource_name: 'Company Vendors', event_type: 'update' } } });
+    assert.equal(trigger.status, 201, trigger.body);
+    return id;
+  };
+
+  before(async () => {
+    procore = await startProcore({ webhooks: { retryDelaysMs: [] } });
+    await httpNode.start();
+    await helper.startServer();
+  });
+  after(async () => {
+    await helper.stopServer();
+    await httpNode.close();
+    await procore.running.close();
+  });
+  beforeEach(async () => {
+    await procore.running.reset();
+    bearer = await token(procore.url);
+    await helper.load(
+      [httpNode.serving(webhookNode)],
+      positioned([
+        { id: 'tab', type: 'tab', label: 'procore webhook' },
+        { id: 'hook', z: 'tab', type: 'mlc-procore-webhook', path: PATH, headerName: 'Authorization', windowHours: 24, wires: [['events']] },
+        { id: 'events', z: 'tab', type: 'helper' },
+      ]),
+      { hook: { headerValue: SECRET } },
+    );
+  });
+  afterEach(async () => {
+    await helper.unload();
+  });
+
+  it('a vendor edited in Procore arrives as one event for mlc-procore-read, the delivery answered 2xx', async () => {
+    const id = await hook({ Authorization: SECRET });
+    const events = collect('events');
+    procore.simulator.editVendor(FIRST_VENDOR, { city: 'Littleton' });
+    await procore.simulator.hooks.idle();
+    await events.waitFor(1);
+    const payload = events.messages[0]?.['payload'] as Record<string, unknown>;
+    const delivered = procore.simulator.hooks.deliveries({ hookId: id });
+    assert.deepEqual(delivered.map((d) => [d.outcome, d.attempts, d.response_status]), [['ok', 1, 200]]);
+    assert.deepEqual([payload['resourceName'], payload['eventType'], payload['entity'], payload['ids'], payload['companyId'], payload['ulid'], payload['payloadVersion']], ['Company Vendors', 'update', 'vendors', [String(FIRST_VENDOR)], String(COMPANY_ID), delivered[0]?.event['ulid'], 'v2']);
+  });
+
+  it('a duplicated delivery (same ulid twice) emits once', async () => {
+    const id = await hook({ Authorization: SECRET });
+    const events = collect('events');
+    procore.simulator.hooks.setDefaults({ duplicate: true });
+    procore.simulator.editVendor(FIRST_VENDOR, { city: 'Golden' });
+    await procore.simulator.hooks.idle();
+    const [twice] = procore.simulator.hooks.deliveries({ hookId: id });
+    assert.deepEqual([twice?.copies, twice?.attempts, twice?.outcome], [2, 2, 'ok'], 'both copies answered 2xx');
+    procore.simulator.hooks.setDefaults({});
+    procore.simulator.editVendor(FIRST_VENDOR + 1, { city: 'Golden' });
+    await procore.simulator.hooks.idle();
+    await events.waitFor(2);
+    assert.deepEqual(events.messages.map((m) => (m['payload'] as { ids: string[] }).ids), [[String(FIRST_VENDOR)], [String(FIRST_VENDOR + 1)]], 'the duplicate emitted nothing; the next event came through');
+  });
+
+  it('a hook with the wrong static header gets 401 and emits nothing', async () => {
+    const wrong = await hook({ Authorization: 'Bearer not-the-secret' });
+    procore.simulator.editVendor(FIRST_VENDOR, { city: 'Boulder' });
+    await procore.simulator.hooks.idle();
+    const [refused] = procore.simulator.hooks.deliveries({ hookId: wrong });
+    assert.deepEqual([refused?.outcome, refused?.response_status], ['failed', 401]);
+    assert.ok(!String(refused?.response_body).includes('8d1f0c5e'), 'the expected value is never said');
+    // Nothing came of it: the next, correctly signed delivery is the first event.
+    const events = collect('events');
+    await hook({ Authorization: SECRET });
+    procore.simulator.editVendor(FIRST_VENDOR + 2, { city: 'Boulder' });
+    await procore.simulator.hooks.idle();
+    await events.waitFor(1);
+    assert.deepEqual(events.messages.map((m) => (m['payload'] as { ids: string[] }).ids), [[String(FIRST_VENDOR + 2)]]);
   });
 });
