@@ -1,6 +1,7 @@
 import type { Simulator } from './kit';
 import { OdooSimulator } from './odoo';
 import { PaylocitySimulator } from './paylocity';
+import { ProcoreSimulator } from './procore';
 import type { SystemName } from './systems';
 import { UkgSimulator } from './ukg';
 
@@ -16,4 +17,5 @@ export const SIMULATORS: Readonly<Partial<Record<SystemName, () => Simulator>>> 
   odoo: () => new OdooSimulator(),
   ukg: () => new UkgSimulator(),
   paylocity: () => new PaylocitySimulator(),
+  procore: () => new ProcoreSimulator(),
 };

@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { maskSecrets } from '../util/mask-secrets';
 import { defaultErrorMessage, textErrorMessage } from './error-message';
-import { codeForStatus, HttpError, type HttpErrorCode } from './errors';
+import { codeForStatus, HttpError, NotSentError, type HttpErrorCode } from './errors';
 import {
   backoffDelayMs,
   IDEMPOTENT_METHODS,
@@ -114,7 +114,10 @@ export class HttpClient {
       if (this.options.beforeAttempt) {
         try {
           await this.options.beforeAttempt(request.signal);
-        } catch {
+        } catch (err) {
+          if (err instanceof NotSentError) {
+            throw fail('MLC_HTTP_RATE_LIMITED', `was not sent: ${err.message}`, { transient: true, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) });
+          }
           throw fail('MLC_HTTP_ABORTED', 'was cancelled', { transient: false });
         }
         if (this.closed) throw fail('MLC_HTTP_ABORTED', 'was not sent: the client was closed (its config node was stopped or redeployed)', { transient: false });
@@ -128,6 +131,7 @@ export class HttpClient {
       let retryable: boolean;
       if (outcome.kind === 'answer') {
         const { status } = outcome;
+        this.options.onAnswer?.(status, outcome.headers);
         if ((status >= 200 && status < 300) || request.acceptStatuses?.includes(status)) {
           const decoded = decodeBody(outcome.body, request.responseType ?? 'json');
           if (!decoded.ok) throw fail('MLC_HTTP_BAD_RESPONSE', decoded.reason, { status, transient: false });
@@ -149,6 +153,8 @@ export class HttpClient {
           });
         }
         retryAfterMs = parseRetryAfterMs(outcome.headers['retry-after'], this.now());
+        const ownWait = status === 429 ? this.options.rateLimitDelayMs?.(outcome.headers) : undefined;
+        if (ownWait !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, ownWait);
         if (retryAfterMs === undefined && status === 429 && this.policy.rateLimitWaitMs !== undefined) {
           // No Retry-After: wait at least the system's advised pause, backing off further on repeats.
           retryAfterMs = Math.max(this.policy.rateLimitWaitMs, backoffDelayMs(this.policy, attempts, this.random));

@@ -82,3 +82,18 @@ export function codeForStatus(status: number): HttpErrorCode {
   if (status >= 500) return 'MLC_HTTP_SERVER';
   return 'MLC_HTTP_REJECTED';
 }
+
+/**
+ * What a client's `beforeAttempt` rejects with when the call must not go out now and waiting is not
+ * worth it (the system's rate-limit window resets later than the retry budget allows): the call fails
+ * as MLC_HTTP_RATE_LIMITED, transient, without being sent.
+ */
+export class NotSentError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'NotSentError';
+  }
+}

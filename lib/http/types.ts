@@ -94,6 +94,16 @@ export interface HttpClientOptions {
    * caller's signal aborted) cancels the call.
    */
   beforeAttempt?: (signal?: AbortSignal) => Promise<void>;
+  /**
+   * Told the status and headers of every answer (each attempt, errors included), before it is judged:
+   * a client that keeps a rate-limit window from headers (Procore's `X-Rate-Limit-*`).
+   */
+  onAnswer?: (status: number, headers: Readonly<Record<string, string>>) => void;
+  /**
+   * On a 429: how long the system asks to wait, read from its own headers (Procore's
+   * `X-Rate-Limit-Reset`, an epoch second). The longer of this and Retry-After is waited.
+   */
+  rateLimitDelayMs?: (headers: Readonly<Record<string, string>>) => number | undefined;
   /** Injected in tests: where waits and time come from. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;

@@ -7,6 +7,7 @@ import type { OdooClient } from '../../lib/odoo/client';
 import type { UkgClient } from '../../lib/ukg/client';
 import type { PaylocityClient } from '../../lib/paylocity/client';
 import type { WebhookBasicCredentials } from '../../lib/paylocity/settings';
+import type { ProcoreClient } from '../../lib/procore/client';
 
 /** The mlc-store config node as other nodes see it. */
 export interface StoreConfigNode extends Node {
@@ -61,4 +62,14 @@ export interface PaylocityConfigNode extends Node {
   companyId(): string;
   /** What Paylocity must send with each webhook (HTTP Basic), or undefined when the endpoint takes any POST. */
   webhookCredentials(): WebhookBasicCredentials | undefined;
+}
+
+/** The mlc-procore-config node as the Procore read, write and webhook nodes see it. */
+export interface ProcoreConfigNode extends Node {
+  /** The client of this config node (token, company header, rate-limit window, connection pool), shared by every node that uses it; throws when the settings are unusable. */
+  getClient(): ProcoreClient;
+  /** The config node's name as the user sees it. */
+  configName(): string;
+  /** The company the flows work on, sent as `Procore-Company-Id`. */
+  companyId(): string;
 }

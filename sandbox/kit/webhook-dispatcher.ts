@@ -63,7 +63,20 @@ export interface WebhookDispatcherConfig<Target extends WebhookTargetBase, Messa
   headers: (message: Message, target: Target) => Record<string, string>;
   /** Send `expect: 100-continue` and the body only after `100 Continue` (or 350 ms without one, as .NET does). */
   expectContinue?: boolean;
+  /** Called after every attempt with what the receiver answered (headers and the start of the body), for a system whose log keeps them. */
+  onAttempt?: (message: Message, target: Target, answer: WebhookAnswer) => void;
 }
+
+/** One attempt as the receiver answered it; `headers` and `body` are absent after a network error. */
+export interface WebhookAnswer {
+  attempt: WebhookDeliveryAttempt;
+  headers?: Record<string, string>;
+  /** The first `RESPONSE_BODY_LIMIT` bytes of the answer's body. */
+  body?: string;
+}
+
+/** How much of a receiver's answer body is kept for `onAttempt`. */
+export const RESPONSE_BODY_LIMIT = 8192;
 
 const CONTINUE_TIMEOUT_MS = 350;
 
@@ -210,17 +223,21 @@ export class WebhookDispatcher<Target extends WebhookTargetBase, Message extends
       if (generation !== this.generation) return false;
       const record: WebhookDeliveryAttempt = { copy, attempt, at: this.config.formatTime(this.config.clock().nowMs()) };
       message.attempts.push(record);
+      let answer: WebhookAnswer = { attempt: record };
       try {
-        record.status = await postWebhook(target.url, {
+        const response = await exchangeWebhook(target.url, {
           body: message.body,
           headers: this.config.headers(message, target),
           timeoutMs: this.timeoutMs,
           expectContinue: this.config.expectContinue ?? false,
         });
-        if (record.status >= 200 && record.status < 300) return true;
+        record.status = response.status;
+        answer = { attempt: record, headers: response.headers, body: response.body };
       } catch (error) {
         record.error = error instanceof Error ? error.message : String(error);
       }
+      this.config.onAttempt?.(message, target, answer);
+      if (record.status !== undefined && record.status >= 200 && record.status < 300) return true;
       const delay = retryDelaysMs[attempt - 1];
       if (delay !== undefined) await this.sleep(delay);
     }
@@ -242,7 +259,19 @@ export class WebhookDispatcher<Target extends WebhookTargetBase, Message extends
  * One POST on a fresh connection (node:http, which unlike fetch can send `expect: 100-continue`);
  * resolves with the status, rejects on a network error or no answer within `timeoutMs`.
  */
-export function postWebhook(url: string, options: { body: string; headers: Record<string, string>; timeoutMs: number; expectContinue?: boolean }): Promise<number> {
+export function postWebhook(url: string, options: WebhookPostOptions): Promise<number> {
+  return exchangeWebhook(url, options).then((answer) => answer.status);
+}
+
+export interface WebhookPostOptions {
+  body: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  expectContinue?: boolean;
+}
+
+/** `postWebhook` that also resolves with the answer's headers and the start of its body. */
+export function exchangeWebhook(url: string, options: WebhookPostOptions): Promise<{ status: number; headers: Record<string, string>; body: string }> {
   const { body, timeoutMs } = options;
   return new Promise((resolve, reject) => {
     const target = new URL(url);
@@ -268,10 +297,21 @@ export function postWebhook(url: string, options: { body: string; headers: Recor
         bodySent = true;
         request.destroy();
       }
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      response.on('data', (chunk: Buffer) => {
+        if (kept >= RESPONSE_BODY_LIMIT) return;
+        chunks.push(chunk.subarray(0, RESPONSE_BODY_LIMIT - kept));
+        kept += chunk.length;
+      });
+      const answer = (): void => {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+        resolve({ status: response.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+      };
+      response.on('end', answer);
       response.on('error', reject);
-      response.on('close', () => resolve(response.statusCode ?? 0));
+      response.on('close', answer);
     });
     request.on('error', (error) => {
       clearTimeout(fallback);
