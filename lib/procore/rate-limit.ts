@@ -2,7 +2,8 @@
 // epoch second) for whichever window, hourly or the 10-second spike window, is closer to running out.
 // This keeps that window per client: calls go out freely while plenty remain; below `paceBelow` of the
 // limit the remaining calls are spread evenly over the time to the reset; none left, or after a 429,
-// no call starts before the reset (plus a small margin for clock rounding).
+// no call starts before the reset (plus a small margin for clock rounding); a 429 that names no
+// window but says Retry-After holds calls that long.
 import { NotSentError } from '../http/errors';
 import { abortableSleep } from '../http/sleep';
 
@@ -27,6 +28,7 @@ export interface ProcoreRateLimiterOptions {
 const HEADER_LIMIT = 'x-rate-limit-limit';
 const HEADER_REMAINING = 'x-rate-limit-remaining';
 const HEADER_RESET = 'x-rate-limit-reset';
+const HEADER_RETRY_AFTER = 'retry-after';
 
 function whole(value: string | undefined): number | undefined {
   if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return undefined;
@@ -91,9 +93,18 @@ export class ProcoreRateLimiter {
     }
     if (status === 429) {
       this.limited += 1;
-      const until = (resetAtMs ?? this.window?.resetAtMs ?? 0) + this.marginMs;
-      if (resetAtMs !== undefined) this.blockedUntilMs = Math.max(this.blockedUntilMs, until);
-      if (this.window) this.window.remaining = 0;
+      const retryAfter = whole(headers[HEADER_RETRY_AFTER]);
+      if (resetAtMs !== undefined) {
+        this.blockedUntilMs = Math.max(this.blockedUntilMs, resetAtMs + this.marginMs);
+        if (this.window) this.window.remaining = 0;
+      } else if (retryAfter !== undefined) {
+        // No window named (a proxy's 429, or Procore's Retry-After alone): wait what it asks, no more.
+        // Taking the last window seen as spent would hold every call until a reset the answer never
+        // gave, and fail them unsent when that is further off than the retries may wait.
+        this.blockedUntilMs = Math.max(this.blockedUntilMs, this.now() + retryAfter * 1000);
+      } else if (this.window) {
+        this.window.remaining = 0;
+      }
     }
   }
 
