@@ -46,6 +46,8 @@ export class ProcoreRateLimiter {
   /** No call starts before this (a 429's reset). */
   private blockedUntilMs = 0;
   private lastStartMs = 0;
+  /** Calls let through and not yet over. */
+  private inFlight = 0;
   private queue: Promise<void> = Promise.resolve();
   private readonly paceBelow: number;
   private readonly marginMs: number;
@@ -77,6 +79,11 @@ export class ProcoreRateLimiter {
     return turn;
   }
 
+  /** A call let through by `slot` is over (answered or not): before `observe` sees its answer. */
+  settled(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+
   /** Every answer's headers (429s included). */
   observe(status: number, headers: Readonly<Record<string, string>>): void {
     const limit = whole(headers[HEADER_LIMIT]);
@@ -86,8 +93,10 @@ export class ProcoreRateLimiter {
       const same = this.window && this.window.resetAtMs === resetAtMs;
       this.window = {
         limit: limit ?? this.window?.limit ?? remaining,
-        // Calls started since the server counted are not in its number: keep the lower count within one window.
-        remaining: same && this.window ? Math.min(this.window.remaining, remaining) : remaining,
+        // Calls started since the server counted are not in its number: keep the lower count within one
+        // window. In a window new to us, the calls still in flight may not be counted yet either (they
+        // went out when the last window ran out): take them off, or they overshoot it together.
+        remaining: same && this.window ? Math.min(this.window.remaining, remaining) : Math.max(0, remaining - this.inFlight),
         resetAtMs,
       };
     }
@@ -140,6 +149,7 @@ export class ProcoreRateLimiter {
     }
     const now = this.now();
     this.lastStartMs = now;
+    this.inFlight += 1;
     if (this.window && now < this.window.resetAtMs) this.window.remaining = Math.max(0, this.window.remaining - 1);
     else if (this.window && now >= this.window.resetAtMs) this.window = undefined;
   }
