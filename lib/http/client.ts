@@ -123,7 +123,12 @@ export class HttpClient {
         if (this.closed) throw fail('MLC_HTTP_ABORTED', 'was not sent: the client was closed (its config node was stopped or redeployed)', { transient: false });
       }
       attempts += 1;
-      const outcome = await this.attempt(url, request, () => fail('MLC_HTTP_ABORTED', 'was cancelled', { transient: false }));
+      let outcome: Awaited<ReturnType<typeof this.attempt>>;
+      try {
+        outcome = await this.attempt(url, request, () => fail('MLC_HTTP_ABORTED', 'was cancelled', { transient: false }));
+      } finally {
+        this.options.afterAttempt?.();
+      }
 
       let reason: string;
       let retryAfterMs: number | undefined;

@@ -100,6 +100,11 @@ export interface HttpClientOptions {
    */
   onAnswer?: (status: number, headers: Readonly<Record<string, string>>) => void;
   /**
+   * Told when an attempt let through by `beforeAttempt` is over, answered or not (timeout, network
+   * error, cancelled), before `onAnswer`: a rate limiter that counts the calls it has in flight.
+   */
+  afterAttempt?: () => void;
+  /**
    * On a 429: how long the system asks to wait, read from its own headers (Procore's
    * `X-Rate-Limit-Reset`, an epoch second). The longer of this and Retry-After is waited.
    */

@@ -94,6 +94,7 @@ export class ProcoreClient {
       maxSockets: concurrency,
       errorMessage: procoreErrorMessage,
       beforeAttempt: (signal) => this.rateLimiter.slot(signal),
+      afterAttempt: () => this.rateLimiter.settled(),
       onAnswer: (status, headers) => this.rateLimiter.observe(status, headers),
       rateLimitDelayMs: (headers) => this.rateLimiter.delayAfter429(headers),
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),

@@ -41,7 +41,8 @@ export async function testProcoreConnection(client: ProcoreClient, options: { si
     const now = (options.now ?? Date.now)();
     const listed = projects.slice(0, MAX_LISTED).map((p) => ({
       id: p.id,
-      name: p.display_name ?? p.name ?? `project ${p.id}`,
+      // display_name is Procore's "number - name": the number is shown apart.
+      name: p.name ?? p.display_name ?? `project ${p.id}`,
       ...(p.project_number ? { number: p.project_number } : {}),
       ...(typeof p.active === 'boolean' ? { active: p.active } : {}),
     }));

@@ -2,7 +2,8 @@
 // epoch second) for whichever window, hourly or the 10-second spike window, is closer to running out.
 // This keeps that window per client: calls go out freely while plenty remain; below `paceBelow` of the
 // limit the remaining calls are spread evenly over the time to the reset; none left, or after a 429,
-// no call starts before the reset (plus a small margin for clock rounding).
+// no call starts before the reset (plus a small margin for clock rounding); a 429 that names no
+// window but says Retry-After holds calls that long.
 import { NotSentError } from '../http/errors';
 import { abortableSleep } from '../http/sleep';
 
@@ -27,6 +28,7 @@ export interface ProcoreRateLimiterOptions {
 const HEADER_LIMIT = 'x-rate-limit-limit';
 const HEADER_REMAINING = 'x-rate-limit-remaining';
 const HEADER_RESET = 'x-rate-limit-reset';
+const HEADER_RETRY_AFTER = 'retry-after';
 
 function whole(value: string | undefined): number | undefined {
   if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return undefined;
@@ -44,6 +46,8 @@ export class ProcoreRateLimiter {
   /** No call starts before this (a 429's reset). */
   private blockedUntilMs = 0;
   private lastStartMs = 0;
+  /** Calls let through and not yet over. */
+  private inFlight = 0;
   private queue: Promise<void> = Promise.resolve();
   private readonly paceBelow: number;
   private readonly marginMs: number;
@@ -75,6 +79,11 @@ export class ProcoreRateLimiter {
     return turn;
   }
 
+  /** A call let through by `slot` is over (answered or not): before `observe` sees its answer. */
+  settled(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+
   /** Every answer's headers (429s included). */
   observe(status: number, headers: Readonly<Record<string, string>>): void {
     const limit = whole(headers[HEADER_LIMIT]);
@@ -84,16 +93,27 @@ export class ProcoreRateLimiter {
       const same = this.window && this.window.resetAtMs === resetAtMs;
       this.window = {
         limit: limit ?? this.window?.limit ?? remaining,
-        // Calls started since the server counted are not in its number: keep the lower count within one window.
-        remaining: same && this.window ? Math.min(this.window.remaining, remaining) : remaining,
+        // Calls started since the server counted are not in its number: keep the lower count within one
+        // window. In a window new to us, the calls still in flight may not be counted yet either (they
+        // went out when the last window ran out): take them off, or they overshoot it together.
+        remaining: same && this.window ? Math.min(this.window.remaining, remaining) : Math.max(0, remaining - this.inFlight),
         resetAtMs,
       };
     }
     if (status === 429) {
       this.limited += 1;
-      const until = (resetAtMs ?? this.window?.resetAtMs ?? 0) + this.marginMs;
-      if (resetAtMs !== undefined) this.blockedUntilMs = Math.max(this.blockedUntilMs, until);
-      if (this.window) this.window.remaining = 0;
+      const retryAfter = whole(headers[HEADER_RETRY_AFTER]);
+      if (resetAtMs !== undefined) {
+        this.blockedUntilMs = Math.max(this.blockedUntilMs, resetAtMs + this.marginMs);
+        if (this.window) this.window.remaining = 0;
+      } else if (retryAfter !== undefined) {
+        // No window named (a proxy's 429, or Procore's Retry-After alone): wait what it asks, no more.
+        // Taking the last window seen as spent would hold every call until a reset the answer never
+        // gave, and fail them unsent when that is further off than the retries may wait.
+        this.blockedUntilMs = Math.max(this.blockedUntilMs, this.now() + retryAfter * 1000);
+      } else if (this.window) {
+        this.window.remaining = 0;
+      }
     }
   }
 
@@ -129,6 +149,7 @@ export class ProcoreRateLimiter {
     }
     const now = this.now();
     this.lastStartMs = now;
+    this.inFlight += 1;
     if (this.window && now < this.window.resetAtMs) this.window.remaining = Math.max(0, this.window.remaining - 1);
     else if (this.window && now >= this.window.resetAtMs) this.window = undefined;
   }

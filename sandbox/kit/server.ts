@@ -199,6 +199,9 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
     const decision = quota.check(method, path, clock.nowMs());
     let result: { response: SandboxResponse; outcome: RequestOutcome; error?: string };
     if (decision.rejection) {
+      // The reset the 429 names, so a test can show from the log that nothing came before it.
+      const reset = decision.headers['x-rate-limit-reset'] ?? decision.headers['x-ratelimit-reset'];
+      if (reset !== undefined) entry.annotate({ rateLimitReset: Number(reset) });
       result = { response: decision.rejection, outcome: 'rate-limited' };
     } else {
       result = await runHandler(new SandboxRequest(req, url, bodyLimitBytes, entry), appRouter);

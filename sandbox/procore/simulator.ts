@@ -1,4 +1,4 @@
-import { json, SandboxClock, type DemoCredentials, type QuotaRule, type Router, type Simulator, type SimulatorContext, type SimulatorPersistence } from '../kit';
+import { json, SandboxClock, type DemoCredentials, type QuotaRule, type ResetOptions, type Router, type Simulator, type SimulatorContext, type SimulatorPersistence } from '../kit';
 import { SYSTEM_PORTS } from '../systems';
 import { COMPANY_ID, DEMO_ACCOUNT, LIMITED_ACCOUNT } from './accounts';
 import type { RouteContext } from './access';
@@ -121,9 +121,9 @@ export class ProcoreSimulator implements Simulator {
     });
   }
 
-  reset(): void {
+  reset(options: ResetOptions = {}): void {
     this.state.reset();
-    this.tokens.clear();
+    if (!options.keepSessions) this.tokens.clear();
     this.hooks.reset();
     this.wire = structuredClone(this.initialWire);
   }

@@ -19,7 +19,7 @@ describe('ProcoreClient against the sandbox', () => {
     return c;
   };
   before(async () => {
-    sim = await startSimulator(new ProcoreSimulator({ rateLimits: { hourly: 1000, spike: 6, spikeWindowSeconds: 2 } }));
+    sim = await startSimulator(new ProcoreSimulator({ rateLimits: { hourly: 1000, spike: 6, spikeWindowSeconds: 2 } }), { port: 0 });
   });
   after(async () => {
     for (const c of clients) c.close();
@@ -37,10 +37,53 @@ describe('ProcoreClient against the sandbox', () => {
   });
 
   it('keeps within the spike window: every call of a burst answers, none after a 429 before its reset', async () => {
+    // A fresh window: the calls of the test before, another client's, would be in it unseen.
+    sim.reset({ keepSessions: true });
     const c = client({ concurrency: 4 });
     await Promise.all(Array.from({ length: 14 }, () => c.projects()));
     assert.equal(c.rateLimiter.limited, 0, 'a 429 was met');
     assert.ok(c.rateLimiter.waited > 0, 'the client never slowed down');
+  });
+
+  it('after a 429 sends nothing before its X-Rate-Limit-Reset, and ends the burst with every call answered (from the request log)', async () => {
+    // Another integration on the company spends the spike window first: the clients do not know, so
+    // their first calls meet 429s; then two clients share the window and each sees the other's calls
+    // only through the headers. One call in flight per client: a call logged after a 429 of its
+    // client was sent after that 429 was answered.
+    sim.reset({ keepSessions: true });
+    const a = client({ concurrency: 1 });
+    const b = client({ concurrency: 1, clientId: 'mlc-limited-client', clientSecret: 'mlc-limited-secret' });
+    await Promise.all([a.token(), b.token()]);
+    const tokenRes = await fetch(`${sim.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'mlc-demo-client', client_secret: 'mlc-demo-secret' }) });
+    const { access_token: other } = (await tokenRes.json()) as { access_token: string };
+    for (let spent = false; !spent; ) {
+      const res = await fetch(`${sim.url}/rest/v1.0/me`, { headers: { authorization: `Bearer ${other}`, 'procore-company-id': COMPANY } });
+      await res.arrayBuffer();
+      spent = res.status === 429;
+    }
+    const burst = (c: ProcoreClient) => Promise.all(Array.from({ length: 8 }, () => c.projects()));
+    const [fromA, fromB] = await Promise.all([burst(a), burst(b)]);
+    assert.ok(fromA.every((projects) => projects.length === 3));
+    assert.ok(fromB.every((projects) => projects.length === 1));
+
+    // A refused call never reaches the route that tags the client: each client is told by its token.
+    const log = sim.log.entries({ path: '/rest/v1.0/projects' });
+    const tokens = [...new Set(log.map((e) => e.headers['authorization']))];
+    assert.equal(tokens.length, 2, 'two clients, one token each');
+    for (const token of tokens) {
+      const calls = log.filter((e) => e.headers['authorization'] === token).sort((x, y) => x.seq - y.seq);
+      const account = String(calls.find((e) => e.tags['client'])?.tags['client']);
+      const refused = calls.filter((e) => e.status === 429);
+      assert.ok(refused.length > 0, `${account} met no 429: the test forced none`);
+      for (const r of refused) {
+        const reset = r.tags['rateLimitReset'];
+        assert.equal(typeof reset, 'number', `429 #${r.seq} names its reset`);
+        const early = calls.filter((e) => e.seq > r.seq && Date.parse(e.at) < (reset as number) * 1000);
+        assert.deepEqual(early.map((e) => `#${e.seq} at ${e.at}`), [], `${account}: calls after 429 #${r.seq} before its reset ${new Date((reset as number) * 1000).toISOString()}`);
+      }
+      assert.equal(calls.filter((e) => e.status === 200).length, 8, `${account}: every call of the burst answered`);
+      assert.equal(calls[calls.length - 1]?.status, 200, `${account}: the burst ends answered`);
+    }
   });
 
   it('vendors via /sync, a purchase order contract with lines, and a replay that changes nothing', async () => {
