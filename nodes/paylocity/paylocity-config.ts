@@ -2,16 +2,13 @@
 // company the flows work on, plus the Basic credentials Paylocity sends with its webhooks. It owns the
 // Paylocity client (token, pace, connection pool) every Paylocity node shares and closes it on
 // redeploy. The admin route serves the editor's Test connection button.
-import type { Request, Response } from 'express';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { z } from 'zod';
 import { PaylocityClient } from '../../lib/paylocity/client';
 import { testPaylocityConnection } from '../../lib/paylocity/connection-test';
-import { PAYLOCITY_HOSTS, paylocitySettingsProblem } from '../../lib/paylocity/settings';
-import { maskSecrets } from '../../lib/util/mask-secrets';
-import { jsonOnly } from '../shared/admin-route';
-import { deployedConfig, resolveTestRequest, type DeployedConfig, type TestRequestRules } from '../shared/connection-test-request';
-import { toError } from '../shared/errors';
+import { PAYLOCITY_HOSTS, paylocitySettingsProblem, type PaylocitySettingsInput } from '../../lib/paylocity/settings';
+import type { TestRequestRules } from '../shared/connection-test-request';
+import { registerConnectionTestRoute } from '../shared/connection-test-route';
 import { onClose } from '../shared/input';
 import type { PaylocityConfigNode } from '../shared/types';
 import {
@@ -91,38 +88,22 @@ export = function (RED: NodeAPI): void {
 
   // The editor sends what is in the dialog; secrets left unchanged come as a placeholder and are taken
   // from the deployed node's credentials, only for the hosts it was saved with. Answers never hold a secret.
-  RED.httpAdmin.post('/mlc-paylocity-config/test', RED.auth.needsPermission('mlc-paylocity-config.write'), jsonOnly, (req: Request, res: Response) => {
-    void (async () => {
-      const parsed = testRequestSchema.safeParse(req.body);
-      if (!parsed.success) {
-        res.status(400).json({ ok: false, error: 'the request does not look like a Paylocity config dialog' });
-        return;
-      }
-      const found = deployedConfig((cb) => RED.nodes.eachNode(cb as never), (id) => RED.nodes.getCredentials(id), parsed.data.id, 'mlc-paylocity-config');
-      const deployed: DeployedConfig | null = found ? { ...found, settings: withEffectiveHosts(found.settings) } : null;
-      const resolved = resolveTestRequest(withEffectiveHosts(parsed.data), deployed, TEST_RULES);
-      if (!resolved.ok) {
-        res.status(400).json({ ok: false, error: resolved.error });
-        return;
-      }
-      const credentials = resolved.credentials as PaylocityCredentials;
-      const secrets = SECRET_FIELDS.map((name) => credentials[name]);
-      const settings = paylocitySettingsFromNode(parsed.data.id ?? 'test', resolved.fields as PaylocityConfigFields, credentials);
-      const problem = paylocitySettingsProblem(settings);
-      if (problem) {
-        res.json({ ok: false, error: maskSecrets(problem, secrets) });
-        return;
-      }
-      // One attempt: the editor waits on this answer, and a wrong secret should not be tried five times.
+  registerConnectionTestRoute<PaylocityConfigFields, PaylocityCredentials, PaylocitySettingsInput>(RED, {
+    type: 'mlc-paylocity-config',
+    system: 'Paylocity',
+    schema: testRequestSchema,
+    rules: TEST_RULES,
+    secretFields: SECRET_FIELDS,
+    effectiveTargets: withEffectiveHosts,
+    settingsFrom: paylocitySettingsFromNode,
+    problem: paylocitySettingsProblem,
+    test: async (settings) => {
       const client = new PaylocityClient({ ...settings, retry: { maxAttempts: 1 } });
       try {
-        const report = await testPaylocityConnection(client);
-        res.json(JSON.parse(maskSecrets(JSON.stringify(report), secrets)));
-      } catch (err) {
-        res.json({ ok: false, error: maskSecrets(toError(err).message, secrets) });
+        return await testPaylocityConnection(client);
       } finally {
         client.close();
       }
-    })();
+    },
   });
 };

@@ -1,16 +1,13 @@
 // mlc-procore-config: one Procore company through a service account (DMSA): environment, client id and
 // secret, company id. It owns the Procore client (token, company header, rate-limit window, connection
 // pool) every Procore node shares and closes it on redeploy. The admin route serves Test connection.
-import type { Request, Response } from 'express';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { z } from 'zod';
 import { ProcoreClient } from '../../lib/procore/client';
 import { testProcoreConnection } from '../../lib/procore/connection-test';
-import { PROCORE_HOSTS, procoreSettingsProblem } from '../../lib/procore/settings';
-import { maskSecrets } from '../../lib/util/mask-secrets';
-import { jsonOnly } from '../shared/admin-route';
-import { deployedConfig, resolveTestRequest, type DeployedConfig, type TestRequestRules } from '../shared/connection-test-request';
-import { toError } from '../shared/errors';
+import { PROCORE_HOSTS, procoreSettingsProblem, type ProcoreSettingsInput } from '../../lib/procore/settings';
+import type { TestRequestRules } from '../shared/connection-test-request';
+import { registerConnectionTestRoute } from '../shared/connection-test-route';
 import { onClose } from '../shared/input';
 import type { ProcoreConfigNode } from '../shared/types';
 import { environmentOf, PROCORE_CREDENTIALS, procoreSettingsFromNode, SECRET_FIELDS, type ProcoreConfigFields, type ProcoreCredentials } from './procore-config-settings';
@@ -73,38 +70,22 @@ export = function (RED: NodeAPI): void {
 
   // The editor sends what is in the dialog; secrets left unchanged come as a placeholder and are taken
   // from the deployed node's credentials, only for the hosts it was saved with. Answers never hold a secret.
-  RED.httpAdmin.post('/mlc-procore-config/test', RED.auth.needsPermission('mlc-procore-config.write'), jsonOnly, (req: Request, res: Response) => {
-    void (async () => {
-      const parsed = testRequestSchema.safeParse(req.body);
-      if (!parsed.success) {
-        res.status(400).json({ ok: false, error: 'the request does not look like a Procore config dialog' });
-        return;
-      }
-      const found = deployedConfig((cb) => RED.nodes.eachNode(cb as never), (id) => RED.nodes.getCredentials(id), parsed.data.id, 'mlc-procore-config');
-      const deployed: DeployedConfig | null = found ? { ...found, settings: withEffectiveHosts(found.settings) } : null;
-      const resolved = resolveTestRequest(withEffectiveHosts(parsed.data), deployed, TEST_RULES);
-      if (!resolved.ok) {
-        res.status(400).json({ ok: false, error: resolved.error });
-        return;
-      }
-      const credentials = resolved.credentials as ProcoreCredentials;
-      const secrets = SECRET_FIELDS.map((name) => credentials[name]);
-      const settings = procoreSettingsFromNode(parsed.data.id ?? 'test', resolved.fields as ProcoreConfigFields, credentials);
-      const problem = procoreSettingsProblem(settings);
-      if (problem) {
-        res.json({ ok: false, error: maskSecrets(problem, secrets) });
-        return;
-      }
-      // One attempt: the editor waits on this answer, and a wrong secret should not be tried five times.
+  registerConnectionTestRoute<ProcoreConfigFields, ProcoreCredentials, ProcoreSettingsInput>(RED, {
+    type: 'mlc-procore-config',
+    system: 'Procore',
+    schema: testRequestSchema,
+    rules: TEST_RULES,
+    secretFields: SECRET_FIELDS,
+    effectiveTargets: withEffectiveHosts,
+    settingsFrom: procoreSettingsFromNode,
+    problem: procoreSettingsProblem,
+    test: async (settings) => {
       const client = new ProcoreClient({ ...settings, retry: { maxAttempts: 1 } });
       try {
-        const report = await testProcoreConnection(client);
-        res.json(JSON.parse(maskSecrets(JSON.stringify(report), secrets)));
-      } catch (err) {
-        res.json({ ok: false, error: maskSecrets(toError(err).message, secrets) });
+        return await testProcoreConnection(client);
       } finally {
         client.close();
       }
-    })();
+    },
   });
 };
