@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { ClientCredentials, ResourceOwnerPassword, type ModuleOptions } from 'simple-oauth2';
+import { ClientCredentials, ResourceOwnerPassword, type AccessToken, type ModuleOptions } from 'simple-oauth2';
 import { z } from 'zod';
 import { maskSecrets } from '../util/mask-secrets';
 import { AuthError } from './errors';
@@ -23,6 +23,11 @@ export interface OAuth2Settings {
   extraParams?: Readonly<Record<string, string>>;
   timeoutMs?: number;
   refreshMarginMs?: number;
+  /**
+   * Renew with the refresh token the endpoint gave, when it gave one (ServiceNow's password grant);
+   * when that is refused (revoked, expired), the grant itself is asked again.
+   */
+  useRefreshToken?: boolean;
   now?: () => number;
 }
 
@@ -54,10 +59,12 @@ const tokenResponseSchema = z.object({
 
 /** A token cache whose tokens come from an OAuth2 token endpoint through simple-oauth2. */
 export function oauth2TokenCache(settings: OAuth2Settings): TokenCache {
-  const secrets = (): string[] => [settings.clientSecret, settings.grant?.type === 'password' ? settings.grant.password : undefined].filter(
-    (value): value is string => value !== undefined && value !== '',
-  );
-  const fetchToken = oauth2Fetcher(settings, secrets);
+  const held: HeldRefresh = {};
+  const secrets = (): string[] =>
+    [settings.clientSecret, settings.grant?.type === 'password' ? settings.grant.password : undefined, held.token?.token['refresh_token'] as string | undefined].filter(
+      (value): value is string => typeof value === 'string' && value !== '',
+    );
+  const fetchToken = oauth2Fetcher(settings, secrets, held);
   return new TokenCache({
     configName: settings.configName,
     fetchToken,
@@ -67,7 +74,12 @@ export function oauth2TokenCache(settings: OAuth2Settings): TokenCache {
   });
 }
 
-function oauth2Fetcher(settings: OAuth2Settings, secrets: () => string[]): () => Promise<IssuedToken> {
+/** The last token the endpoint issued, kept for its refresh token. */
+interface HeldRefresh {
+  token?: AccessToken;
+}
+
+function oauth2Fetcher(settings: OAuth2Settings, secrets: () => string[], held: HeldRefresh): () => Promise<IssuedToken> {
   const { configName } = settings;
   let url: URL;
   try {
@@ -90,14 +102,29 @@ function oauth2Fetcher(settings: OAuth2Settings, secrets: () => string[]): () =>
     const params: Record<string, unknown> = { ...settings.extraParams };
     if (settings.scope !== undefined) params['scope'] = typeof settings.scope === 'string' ? settings.scope : [...settings.scope];
     let raw: unknown;
-    try {
-      const token =
-        grant.type === 'password'
-          ? await (client as ResourceOwnerPassword).getToken({ ...params, username: grant.username, password: grant.password })
-          : await (client as ClientCredentials).getToken(params);
-      raw = token.token;
-    } catch (err) {
-      throw tokenEndpointError(err, configName, where, secrets());
+    const previous = settings.useRefreshToken ? held.token : undefined;
+    if (previous && typeof previous.token['refresh_token'] === 'string' && previous.token['refresh_token'] !== '') {
+      try {
+        held.token = await previous.refresh(params);
+        raw = held.token.token;
+      } catch (err) {
+        const failure = tokenEndpointError(err, configName, where, secrets());
+        // A refused refresh token (revoked, expired) is not a refused client: the grant is asked again.
+        if (failure.code !== 'MLC_AUTH_REJECTED') throw failure;
+        held.token = undefined;
+      }
+    }
+    if (raw === undefined) {
+      try {
+        const token =
+          grant.type === 'password'
+            ? await (client as ResourceOwnerPassword).getToken({ ...params, username: grant.username, password: grant.password })
+            : await (client as ClientCredentials).getToken(params);
+        if (settings.useRefreshToken) held.token = token;
+        raw = token.token;
+      } catch (err) {
+        throw tokenEndpointError(err, configName, where, secrets());
+      }
     }
     const parsed = tokenResponseSchema.safeParse(raw);
     if (!parsed.success) {
