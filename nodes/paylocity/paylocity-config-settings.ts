@@ -7,7 +7,7 @@ import {
   type PaylocitySettingsInput,
   type WebhookBasicCredentials,
 } from '../../lib/paylocity/settings';
-import { httpLimitsFromNode, type HttpLimitFields } from '../shared/http-settings';
+import { httpLimitsFromNode, wholeNumberField, type HttpLimitFields } from '../shared/http-settings';
 
 export interface PaylocityConfigFields extends HttpLimitFields {
   name?: string;
@@ -51,8 +51,8 @@ export function paylocitySettingsFromNode(id: string, fields: PaylocityConfigFie
       ? { apiBase: trimUrl(fields.apiBase), tokenUrl: trimUrl(fields.tokenUrl) }
       : PAYLOCITY_HOSTS[environment];
   const companyId = (fields.companyId ?? '').trim();
-  const pageSize = wholeNumber(fields.pageSize);
-  const concurrency = wholeNumber(fields.concurrency);
+  const pageSize = wholeNumberField(fields.pageSize);
+  const concurrency = wholeNumberField(fields.concurrency);
   const rate = Number(fields.requestsPerSecond);
   return {
     configName: fields.name?.trim() || (companyId ? `Paylocity ${companyId}` : id),
@@ -80,10 +80,4 @@ export function webhookCredentialsFrom(credentials: PaylocityCredentials): Webho
 
 function trimUrl(value: string | undefined): string {
   return (value ?? '').trim().replace(/\/+$/, '');
-}
-
-function wholeNumber(value: string | number | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = Math.floor(Number(value));
-  return Number.isFinite(n) && n >= 1 ? n : undefined;
 }

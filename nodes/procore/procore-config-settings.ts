@@ -1,7 +1,7 @@
 // The mlc-procore-config node's fields and credentials → the Procore client's settings. Kept free of
 // Node-RED so the Test connection route and the runtime node read a config the same way.
 import { PROCORE_ENVIRONMENTS, PROCORE_HOSTS, type ProcoreEnvironment, type ProcoreSettingsInput } from '../../lib/procore/settings';
-import { httpLimitsFromNode, type HttpLimitFields } from '../shared/http-settings';
+import { httpLimitsFromNode, wholeNumberField, type HttpLimitFields } from '../shared/http-settings';
 
 export interface ProcoreConfigFields extends HttpLimitFields {
   name?: string;
@@ -37,8 +37,8 @@ export function procoreSettingsFromNode(id: string, fields: ProcoreConfigFields,
   const environment = environmentOf(fields);
   const hosts = environment === 'custom' ? { apiBase: trimUrl(fields.apiBase), tokenUrl: trimUrl(fields.tokenUrl) } : PROCORE_HOSTS[environment];
   const companyId = String(fields.companyId ?? '').trim();
-  const perPage = wholeNumber(fields.perPage);
-  const concurrency = wholeNumber(fields.concurrency);
+  const perPage = wholeNumberField(fields.perPage);
+  const concurrency = wholeNumberField(fields.concurrency);
   return {
     configName: fields.name?.trim() || (companyId ? `Procore ${companyId}` : id),
     apiBase: hosts.apiBase,
@@ -55,10 +55,4 @@ export function procoreSettingsFromNode(id: string, fields: ProcoreConfigFields,
 
 function trimUrl(value: string | undefined): string {
   return (value ?? '').trim().replace(/\/+$/, '');
-}
-
-function wholeNumber(value: string | number | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = Math.floor(Number(value));
-  return Number.isFinite(n) && n >= 1 ? n : undefined;
 }

@@ -31,3 +31,10 @@ function positive(value: string | number | undefined): number | undefined {
   const n = Number(value);
   return Number.isFinite(n) && n > 0 ? n : undefined;
 }
+
+/** A count typed in a config dialog (page size, concurrency): a whole number of at least 1, else unset. */
+export function wholeNumberField(value: string | number | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Math.floor(Number(value));
+  return Number.isFinite(n) && n >= 1 ? n : undefined;
+}

@@ -8,6 +8,7 @@ import type { UkgClient } from '../../lib/ukg/client';
 import type { PaylocityClient } from '../../lib/paylocity/client';
 import type { WebhookBasicCredentials } from '../../lib/paylocity/settings';
 import type { ProcoreClient } from '../../lib/procore/client';
+import type { ServiceNowClient } from '../../lib/servicenow/client';
 
 /** The mlc-store config node as other nodes see it. */
 export interface StoreConfigNode extends Node {
@@ -72,4 +73,12 @@ export interface ProcoreConfigNode extends Node {
   configName(): string;
   /** The company the flows work on, sent as `Procore-Company-Id`. */
   companyId(): string;
+}
+
+/** The mlc-servicenow-config node as the ServiceNow read and write nodes see it. */
+export interface ServiceNowConfigNode extends Node {
+  /** The client of this config node (credentials, rate gate, concurrency limit, connection pool), shared by every node that uses it; throws when the settings are unusable. */
+  getClient(): ServiceNowClient;
+  /** The config node's name as the user sees it. */
+  configName(): string;
 }

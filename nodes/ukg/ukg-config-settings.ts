@@ -1,7 +1,7 @@
 // The mlc-ukg-config node's fields and credentials → the UKG client's settings. Kept free of Node-RED
 // so the Test connection route and the runtime node read a config the same way.
 import type { UkgSettingsInput } from '../../lib/ukg/settings';
-import { httpLimitsFromNode, type HttpLimitFields } from '../shared/http-settings';
+import { httpLimitsFromNode, wholeNumberField, type HttpLimitFields } from '../shared/http-settings';
 
 export interface UkgConfigFields extends HttpLimitFields {
   name?: string;
@@ -36,8 +36,8 @@ export const SECRET_FIELDS = ['password', 'customerApiKey', 'userApiKey', 'clien
 
 export function ukgSettingsFromNode(id: string, fields: UkgConfigFields, credentials: UkgCredentials): UkgSettingsInput {
   const limits = httpLimitsFromNode(fields);
-  const pageSize = wholeNumber(fields.pageSize);
-  const concurrency = wholeNumber(fields.concurrency);
+  const pageSize = wholeNumberField(fields.pageSize);
+  const concurrency = wholeNumberField(fields.concurrency);
   const host = (fields.host ?? '').trim().replace(/\/+$/, '');
   const clientId = credentials.clientId?.trim() ?? '';
   const tokenUrl = fields.tokenUrl?.trim() ?? '';
@@ -58,10 +58,4 @@ export function ukgSettingsFromNode(id: string, fields: UkgConfigFields, credent
     ...(limits.timeoutMs !== undefined ? { timeoutMs: Math.max(1000, limits.timeoutMs) } : {}),
     retry: limits.retry,
   };
-}
-
-function wholeNumber(value: string | number | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = Math.floor(Number(value));
-  return Number.isFinite(n) && n >= 1 ? n : undefined;
 }
