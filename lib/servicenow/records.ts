@@ -12,7 +12,9 @@ export const recordEnvelopeSchema = z.object({ result: rowSchema });
 
 /** The outcome of one transform map for an imported row (B.5). */
 export const IMPORT_STATUSES = ['inserted', 'updated', 'ignored', 'skipped', 'error'] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+/** A result read again before an asynchronous transform ran says `pending`. */
+const RESULT_STATUSES = [...IMPORT_STATUSES, 'pending'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number] | 'pending';
 
 export const transformResultSchema = z
   .object({
@@ -21,7 +23,7 @@ export const transformResultSchema = z
     display_name: z.string().optional(),
     display_value: z.string().optional(),
     record_link: z.string().optional(),
-    status: z.enum(IMPORT_STATUSES),
+    status: z.enum(RESULT_STATUSES),
     sys_id: z.string().optional(),
     status_message: z.string().optional(),
     error_message: z.string().optional(),
