@@ -96,7 +96,7 @@ export class ImportEngine {
   }
 
   private runImportSet(importSetId: string, stagingTable: string, user: string, origin: string): void {
-    const rows = this.state.rows(stagingTable).filter((row) => row.sys_import_set === importSetId && row.sys_import_state === 'pending');
+    const rows = this.state.findAllBy(stagingTable, 'sys_import_set', importSetId).filter((row) => row.sys_import_state === 'pending');
     for (const row of rows) this.transform(row, user, origin);
     const importSet = this.state.find('sys_import_set', importSetId);
     if (importSet) importSet.state = 'processed';
@@ -142,7 +142,8 @@ export class ImportEngine {
         values[column.field] = raw;
       }
     }
-    const existing = this.state.rows(map.target).find((candidate) => map.coalesce.every((field) => candidate[field] === values[field]));
+    const [key = '', ...others] = map.coalesce;
+    const existing = this.state.findAllBy(map.target, key, values[key] ?? '').find((candidate) => others.every((field) => candidate[field] === values[field]));
     const now = this.clock().nowMs();
     let status: ImportStatus;
     let record: Row;
