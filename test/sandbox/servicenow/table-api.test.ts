@@ -148,6 +148,17 @@ describe('ServiceNow sandbox: Table API', () => {
     assert.equal(form.json().status, 'failure');
   });
 
+  it('shows a record edited "in the ServiceNow UI" (control route) to an incremental read by sys_updated_on, sys_id', async () => {
+    sn.running.clock.set('2026-12-02T09:00:00Z');
+    const cc = (await call(sn.url, '/api/now/table/cmn_cost_center?sysparm_query=code%3DCC-900&sysparm_fields=sys_id')).json().result[0].sys_id as string;
+    const edited = await call(sn.url, '/__sandbox/records', { method: 'POST', user: null, body: { table: 'cmn_cost_center', sysId: cc, values: { name: 'Shared Services' } } });
+    assert.equal(edited.status, 200, edited.body);
+    const refused = await call(sn.url, '/__sandbox/records', { method: 'POST', user: null, body: { table: 'cmn_cost_center', sysId: cc, values: { colour: 'red' } } });
+    assert.equal(refused.status, 409);
+    const changed = await call(sn.url, `/api/now/table/cmn_cost_center?sysparm_fields=code,name,sys_updated_by,sys_updated_on&sysparm_query=${q('sys_updated_on>2026-09-01 08:00:00^ORDERBYsys_updated_on^ORDERBYsys_id')}`);
+    assert.deepEqual(changed.json().result, [{ code: 'CC-900', name: 'Shared Services', sys_updated_by: 'admin', sys_updated_on: '2026-12-02 09:00:00' }]);
+  });
+
   it('takes a reference by display value with sysparm_input_display_value=true', async () => {
     const created = await call(sn.url, '/api/now/table/cmn_cost_center?sysparm_input_display_value=true&sysparm_display_value=true&sysparm_exclude_reference_link=true', {
       method: 'POST',
