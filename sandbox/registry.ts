@@ -2,6 +2,7 @@ import type { Simulator } from './kit';
 import { OdooSimulator } from './odoo';
 import { PaylocitySimulator } from './paylocity';
 import { ProcoreSimulator } from './procore';
+import { ServiceNowSimulator } from './servicenow';
 import type { SystemName } from './systems';
 import { UkgSimulator } from './ukg';
 
@@ -18,4 +19,5 @@ export const SIMULATORS: Readonly<Partial<Record<SystemName, () => Simulator>>> 
   ukg: () => new UkgSimulator(),
   paylocity: () => new PaylocitySimulator(),
   procore: () => new ProcoreSimulator(),
+  servicenow: () => new ServiceNowSimulator(),
 };

@@ -5,10 +5,9 @@ import type { Request, Response } from 'express';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { z } from 'zod';
 import { OdooClient } from '../../lib/odoo/client';
-import { settingsProblem } from '../../lib/odoo/settings';
-import { maskSecrets } from '../../lib/util/mask-secrets';
-import { jsonOnly } from '../shared/admin-route';
-import { deployedConfig, resolveTestRequest, type TestRequestRules } from '../shared/connection-test-request';
+import { settingsProblem, type OdooSettingsInput } from '../../lib/odoo/settings';
+import { type TestRequestRules } from '../shared/connection-test-request';
+import { registerConnectionTestRoute } from '../shared/connection-test-route';
 import { toError } from '../shared/errors';
 import { onClose } from '../shared/input';
 import type { OdooConfigNode } from '../shared/types';
@@ -60,38 +59,23 @@ export = function (RED: NodeAPI): void {
   });
 
   // The editor sends what is in the dialog; an API key left unchanged comes as a placeholder and is
-  // taken from the deployed node's credentials. Answers never hold the key.
-  RED.httpAdmin.post('/mlc-odoo-config/test', RED.auth.needsPermission('mlc-odoo-config.write'), jsonOnly, (req: Request, res: Response) => {
-    void (async () => {
-      const parsed = testRequestSchema.safeParse(req.body);
-      if (!parsed.success) {
-        res.status(400).json({ ok: false, error: 'the request does not look like an Odoo config dialog' });
-        return;
-      }
-      const deployed = deployedConfig((cb) => RED.nodes.eachNode(cb as never), (id) => RED.nodes.getCredentials(id), parsed.data.id, 'mlc-odoo-config');
-      const resolved = resolveTestRequest(parsed.data, deployed, TEST_RULES);
-      if (!resolved.ok) {
-        res.status(400).json({ ok: false, error: resolved.error });
-        return;
-      }
-      const apiKey = resolved.credentials['apiKey'] ?? '';
-      const username = resolved.credentials['username'] ?? '';
-      const settings = odooSettingsFromNode(parsed.data.id ?? 'test', resolved.fields as OdooConfigFields, { username, apiKey });
-      const problem = settingsProblem(settings);
-      if (problem) {
-        res.json({ ok: false, error: problem });
-        return;
-      }
+  // taken from the deployed node's credentials, only for the URL it was saved with. Answers never hold the key.
+  registerConnectionTestRoute<OdooConfigFields, OdooCredentials, OdooSettingsInput>(RED, {
+    type: 'mlc-odoo-config',
+    system: 'Odoo',
+    schema: testRequestSchema,
+    rules: TEST_RULES,
+    secretFields: ['apiKey'],
+    settingsFrom: odooSettingsFromNode,
+    problem: settingsProblem,
+    test: async (settings) => {
       const client = new OdooClient({ ...settings, retry: { maxAttempts: 1 } });
       try {
-        const report = await client.testConnection();
-        res.json({ ok: true, ...report });
-      } catch (err) {
-        res.json({ ok: false, error: maskSecrets(toError(err).message, [apiKey]), code: (err as { code?: unknown }).code ?? null });
+        return { ok: true, ...(await client.testConnection()) };
       } finally {
         client.close();
       }
-    })();
+    },
   });
 
   // Field picker of the read node: the fields of a model, through a deployed config node.

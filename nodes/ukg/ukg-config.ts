@@ -1,16 +1,13 @@
 // mlc-ukg-config: one UKG Pro tenant (service host, web service account, customer API key, optional
 // OAuth2 client). It owns the UKG client (its connection pool and token cache) for every UKG node that
 // uses it and closes it on redeploy. The admin route serves the editor's Test connection button.
-import type { Request, Response } from 'express';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { z } from 'zod';
 import { UkgClient } from '../../lib/ukg/client';
 import { testUkgConnection } from '../../lib/ukg/connection-test';
-import { ukgSettingsProblem } from '../../lib/ukg/settings';
-import { maskSecrets } from '../../lib/util/mask-secrets';
-import { jsonOnly } from '../shared/admin-route';
-import { deployedConfig, resolveTestRequest, type TestRequestRules } from '../shared/connection-test-request';
-import { toError } from '../shared/errors';
+import { ukgSettingsProblem, type UkgSettingsInput } from '../../lib/ukg/settings';
+import { type TestRequestRules } from '../shared/connection-test-request';
+import { registerConnectionTestRoute } from '../shared/connection-test-route';
 import { onClose } from '../shared/input';
 import type { UkgConfigNode } from '../shared/types';
 import { SECRET_FIELDS, UKG_CREDENTIALS, ukgSettingsFromNode, type UkgConfigFields, type UkgCredentials } from './ukg-config-settings';
@@ -66,38 +63,22 @@ export = function (RED: NodeAPI): void {
   RED.nodes.registerType('mlc-ukg-config', MlcUkgConfigNode as unknown as (this: Node, def: NodeDef) => void, { credentials: UKG_CREDENTIALS });
 
   // The editor sends what is in the dialog; secrets left unchanged come as a placeholder and are taken
-  // from the deployed node's credentials. Answers never hold a secret.
-  RED.httpAdmin.post('/mlc-ukg-config/test', RED.auth.needsPermission('mlc-ukg-config.write'), jsonOnly, (req: Request, res: Response) => {
-    void (async () => {
-      const parsed = testRequestSchema.safeParse(req.body);
-      if (!parsed.success) {
-        res.status(400).json({ ok: false, error: 'the request does not look like a UKG config dialog' });
-        return;
-      }
-      const deployed = deployedConfig((cb) => RED.nodes.eachNode(cb as never), (id) => RED.nodes.getCredentials(id), parsed.data.id, 'mlc-ukg-config');
-      const resolved = resolveTestRequest(parsed.data, deployed, TEST_RULES);
-      if (!resolved.ok) {
-        res.status(400).json({ ok: false, error: resolved.error });
-        return;
-      }
-      const credentials = resolved.credentials as UkgCredentials;
-      const secrets = SECRET_FIELDS.map((name) => credentials[name]);
-      const settings = ukgSettingsFromNode(parsed.data.id ?? 'test', resolved.fields as UkgConfigFields, credentials);
-      const problem = ukgSettingsProblem(settings);
-      if (problem) {
-        res.json({ ok: false, error: maskSecrets(problem, secrets) });
-        return;
-      }
-      // One attempt: the editor waits on this answer, and a wrong password should not be tried five times.
+  // from the deployed node's credentials, only for the hosts they were saved with. Answers never hold a secret.
+  registerConnectionTestRoute<UkgConfigFields, UkgCredentials, UkgSettingsInput>(RED, {
+    type: 'mlc-ukg-config',
+    system: 'UKG',
+    schema: testRequestSchema,
+    rules: TEST_RULES,
+    secretFields: SECRET_FIELDS,
+    settingsFrom: ukgSettingsFromNode,
+    problem: ukgSettingsProblem,
+    test: async (settings) => {
       const client = new UkgClient({ ...settings, retry: { maxAttempts: 1 } });
       try {
-        const report = await testUkgConnection(client);
-        res.json(JSON.parse(maskSecrets(JSON.stringify(report), secrets)));
-      } catch (err) {
-        res.json({ ok: false, error: maskSecrets(toError(err).message, secrets) });
+        return await testUkgConnection(client);
       } finally {
         client.close();
       }
-    })();
+    },
   });
 };

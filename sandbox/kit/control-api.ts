@@ -89,7 +89,8 @@ export function createControlRouter(controls: SandboxControls): Router {
   return router;
 }
 
-async function parseBody<Output>(request: SandboxRequest, schema: z.ZodType<Output>): Promise<Output> {
+/** A control request's JSON body checked against `schema` (an empty body is `{}`); 400 with the issues otherwise. Simulators' own control routes use it too. */
+export async function parseBody<Output>(request: SandboxRequest, schema: z.ZodType<Output>): Promise<Output> {
   const raw = (await request.text()).trim();
   let parsed: z.ZodSafeParseResult<Output>;
   try {

@@ -1,6 +1,6 @@
 /** The sandbox kit: everything a system simulator needs, and nothing from lib/ or nodes/. */
 export { SandboxClock, type ClockMode, type ClockState } from './clock';
-export { CONTROL_PREFIX, type SandboxControls } from './control-api';
+export { CONTROL_PREFIX, parseBody as parseControlBody, type SandboxControls } from './control-api';
 export { FaultQueue, type FaultAction, type FaultKind, type FaultSpec, type PendingFault } from './faults';
 export { SeededRandom } from './random';
 export { Latency, type LatencySpec } from './latency';
