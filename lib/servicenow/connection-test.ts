@@ -1,12 +1,12 @@
 // "Test connection" for a ServiceNow config: credentials first (a token for OAuth, refused there means
 // the client or the user), then who the calls run as (the `sys_user` row of the user name, with its
-// roles), then for each table the flows use: a read of one row, and a write check that changes nothing.
+// roles), then for each table the flows use: a read of one row, and a write check that touches no row.
 //
-// The write check is a PATCH with no columns of the row just read (`X-no-response-body`): ServiceNow
-// looks the row up, runs the table's write ACLs and refuses with 403 when the roles may not write, and
-// with nothing to set it writes nothing. A table with no row (or none the user may read) gets the PATCH
-// on a sys_id that cannot exist: a 403 is still an API-level refusal, but a 404 proves less (the
-// row-level write ACL was never reached), and the report says so. No record is created or changed.
+// The write check is a PATCH with no columns of a sys_id no record can have (ServiceNow's are 32 hex
+// digits; the probe's is not): the API-level and table-level write ACLs refuse it with 403 before any
+// record is looked up, and one the ACLs let through ends in 404 "No Record found". Nothing is created or
+// changed, no business rule runs on a real row. What it cannot see is an ACL that depends on the row's
+// own values (a condition or script on the record): that shows only at the first real write.
 import { isAuthError } from '../auth/errors';
 import { isHttpError } from '../http/errors';
 import { maskSecrets } from '../util/mask-secrets';
@@ -40,7 +40,7 @@ export interface ServiceNowConnectionReport {
 }
 
 /** No sys_id ServiceNow makes (32 hex digits) looks like this. */
-const NO_SUCH_ROW = 'mlcprobe-no-such-record';
+const NO_SUCH_ROW = 'mlc-write-probe-no-such-record';
 
 export async function testServiceNowConnection(client: ServiceNowClient, options: { signal?: AbortSignal; now?: () => number } = {}): Promise<ServiceNowConnectionReport> {
   const { authMode, user, password, clientSecret, tables } = client.settings;
@@ -90,18 +90,16 @@ export async function testServiceNowConnection(client: ServiceNowClient, options
 
   const checks: TableCheck[] = [];
   for (const table of tables) {
-    let firstRow: string | undefined;
     let read: AccessCheck;
     try {
       const page = await client.pages(table, { fields: ['sys_id'], pageSize: 1, ...signal }).next();
-      firstRow = page.value?.[0] ? fieldValue(page.value[0], 'sys_id') : undefined;
-      read = { ok: true, status: 200, ...(firstRow ? {} : { note: 'no row the user may read' }) };
+      read = { ok: true, status: 200, ...(page.value?.[0] ? {} : { note: 'no row the user may read' }) };
     } catch (err) {
       if (isHttpError(err) && err.status === 401) return unauthorized();
       const status = isHttpError(err) ? (err.status ?? null) : null;
       read = { ok: false, status, error: status === 403 ? `an ACL refuses reading ${table}: ${said(err)}` : said(err) };
     }
-    const write = await writeCheck(client, table, firstRow, said, options.signal);
+    const write = await writeCheck(client, table, said, options.signal);
     if (write.status === 401) return unauthorized();
     checks.push({ table, read, write });
   }
@@ -136,12 +134,12 @@ export async function testServiceNowConnection(client: ServiceNowClient, options
   };
 }
 
-async function writeCheck(client: ServiceNowClient, table: string, row: string | undefined, said: (err: unknown) => string, signal?: AbortSignal): Promise<AccessCheck> {
+async function writeCheck(client: ServiceNowClient, table: string, said: (err: unknown) => string, signal?: AbortSignal): Promise<AccessCheck> {
   try {
     const response = await client.request<unknown>(
       {
         method: 'PATCH',
-        path: `/api/now/table/${table}/${row ?? NO_SUCH_ROW}`,
+        path: `/api/now/table/${table}/${NO_SUCH_ROW}`,
         json: {},
         headers: { 'x-no-response-body': 'true' },
         idempotent: true,
@@ -151,11 +149,7 @@ async function writeCheck(client: ServiceNowClient, table: string, row: string |
       },
       { operation: 'update', table },
     );
-    if (response.status === 404) {
-      return row
-        ? { ok: false, status: 404, error: `the row just read is gone or hidden for writing` }
-        : { ok: true, status: 404, note: 'checked at API level only: no row to try the write ACL on' };
-    }
+    // 404: the ACLs let the write through to the record lookup. A 2xx cannot come (no such record); it would mean the same.
     return { ok: true, status: response.status };
   } catch (err) {
     const status = isHttpError(err) ? (err.status ?? null) : null;

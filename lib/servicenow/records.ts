@@ -57,7 +57,7 @@ export interface InsertMultipleAnswer {
 export interface ImportRowOutcome {
   /** sys_id of the staging row. */
   sysId: string;
-  /** 1-based position of the row in its import set (`sys_import_row`). */
+  /** Position of the row in its import set (`sys_import_row`, counted from 0 as ServiceNow does). */
   row?: number;
   /** `sys_import_state`: pending, inserted, updated, ignored, skipped, error. */
   state: string;
@@ -87,7 +87,7 @@ export function fieldValue(row: ServiceNowRow, field: string): string | undefine
 export function importRowOutcome(row: ServiceNowRow): ImportRowOutcome {
   const sysId = fieldValue(row, 'sys_id');
   if (!sysId) throw new ServiceNowDataError('servicenow: a staging row came back without its sys_id');
-  const position = Number(fieldValue(row, 'sys_import_row'));
+  const position = Number(fieldValue(row, 'sys_import_row') ?? Number.NaN);
   const message = fieldValue(row, 'sys_import_state_comment') || fieldValue(row, 'sys_row_error');
   const opt = (name: keyof ImportRowOutcome, field: string) => {
     const v = fieldValue(row, field);
@@ -96,7 +96,7 @@ export function importRowOutcome(row: ServiceNowRow): ImportRowOutcome {
   return {
     sysId,
     state: fieldValue(row, 'sys_import_state') || 'pending',
-    ...(Number.isInteger(position) && position > 0 ? { row: position } : {}),
+    ...(Number.isInteger(position) && position >= 0 ? { row: position } : {}),
     ...(message ? { message } : {}),
     ...opt('targetTable', 'sys_target_table'),
     ...opt('targetSysId', 'sys_target_sys_id'),
