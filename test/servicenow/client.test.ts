@@ -229,6 +229,24 @@ describe('ServiceNowClient against the sandbox', () => {
     assert.ok(after429.every((ms) => ms >= 1000), `sent ${after429.join(', ')} ms after the 429`);
   });
 
+  it('fails a call as rate limited when the wait is longer than the retry time, and sends no later call during it', async () => {
+    limits([{ user: INTEGRATION_USER.userName, path: '/api/now/table/', limit: 1, windowSeconds: 3600 }]);
+    const c = basic(INTEGRATION_USER, { retry: { maxElapsedMs: 5000 } });
+    await c.list('cmn_cost_center', ONE_ROW);
+    const limited = await c.list('cmn_cost_center', ONE_ROW).catch((e: unknown) => e);
+    assert.ok(limited instanceof ServiceNowError, String(limited));
+    assert.equal(limited.code, 'MLC_HTTP_RATE_LIMITED');
+    assert.equal(limited.status, 429);
+    assert.equal(limited.table, 'cmn_cost_center');
+    assert.ok(limited.transient);
+    assert.match(limited.message, /list on cmn_cost_center failed \(HTTP 429\).*Rate limit exceeded/);
+    const sent = sim.log.count({ path: '/api/now/table/' });
+    const held = await c.get('cmn_cost_center', 'a'.repeat(32)).catch((e: unknown) => e);
+    assert.ok(held instanceof ServiceNowError && held.code === 'MLC_HTTP_RATE_LIMITED' && /was not sent/.test(held.message), String(held));
+    assert.ok((held.retryAfterMs ?? 0) > 5000);
+    assert.equal(sim.log.count({ path: '/api/now/table/' }), sent, 'a call went out during the wait');
+  });
+
   it('holds a burst behind one shared wait: few 429s, never more calls in flight than the concurrency limit', async () => {
     limits([{ user: INTEGRATION_USER.userName, path: '/api/now/table/', limit: 6, windowSeconds: 3 }]);
     const c = basic(INTEGRATION_USER, { concurrency: 3 });
