@@ -188,6 +188,12 @@ export class ProcoreClient {
     return rows.find((v) => v.origin_id === originId);
   }
 
+  /** Vendors with these `origin_code`s (the ERP's own vendor number), linked or not. */
+  async vendorsByOriginCode(codes: ReadonlySet<string>, signal?: AbortSignal): Promise<ProcoreVendor[]> {
+    const rows = await this.all('/rest/v1.0/vendors', { company_id: this.companyId }, (r) => parseRecords(vendorSchema, r, 'vendor'), withSignal(signal));
+    return rows.filter((v) => v.origin_code !== null && v.origin_code !== undefined && codes.has(v.origin_code));
+  }
+
   /**
    * Vendors upserted by `origin_id` (PATCH /vendors/sync, at most 1,000): always 200 with
    * `{entities, errors}`. An upsert keyed by origin_id cannot duplicate, so it is retried like a GET.

@@ -163,10 +163,36 @@ export class ProcoreWriter {
     };
   }
 
+  /**
+   * A vendor that names an `origin_code` (the Odoo reference) is linked to the Procore vendor that
+   * already has that code and no origin_id yet (one entered by hand, or imported before the
+   * integration): its id goes with the sync, which then sets origin_id on it instead of creating a
+   * second vendor. Once linked, origin_id finds it and the id is no longer sent.
+   */
+  private async withLinks(requests: VendorWrite[], signal?: AbortSignal): Promise<Array<Record<string, unknown>>> {
+    const bodies = requests.map((r) => withIds(r.body));
+    const codeOf = (body: Record<string, unknown>): string | null => (body['id'] === undefined && typeof body['origin_code'] === 'string' && body['origin_code'].trim() !== '' ? body['origin_code'].trim() : null);
+    const codes = new Set<string>();
+    bodies.forEach((body, i) => {
+      const code = codeOf(body);
+      if (code !== null && !this.vendorIds.has((requests[i] as VendorWrite).originId)) codes.add(code);
+    });
+    if (codes.size === 0) return bodies;
+    const found = await this.client.vendorsByOriginCode(codes, signal);
+    const linked = new Set(found.filter((v) => v.origin_id).map((v) => String(v.origin_id)));
+    return bodies.map((body, i) => {
+      const code = codeOf(body);
+      const originId = (requests[i] as VendorWrite).originId;
+      if (code === null || linked.has(originId) || this.vendorIds.has(originId)) return body;
+      const unlinked = found.find((v) => v.origin_code === code && !v.origin_id);
+      return unlinked ? { ...body, id: idValue(unlinked.id) } : body;
+    });
+  }
+
   private async syncVendors(requests: VendorWrite[], signal?: AbortSignal): Promise<ProcoreWriteOutcome[]> {
     let answer;
     try {
-      answer = await this.client.syncVendors(requests.map((r) => withIds(r.body)), signal);
+      answer = await this.client.syncVendors(await this.withLinks(requests, signal), signal);
     } catch (err) {
       return requests.map((r) => failedProcoreOutcome(r, err, `procore: vendor ${r.originId} was not synced`));
     }
