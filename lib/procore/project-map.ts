@@ -325,7 +325,10 @@ export async function resolveRecord(map: ProjectMap, catalog: ProcoreCatalog, re
   const project = findProject(await catalog.projects(signal), row.project);
   if (!project) throw new ProjectMapError(`procore map: Odoo analytic account ${JSON.stringify(analytic)} maps to Procore project ${JSON.stringify(row.project)}, which Procore does not have (or the service account may not see)`, 'MLC_PROCORE_MAP_UNKNOWN_PROJECT');
 
+  // The Odoo references give way to the Procore ids: sent on, Procore would ignore them, and the write
+  // would see them as a difference from what Procore holds on every run.
   const out: Record<string, unknown> = { ...source, project_id: project.id };
+  new FieldPath(fields.projectRef).remove(out, true);
   const resolution: Resolution = { record: out, project: { id: project.id, name: project.name ?? null, projectNumber: project.project_number ?? null, analytic }, lines: [] };
   if (fields.lines === '') return resolution;
   const linesPath = new FieldPath(fields.lines);
@@ -370,7 +373,9 @@ export async function resolveRecord(map: ProjectMap, catalog: ProcoreCatalog, re
       outLines.push(line);
       continue;
     }
-    outLines.push({ ...(line as Record<string, unknown>), cost_code_id: code.id, ...(type ? { line_item_type_id: type.id } : {}) });
+    const mappedLine: Record<string, unknown> = { ...(line as Record<string, unknown>), cost_code_id: code.id, ...(type ? { line_item_type_id: type.id } : {}) };
+    for (const ref of [accountPath, categoryPath, productPath]) ref.remove(mappedLine, true);
+    outLines.push(mappedLine);
     resolution.lines.push({ index, costCodeId: code.id, costCode: code.full_code ?? code.code ?? cost.costCode, lineItemTypeId: type?.id ?? null, lineItemType: type ? (type.code ?? type.name ?? cost.lineItemType) : null });
   }
   if (problems.length > 0) {

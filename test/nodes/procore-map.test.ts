@@ -128,6 +128,8 @@ describe('mlc-procore-map against the Procore sandbox', () => {
       ],
       'the product row wins over account 5999 (whose code Procore lacks); a product with no row falls back to its category',
     );
+    assert.equal((mapped.messages[0]?.['payload'] as Row)['analytic'], undefined, 'the Odoo references give way to the Procore ids');
+    assert.deepEqual(lines.map((l) => [l['product'], l['account'], l['category']].filter((v) => v !== undefined)), [[], []]);
   });
 
   it('an unknown cost code is a clear error before anything is written', async () => {
