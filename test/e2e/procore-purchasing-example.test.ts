@@ -15,7 +15,7 @@ import { OdooClient } from '../../lib/odoo';
 import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
 import type { RunningSimulator } from '../../sandbox/kit';
-import { PRODUCT_COST_CODES, procoreQuotaRules, PROJECT_IDS, type ProcoreSimulator, type RateLimits } from '../../sandbox/procore';
+import { COMPANY_ID, PRODUCT_COST_CODES, procoreQuotaRules, PROJECT_IDS, type ProcoreSimulator, type RateLimits } from '../../sandbox/procore';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
 import { loadExample, press, until } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
@@ -238,9 +238,30 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and Procore sandboxes
     assert.equal(commitments(String(mapped))[0]?.project_id, PROJECT_IDS.oakStreet);
   });
 
+  it('writes the refused PO once, on replay, after its project row is added', async () => {
+    const [failed] = await store.list({ keyPrefix: 'odoo:purchase.order:', status: 'failed' });
+    assert.ok(failed, 'the PO on Lakeside Clinic is failed');
+    const originId = failed.key.split(':')[2] ?? '';
+    // The fix, as a user would: Lakeside Clinic is run as part of Harbor View in Procore; a row in the
+    // map node, and deploy (the example's credentials stay with Node-RED).
+    const { flows } = loadExample(FILE);
+    const fixed = flows.map((n) =>
+      n.id === 'mlc-ex-ppp-project-map' ? { ...n, rows: [...(n['rows'] as unknown[]), { kind: 'project', odoo: 'PRJ-1099', project: 'PRJ-1003' }] } : n,
+    );
+    const deploy = await fetch(`${nr.url}/flows`, { method: 'POST', headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' }, body: JSON.stringify(fixed) });
+    assert.equal(deploy.status, 204);
+    await press(nr, 'mlc-ex-ppp-replay-inject');
+    await until('the replayed PO posted', () => store.get(failed.key), (r) => r?.status === 'posted', 60_000);
+    const written = commitments(originId);
+    assert.equal(written.length, 1);
+    assert.equal(written[0]?.project_id, PROJECT_IDS.harborView);
+    assert.deepEqual(held(written[0] as (typeof written)[number]).lines.map((l) => l.split(' ').slice(1).join(' ')), ['06-100 425.00']);
+    await press(nr, 'mlc-ex-ppp-replay-inject');
+    await syncNow();
+    assert.equal(commitments(originId).length, 1, 'a second replay and a new run add nothing');
+  });
+
   it('ends a burst that meets the spike window with every PO posted once, and no call after a 429 before its reset', async () => {
-    const ours = new Set(procoreSim.log.entries({ path: '/rest/' }).map((e) => e.headers['authorization']));
-    assert.equal(ours.size, 1, "Node-RED's one token so far");
     const projects = [...projectAccounts.keys()];
     const burst: number[] = [];
     for (let i = 0; i < 12; i++) burst.push(await newOrder(1 + (i % 3), [['DRY-58', 10 + i, 16.75, projects[i % 3] ?? 0]]));
@@ -254,10 +275,13 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and Procore sandboxes
     const { access_token: other } = (await tokenRes.json()) as { access_token: string };
     const fromSeq = procoreSim.log.lastSeq;
     for (let spent = false; !spent; ) {
-      const res = await fetch(`${procoreSim.url}/rest/v1.0/me`, { headers: { authorization: `Bearer ${other}` } });
+      const res = await fetch(`${procoreSim.url}/rest/v1.0/me`, { headers: { authorization: `Bearer ${other}`, 'procore-company-id': String(COMPANY_ID) } });
       await res.arrayBuffer();
       spent = res.status === 429;
     }
+    // The log masks tokens: the other integration's calls are told by the masked form of its own.
+    const otherAuth = new Set(procoreSim.log.entries({ path: '/rest/' }).filter((e) => e.seq > fromSeq).map((e) => e.headers['authorization']));
+    assert.equal(otherAuth.size, 1);
     await syncNow(180_000);
 
     for (const id of burst) {
@@ -265,7 +289,9 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and Procore sandboxes
       assert.deepEqual((await keysOf('purchase.order', id, 'failed')), [], `PO ${id} not failed`);
       assert.equal((await keysOf('purchase.order', id, 'posted')).length, 1, `PO ${id} posted once`);
     }
-    const calls = procoreSim.log.entries({ path: '/rest/' }).filter((e) => e.seq > fromSeq && ours.has(e.headers['authorization']));
+    // Node-RED's calls: every call since, but the other integration's.
+    const calls = procoreSim.log.entries({ path: '/rest/' }).filter((e) => e.seq > fromSeq && !otherAuth.has(e.headers['authorization']));
+    assert.ok(calls.length >= burst.length * 3, `the flow's calls are in the log (${calls.length})`);
     const refused = calls.filter((e) => e.status === 429);
     assert.ok(refused.length > 0, 'the flow met the spike window');
     for (const r of refused) {
