@@ -188,10 +188,9 @@ export class ProcoreClient {
     return rows.find((v) => v.origin_id === originId);
   }
 
-  /** Vendors with these `origin_code`s (the ERP's own vendor number), linked or not. */
-  async vendorsByOriginCode(codes: ReadonlySet<string>, signal?: AbortSignal): Promise<ProcoreVendor[]> {
-    const rows = await this.all('/rest/v1.0/vendors', { company_id: this.companyId }, (r) => parseRecords(vendorSchema, r, 'vendor'), withSignal(signal));
-    return rows.filter((v) => v.origin_code !== null && v.origin_code !== undefined && codes.has(v.origin_code));
+  /** Every vendor of the company's directory (Procore has no filter on origin_code). */
+  async vendors(signal?: AbortSignal): Promise<ProcoreVendor[]> {
+    return this.all('/rest/v1.0/vendors', { company_id: this.companyId }, (r) => parseRecords(vendorSchema, r, 'vendor'), withSignal(signal));
   }
 
   /**

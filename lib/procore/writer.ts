@@ -164,28 +164,28 @@ export class ProcoreWriter {
   }
 
   /**
-   * A vendor that names an `origin_code` (the Odoo reference) is linked to the Procore vendor that
-   * already has that code and no origin_id yet (one entered by hand, or imported before the
-   * integration): its id goes with the sync, which then sets origin_id on it instead of creating a
-   * second vendor. Once linked, origin_id finds it and the id is no longer sent.
+   * A vendor that names an `origin_code` (the Odoo reference) and whose origin_id Procore does not
+   * hold yet is linked to the Procore vendor that has that code and no origin_id (entered by hand, or
+   * imported before the integration): its id goes with the sync, which then sets origin_id on it
+   * instead of creating a second vendor. Procore cannot filter vendors by origin_code, so the
+   * directory is read, at most once per batch and only while such vendors come; what it shows
+   * linked is remembered, so linked vendors cost no read.
    */
   private async withLinks(requests: VendorWrite[], signal?: AbortSignal): Promise<Array<Record<string, unknown>>> {
     const bodies = requests.map((r) => withIds(r.body));
     const codeOf = (body: Record<string, unknown>): string | null => (body['id'] === undefined && typeof body['origin_code'] === 'string' && body['origin_code'].trim() !== '' ? body['origin_code'].trim() : null);
-    const codes = new Set<string>();
-    bodies.forEach((body, i) => {
-      const code = codeOf(body);
-      if (code !== null && !this.vendorIds.has((requests[i] as VendorWrite).originId)) codes.add(code);
-    });
-    if (codes.size === 0) return bodies;
-    const found = await this.client.vendorsByOriginCode(codes, signal);
-    const linked = new Set(found.filter((v) => v.origin_id).map((v) => String(v.origin_id)));
+    const unknown = (i: number): boolean => codeOf(bodies[i] as Record<string, unknown>) !== null && !this.vendorIds.has((requests[i] as VendorWrite).originId);
+    if (!requests.some((_, i) => unknown(i))) return bodies;
+    const directory = await this.client.vendors(signal);
+    for (const v of directory) if (v.origin_id) this.vendorIds.set(v.origin_id, v.id);
+    const claimed = new Set<string>();
     return bodies.map((body, i) => {
-      const code = codeOf(body);
-      const originId = (requests[i] as VendorWrite).originId;
-      if (code === null || linked.has(originId) || this.vendorIds.has(originId)) return body;
-      const unlinked = found.find((v) => v.origin_code === code && !v.origin_id);
-      return unlinked ? { ...body, id: idValue(unlinked.id) } : body;
+      if (!unknown(i)) return body;
+      const code = codeOf(body) as string;
+      const match = directory.find((v) => v.origin_code === code && !v.origin_id && !claimed.has(v.id));
+      if (!match) return body;
+      claimed.add(match.id);
+      return { ...body, id: idValue(match.id) };
     });
   }
 
