@@ -209,7 +209,10 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and Procore sandboxes
     const procoreLineId = before?.line_items[0]?.id;
     later();
     await odoo.write('purchase.order', [2], { order_line: [[1, lineId, { product_qty: 70, price_unit: 147.25 }]] });
+    const fromSeq = procoreSim.log.lastSeq;
     await syncNow();
+    const writes = procoreSim.log.entries({ path: '/rest/' }).filter((e) => e.seq > fromSeq && e.method !== 'GET');
+    assert.deepEqual(writes.map((e) => `${e.method} ${e.path}`), [`PATCH /rest/v1.0/purchase_order_contracts/${before?.id}/line_items/${procoreLineId}`], 'only the changed line is sent');
     const after = commitments('2');
     assert.equal(after.length, 1, 'still one commitment');
     assert.equal(after[0]?.id, before?.id);
