@@ -188,6 +188,11 @@ export class ProcoreClient {
     return rows.find((v) => v.origin_id === originId);
   }
 
+  /** Every vendor of the company's directory (Procore has no filter on origin_code). */
+  async vendors(signal?: AbortSignal): Promise<ProcoreVendor[]> {
+    return this.all('/rest/v1.0/vendors', { company_id: this.companyId }, (r) => parseRecords(vendorSchema, r, 'vendor'), withSignal(signal));
+  }
+
   /**
    * Vendors upserted by `origin_id` (PATCH /vendors/sync, at most 1,000): always 200 with
    * `{entities, errors}`. An upsert keyed by origin_id cannot duplicate, so it is retried like a GET.

@@ -14,14 +14,16 @@ import { FieldPath } from '../mapping/paths';
 const cell = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
 const required = cell.pipe(z.string().min(1, 'must not be empty'));
 
-export const MAP_ROW_KINDS = ['project', 'account', 'category'] as const;
+export const MAP_ROW_KINDS = ['project', 'account', 'category', 'product'] as const;
 export type MapRowKind = (typeof MAP_ROW_KINDS)[number];
 
 /**
  * One row. `project`: Odoo analytic account (its code or name) → Procore project (its id, project
  * number or name). `account` / `category`: Odoo account code / product category (name or full path) →
- * Procore cost code (full code or code) and, optionally, line item type (code, name or id). `*` as the
- * Odoo side of an account or category row is the fallback for lines no other row of that kind matches.
+ * Procore cost code (full code or code) and, optionally, line item type (code, name or id). `product`:
+ * the same for one Odoo product (its internal reference or name), for lines that carry no account yet
+ * (purchase order lines) and products without a telling category. `*` as the Odoo side of an account,
+ * category or product row is the fallback for lines no other row of that kind matches.
  */
 export const mapRowSchema = z.object({
   kind: z.enum(MAP_ROW_KINDS),
@@ -38,7 +40,7 @@ export interface ProjectRow {
   project: string;
 }
 export interface CostRow {
-  kind: 'account' | 'category';
+  kind: 'account' | 'category' | 'product';
   odoo: string;
   costCode: string;
   lineItemType: string | null;
@@ -64,13 +66,16 @@ export class ProjectMap {
   readonly projects: ReadonlyMap<string, ProjectRow>;
   readonly accounts: ReadonlyMap<string, CostRow>;
   readonly categories: ReadonlyMap<string, CostRow>;
+  readonly products: ReadonlyMap<string, CostRow>;
 
   constructor(readonly rows: readonly MapRow[]) {
     const projects = new Map<string, ProjectRow>();
     const accounts = new Map<string, CostRow>();
     const categories = new Map<string, CostRow>();
+    const products = new Map<string, CostRow>();
+    const tables: Record<MapRowKind, Map<string, MapRow>> = { project: projects, account: accounts, category: categories, product: products };
     for (const row of rows) {
-      const table: Map<string, MapRow> = row.kind === 'project' ? projects : row.kind === 'account' ? accounts : categories;
+      const table = tables[row.kind];
       const key = norm(row.odoo);
       if (table.has(key)) throw new ProjectMapError(`procore map: two ${row.kind} rows for Odoo ${JSON.stringify(row.odoo)}`, 'MLC_PROCORE_MAP_DUPLICATE_ROW');
       table.set(key, row);
@@ -78,6 +83,7 @@ export class ProjectMap {
     this.projects = projects;
     this.accounts = accounts;
     this.categories = categories;
+    this.products = products;
   }
 
   get size(): number {
@@ -88,15 +94,18 @@ export class ProjectMap {
     return this.projects.get(norm(analytic));
   }
 
-  /** The row for a line: its account first, then its category, then a `*` row of either kind. */
-  costRow(account: string | null, category: string | null): CostRow | undefined {
+  /** The row for a line: its product first (the most specific), then its account, then its category, then a `*` row of the kinds the line has, then any `*` row. */
+  costRow(account: string | null, category: string | null, product: string | null = null): CostRow | undefined {
     return (
+      (product !== null ? this.products.get(norm(product)) : undefined) ??
       (account !== null ? this.accounts.get(norm(account)) : undefined) ??
       (category !== null ? (this.categories.get(norm(category)) ?? this.categories.get(norm(lastSegment(category)))) : undefined) ??
       (account !== null ? this.accounts.get('*') : undefined) ??
       (category !== null ? this.categories.get('*') : undefined) ??
+      (product !== null ? this.products.get('*') : undefined) ??
       this.accounts.get('*') ??
-      this.categories.get('*')
+      this.categories.get('*') ??
+      this.products.get('*')
     );
   }
 }
@@ -242,7 +251,7 @@ export async function checkMap(map: ProjectMap, catalog: ProcoreCatalog, signal?
     if (project) found.push(project);
     else problems.push({ row, message: `Odoo analytic ${JSON.stringify(row.odoo)} → Procore project ${JSON.stringify(row.project)}: no such project in the company (or the service account may not see it)` });
   }
-  const costRows = [...map.accounts.values(), ...map.categories.values()];
+  const costRows = [...map.accounts.values(), ...map.categories.values(), ...map.products.values()];
   if (costRows.some((row) => row.lineItemType !== null)) {
     const types = await catalog.lineItemTypes(signal);
     for (const row of costRows) {
@@ -280,9 +289,11 @@ export interface MapFields {
   accountRef: string;
   /** In each line: the Odoo product category, e.g. `category`. */
   categoryRef: string;
+  /** In each line: the Odoo product (internal reference or name), e.g. `product`. */
+  productRef: string;
 }
 
-export const DEFAULT_MAP_FIELDS: MapFields = { projectRef: 'analytic', lines: 'line_items', accountRef: 'account', categoryRef: 'category' };
+export const DEFAULT_MAP_FIELDS: MapFields = { projectRef: 'analytic', lines: 'line_items', accountRef: 'account', categoryRef: 'category', productRef: 'product' };
 
 /** What the resolution adds: `project_id` on the record, `cost_code_id` and `line_item_type_id` on each line. */
 export interface Resolution {
@@ -314,7 +325,10 @@ export async function resolveRecord(map: ProjectMap, catalog: ProcoreCatalog, re
   const project = findProject(await catalog.projects(signal), row.project);
   if (!project) throw new ProjectMapError(`procore map: Odoo analytic account ${JSON.stringify(analytic)} maps to Procore project ${JSON.stringify(row.project)}, which Procore does not have (or the service account may not see)`, 'MLC_PROCORE_MAP_UNKNOWN_PROJECT');
 
+  // The Odoo references give way to the Procore ids: sent on, Procore would ignore them, and the write
+  // would see them as a difference from what Procore holds on every run.
   const out: Record<string, unknown> = { ...source, project_id: project.id };
+  new FieldPath(fields.projectRef).remove(out, true);
   const resolution: Resolution = { record: out, project: { id: project.id, name: project.name ?? null, projectNumber: project.project_number ?? null, analytic }, lines: [] };
   if (fields.lines === '') return resolution;
   const linesPath = new FieldPath(fields.lines);
@@ -323,6 +337,7 @@ export async function resolveRecord(map: ProjectMap, catalog: ProcoreCatalog, re
   if (!Array.isArray(lines)) throw new ProjectMapError(`procore map: ${fields.lines} is not a list of lines`, 'MLC_PROCORE_MAP_BAD_RECORD');
   const accountPath = new FieldPath(fields.accountRef);
   const categoryPath = new FieldPath(fields.categoryRef);
+  const productPath = new FieldPath(fields.productRef);
   const problems: string[] = [];
   let codes: ProcoreCostCode[] | null = null;
   let types: ProcoreLineItemType[] | null = null;
@@ -335,8 +350,11 @@ export async function resolveRecord(map: ProjectMap, catalog: ProcoreCatalog, re
     }
     const account = refText(accountPath.read(line));
     const category = refText(categoryPath.read(line));
-    const cost = map.costRow(account, category);
-    const what = [account !== null ? `account ${JSON.stringify(account)}` : null, category !== null ? `category ${JSON.stringify(category)}` : null].filter(Boolean).join(', ') || 'no account or category';
+    const product = refText(productPath.read(line));
+    const cost = map.costRow(account, category, product);
+    const what =
+      [product !== null ? `product ${JSON.stringify(product)}` : null, account !== null ? `account ${JSON.stringify(account)}` : null, category !== null ? `category ${JSON.stringify(category)}` : null].filter(Boolean).join(', ') ||
+      'no product, account or category';
     if (!cost) {
       problems.push(`line ${index + 1} (${what}) has no cost code row`);
       outLines.push(line);
@@ -355,7 +373,9 @@ export async function resolveRecord(map: ProjectMap, catalog: ProcoreCatalog, re
       outLines.push(line);
       continue;
     }
-    outLines.push({ ...(line as Record<string, unknown>), cost_code_id: code.id, ...(type ? { line_item_type_id: type.id } : {}) });
+    const mappedLine: Record<string, unknown> = { ...(line as Record<string, unknown>), cost_code_id: code.id, ...(type ? { line_item_type_id: type.id } : {}) };
+    for (const ref of [accountPath, categoryPath, productPath]) ref.remove(mappedLine, true);
+    outLines.push(mappedLine);
     resolution.lines.push({ index, costCodeId: code.id, costCode: code.full_code ?? code.code ?? cost.costCode, lineItemTypeId: type?.id ?? null, lineItemType: type ? (type.code ?? type.name ?? cost.lineItemType) : null });
   }
   if (problems.length > 0) {

@@ -163,10 +163,36 @@ export class ProcoreWriter {
     };
   }
 
+  /**
+   * A vendor that names an `origin_code` (the Odoo reference) and whose origin_id Procore does not
+   * hold yet is linked to the Procore vendor that has that code and no origin_id (entered by hand, or
+   * imported before the integration): its id goes with the sync, which then sets origin_id on it
+   * instead of creating a second vendor. Procore cannot filter vendors by origin_code, so the
+   * directory is read, at most once per batch and only while such vendors come; what it shows
+   * linked is remembered, so linked vendors cost no read.
+   */
+  private async withLinks(requests: VendorWrite[], signal?: AbortSignal): Promise<Array<Record<string, unknown>>> {
+    const bodies = requests.map((r) => withIds(r.body));
+    const codeOf = (body: Record<string, unknown>): string | null => (body['id'] === undefined && typeof body['origin_code'] === 'string' && body['origin_code'].trim() !== '' ? body['origin_code'].trim() : null);
+    const unknown = (i: number): boolean => codeOf(bodies[i] as Record<string, unknown>) !== null && !this.vendorIds.has((requests[i] as VendorWrite).originId);
+    if (!requests.some((_, i) => unknown(i))) return bodies;
+    const directory = await this.client.vendors(signal);
+    for (const v of directory) if (v.origin_id) this.vendorIds.set(v.origin_id, v.id);
+    const claimed = new Set<string>();
+    return bodies.map((body, i) => {
+      if (!unknown(i)) return body;
+      const code = codeOf(body) as string;
+      const match = directory.find((v) => v.origin_code === code && !v.origin_id && !claimed.has(v.id));
+      if (!match) return body;
+      claimed.add(match.id);
+      return { ...body, id: idValue(match.id) };
+    });
+  }
+
   private async syncVendors(requests: VendorWrite[], signal?: AbortSignal): Promise<ProcoreWriteOutcome[]> {
     let answer;
     try {
-      answer = await this.client.syncVendors(requests.map((r) => withIds(r.body)), signal);
+      answer = await this.client.syncVendors(await this.withLinks(requests, signal), signal);
     } catch (err) {
       return requests.map((r) => failedProcoreOutcome(r, err, `procore: vendor ${r.originId} was not synced`));
     }

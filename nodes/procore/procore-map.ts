@@ -19,6 +19,7 @@ interface MapNodeFields {
   lines?: string;
   accountRef?: string;
   categoryRef?: string;
+  productRef?: string;
 }
 
 interface ProcoreClientSource {
@@ -38,6 +39,7 @@ export = function (RED: NodeAPI): void {
       lines: def.lines === undefined ? DEFAULT_MAP_FIELDS.lines : def.lines.trim(),
       accountRef: def.accountRef?.trim() || DEFAULT_MAP_FIELDS.accountRef,
       categoryRef: def.categoryRef?.trim() || DEFAULT_MAP_FIELDS.categoryRef,
+      productRef: def.productRef?.trim() || DEFAULT_MAP_FIELDS.productRef,
     };
     const config = def.procore ? (RED.nodes.getNode(def.procore) as (Node & Partial<ProcoreClientSource>) | null) : null;
     let map: ProjectMap | null = null;

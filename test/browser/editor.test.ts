@@ -145,6 +145,7 @@ describe('the editor in headless Chromium', { skip }, () => {
     assert.equal(only['mlc-odoo-config'], 'mlc-ex-odoo');
     assert.equal(only['mlc-ukg-config'], 'mlc-ex-ukg');
     assert.equal(only['mlc-paylocity-config'], 'mlc-ex-paylocity');
+    assert.equal(only['mlc-procore-config'], 'mlc-ex-procore');
     type Red = {
       nodes: {
         getType(t: string): { defaults: Record<string, { type?: string }> } | undefined;

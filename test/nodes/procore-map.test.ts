@@ -27,9 +27,10 @@ const ROWS = [
   { kind: 'project', odoo: 'PRJ-1002', project: String(PROJECT_IDS.oakStreet) },
   ...[CONCRETE, REBAR, RENTAL].map((c) => ({ kind: 'category', odoo: c.category, costCode: c.costCode, lineItemType: c.type })),
   { kind: 'account', odoo: '5999', costCode: '99-999', lineItemType: 'M' },
+  { kind: 'product', odoo: 'LUM-2X4-8', costCode: '06-100', lineItemType: 'Materials' },
 ];
 
-const po = (analytic: string, lines: Array<{ category?: string; account?: string }>): Row => ({
+const po = (analytic: string, lines: Array<{ category?: string; account?: string; product?: string }>): Row => ({
   origin_id: 'purchase.order/41',
   title: 'P00041',
   analytic,
@@ -112,6 +113,23 @@ describe('mlc-procore-map against the Procore sandbox', () => {
     assert.equal(error.code, 'MLC_PROCORE_MAP_UNMAPPED_PROJECT');
     assert.match(error.message, /"PRJ-1009 Lakeside Clinic" has no Procore project/);
     assert.equal(writes(), 0);
+  });
+
+  it("maps a line by its product's row before its account's (a purchase order line has no account yet)", async () => {
+    send('map', { payload: po('PRJ-1002', [{ product: 'lum-2x4-8', account: '5999' }, { product: 'CONC-3000', category: CONCRETE.category }]) });
+    await mapped.waitFor(1);
+    const { codes, types } = await catalog(PROJECT_IDS.oakStreet);
+    const lines = (mapped.messages[0]?.['payload'] as Row)['line_items'] as Row[];
+    assert.deepEqual(
+      lines.map((l) => [l['cost_code_id'], l['line_item_type_id']]),
+      [
+        [codes.get('06-100'), types.get('M')],
+        [codes.get(CONCRETE.costCode), types.get(CONCRETE.type)],
+      ],
+      'the product row wins over account 5999 (whose code Procore lacks); a product with no row falls back to its category',
+    );
+    assert.equal((mapped.messages[0]?.['payload'] as Row)['analytic'], undefined, 'the Odoo references give way to the Procore ids');
+    assert.deepEqual(lines.map((l) => [l['product'], l['account'], l['category']].filter((v) => v !== undefined)), [[], []]);
   });
 
   it('an unknown cost code is a clear error before anything is written', async () => {

@@ -101,6 +101,28 @@ describe('mlc-procore-write against the Procore sandbox', () => {
     assert.equal(procore.state.vendors.filter((v) => v.origin_id === 'odoo-partner-501').length, 1);
   });
 
+  it('links a vendor Procore already has by origin_code (the Odoo reference) instead of creating a second one', async () => {
+    await load({ operation: 'vendor' });
+    const written = collect('written');
+    const seeded = procore.state.vendors.find((v) => v.origin_code === 'V-1001');
+    assert.ok(seeded && seeded.origin_id === null, 'Procore has Acme Lumber Supply with code V-1001, not yet linked');
+    const count = procore.state.vendors.length;
+    send('write', { payload: { origin_id: '7', origin_code: 'V-1001', name: 'Acme Lumber Supply', city: 'Denver' }, mlc: { key: 'odoo:res.partner:7:a' } });
+    send('write', { payload: { origin_id: '8', origin_code: 'V-9999', name: 'Brand New Supply' }, mlc: { key: 'odoo:res.partner:8:a' } });
+    await written.waitFor(2);
+    assert.equal(seeded.origin_id, '7', 'the existing vendor now carries the Odoo id');
+    assert.equal(procore.state.vendors.length, count + 1, 'only the vendor Procore lacked was created');
+    assert.equal(procore.state.vendors.filter((v) => v.name === 'Acme Lumber Supply').length, 1);
+
+    // Linked: a later sync finds it by origin_id and sends no id.
+    send('write', { payload: { origin_id: '7', origin_code: 'V-1001', name: 'Acme Lumber Supply Co.' }, mlc: { key: 'odoo:res.partner:7:b' } });
+    await written.waitFor(3);
+    assert.equal(seeded.name, 'Acme Lumber Supply Co.');
+    const last = sim.log.entries({ method: 'PATCH', path: '/rest/v1.0/vendors/sync' }).at(-1);
+    assert.deepEqual(((last?.body as { updates: Array<Record<string, unknown>> }).updates[0] ?? {})['id'], undefined);
+    assert.equal(procore.state.vendors.length, count + 1);
+  });
+
   it('creates a purchase order contract with its lines, finds it unchanged when sent again, and updates it and its lines when the order changed', async () => {
     await load();
     const written = collect('written');
