@@ -18,10 +18,11 @@ import type { CommitmentWrite, CostCodeWrite, DirectCostWrite, ProcoreWriteReque
  * - Vendor bills → direct costs of type invoice on their project (v1.1, project-scoped): the same
  *   look-up, then create with the lines, or update.
  * - Cost codes on their project, by full code (`01-540`): the project's list is read once per batch
- *   (Procore documents no filter by code), the code found by origin_id, else by full code (one people
- *   made in Procore, which keeps its own origin_id), its name updated where it differs; else created
- *   under its parent (the code up to the last `-`, which must exist: a division is not invented),
- *   with origin_id set in the same call. Divisions of a batch go before their codes.
+ *   (Procore documents no filter by code). Found by origin_id: its name updated where it differs.
+ *   Else found by full code: a code made in Procore, whose name and origin_id are Procore's, so it is
+ *   left as it is (the record is written: the code exists). Else created under its parent (the code
+ *   up to the last `-`, which must exist: a division is not invented), origin_id set in the same call.
+ *   Divisions of a batch go before their codes.
  *
  * After an unknown outcome (timeout, cut or lost answer, dropped connection, 5xx) nothing is resent
  * blindly: the whole write starts again from the look-up by origin_id, once; unknown twice leaves the
@@ -210,8 +211,10 @@ export class ProcoreWriter {
   private async costCode(request: CostCodeWrite, known: ProcoreCostCodeRecord[], signal?: AbortSignal): Promise<ProcoreWriteOutcome> {
     const { projectId, originId, fullCode } = request;
     const fullOf = (c: ProcoreCostCodeRecord): string => c.full_code ?? c.code ?? '';
-    const found = known.find((c) => c.origin_id === originId) ?? known.find((c) => fullOf(c) === fullCode);
     const base = { ok: true as const, entity: 'cost_code' as const, originId, projectId };
+    const found = known.find((c) => c.origin_id === originId);
+    const theirs = found ? undefined : known.find((c) => fullOf(c) === fullCode);
+    if (theirs) return { ...base, id: theirs.id, created: false, unchanged: true };
     if (found) {
       if (fullOf(found) !== fullCode) throw new WriteRefusal(`cost code ${fullOf(found)} has origin_id ${originId} but the record names ${fullCode}; a code is the key and is not changed by a sync (change it in Procore, or give the record a new origin_id)`, 'MLC_PROCORE_COST_CODE_MOVED');
       if (!differs(request.fields, found as Record<string, unknown>)) return { ...base, id: found.id, created: false, unchanged: true };

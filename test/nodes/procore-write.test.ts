@@ -3,8 +3,9 @@
 // created with its lines, sent again unchanged, then changed (header and lines updated, a line added
 // and one removed), a vendor bill as a direct cost of type invoice, and a create whose answer is lost
 // after commit, found by origin_id and not sent again; cost codes by full code (a new division and its
-// code created under it, a code people made found by code and renamed, one whose division the project
-// lacks refused, nothing sent when sent again) and a cost code whose create answer was lost.
+// code created under it, then renamed; a code people made found by code and left as it is; one whose
+// division the project lacks refused; nothing sent when sent again) and a cost code whose create answer
+// was lost.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import helper from 'node-red-node-test-helper';
@@ -194,9 +195,9 @@ describe('mlc-procore-write against the Procore sandbox', () => {
     if (!code) return '';
     return code.parent_id === null ? code.code : `${fullCodeOf(code.parent_id)}-${code.code}`;
   };
-  const costCode = (origin: string, code: string, name: string, project = RIVERSIDE) => ({ payload: { project_id: project, origin_id: origin, code, name }, mlc: { key: `odoo:aa:${origin}` } });
+  const costCode = (origin: string, code: string, name: string, project: number = RIVERSIDE) => ({ payload: { project_id: project, origin_id: origin, code, name }, mlc: { key: `odoo:aa:${origin}` } });
 
-  it('writes cost codes by full code: a new division and its code under it, a code made in Procore renamed in place, a code whose division is missing refused; sent again, nothing', async () => {
+  it('writes cost codes by full code: a new division and its code under it, a code made in Procore left as it is, a code whose division is missing refused; sent again, nothing; renamed, one PATCH', async () => {
     await load({ operation: 'cost-code' });
     const written = collect('written');
     const failed = collect('failed');
@@ -215,16 +216,22 @@ describe('mlc-procore-write against the Procore sandbox', () => {
     assert.deepEqual(byOrigin('900').map((c) => [fullCodeOf(c.id), c.name]), [['02', 'Existing Conditions']]);
     assert.deepEqual(byOrigin('901').map((c) => [fullCodeOf(c.id), c.name]), [['02-410', 'Demolition']]);
     const rental = liveCodes(RIVERSIDE).filter((c) => fullCodeOf(c.id) === '01-540');
-    assert.deepEqual(rental.map((c) => [c.name, c.origin_id]), [['Equipment Rentals', null]], 'found by code, renamed, its origin_id left as people set it');
+    assert.deepEqual(rental.map((c) => [c.name, c.origin_id]), [['Equipment Rental', null]], 'found by code and left as Procore holds it');
     assert.equal(sim.log.count({ method: 'GET', path: COST_CODES }), 1, 'the project\'s list read once for the batch');
     const outcomes = written.messages.map(writtenOf);
-    assert.deepEqual(outcomes.map((o) => [o.originId, o.created, o.updated ?? false]).sort(), [['900', true, false], ['901', true, false], ['902', false, true]]);
+    assert.deepEqual(outcomes.map((o) => [o.originId, o.created, o.unchanged ?? false]).sort(), [['900', true, false], ['901', true, false], ['902', false, true]]);
 
     const calls = sim.log.entries({}).length;
     for (const [origin, code, name] of [['900', '02', 'Existing Conditions'], ['901', '02-410', 'Demolition'], ['902', '01-540', 'Equipment Rentals']] as const) send('write', costCode(origin, code, name));
     const again = await written.waitFor(6);
     assert.deepEqual(again.slice(3).map((m) => writtenOf(m).unchanged), [true, true, true]);
     assert.deepEqual(sim.log.entries({}).slice(calls).map((e) => e.method), ['GET'], 'one read of the list, nothing written');
+
+    send('write', costCode('901', '02-410', 'Demolition and Removal'));
+    const [, , , , , , renamed] = await written.waitFor(7);
+    assert.deepEqual([writtenOf(renamed).updated, writtenOf(renamed).created], [true, false]);
+    assert.deepEqual(byOrigin('901').map((c) => c.name), ['Demolition and Removal']);
+    assert.equal(sim.log.count({ method: 'PATCH', path: COST_CODES }), 1);
   });
 
   it('finds a cost code whose create answer was lost after commit, and does not create it twice', async () => {
