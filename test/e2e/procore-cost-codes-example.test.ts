@@ -1,10 +1,11 @@
 // The bundled "Procore - cost codes and Odoo analytic accounts" example in a real Node-RED 5 against the
-// Procore and Odoo sandboxes. Odoo starts with the plan "Procore Cost Codes" and the sub-plan of PRJ-1002
-// (as an earlier run left them) holding three accounts made in Odoo: 02 and 02-410, and 05-120 on
-// PRJ-1001, whose division 05 Procore lacks. One run: every Procore cost code of the three projects is an
+// Procore and Odoo sandboxes. Odoo starts with the plan "Procore Cost Codes" and the sub-plans of PRJ-1001
+// and PRJ-1002 (as an earlier run left them) holding accounts made in Odoo: 02 and 02-410 on PRJ-1002,
+// and 05-120 on PRJ-1001, whose division 05 Procore lacks. One run: every Procore cost code of the three projects is an
 // Odoo account in its project's sub-plan (code = full code, name = its name), and 02 and 02-410 are
 // cost codes on PRJ-1002 only, with origin_id; 05-120 is refused, kept as failed, and posts once on
-// replay after division 05 exists in Procore. A second run changes nothing on either side. Names follow
+// replay after division 05 exists in Procore; an account made by hand with a code Procore has (03-300)
+// is written with Procore's name, not doubled. A second run changes nothing on either side. Names follow
 // the side that made the code: a rename in Procore reaches Odoo, a rename in Odoo of an Odoo-made code
 // reaches Procore, and a rename in Odoo of a Procore-made code is put back.
 import assert from 'node:assert/strict';
@@ -105,6 +106,8 @@ describe(`example "${FILE}" in Node-RED 5 against the Procore and Odoo sandboxes
     [madeInOdoo['02'] = 0] = await odoo.create('account.analytic.account', [{ name: 'Existing Conditions', code: '02', plan_id: prj1002 }]);
     [madeInOdoo['02-410'] = 0] = await odoo.create('account.analytic.account', [{ name: 'Demolition', code: '02-410', plan_id: prj1002 }]);
     [madeInOdoo['05-120'] = 0] = await odoo.create('account.analytic.account', [{ name: 'Structural Steel', code: '05-120', plan_id: prj1001 }]);
+    // Made by hand in Odoo with a code Procore has too: written with Procore's name, not doubled.
+    [madeInOdoo['03-300'] = 0] = await odoo.create('account.analytic.account', [{ name: 'Concrete (cast in place)', code: '03-300', plan_id: prj1002 }]);
     const { flows, credentials } = loadExample(FILE);
     nr = await startNodeRed('node-red', flows, { credentials, env });
     store = await openStore({ kind: 'sqlite', path: join(nr.userDir, 'mlc-store.sqlite') });
@@ -134,6 +137,8 @@ describe(`example "${FILE}" in Node-RED 5 against the Procore and Odoo sandboxes
       );
       assert.equal(held.size, SEEDED.size + fromOdoo.length);
     }
+    const [handMade] = await odoo.searchRead('account.analytic.account', { domain: [['plan_id', '=', plans.get('PRJ-1002') ?? 0], ['code', '=', '03-300']], fields: ['name'] });
+    assert.deepEqual([handMade?.['id'], handMade?.['name']], [madeInOdoo['03-300'], 'Cast-in-Place Concrete'], 'the account made by hand took Procore\'s name');
     const failed = await store.list({ status: 'failed' });
     assert.equal(failed.length, 1, JSON.stringify(failed.map((f) => f.error)));
     assert.match(JSON.stringify(failed[0]?.error), /MLC_PROCORE_COST_CODE_PARENT_UNKNOWN|no cost code 05 to hold 05-120/);
