@@ -207,10 +207,13 @@ describe('mlc-procore-write against the Procore sandbox', () => {
     send('write', costCode('900', '02', 'Existing Conditions'));
     send('write', costCode('902', '01-540', 'Equipment Rentals'));
     send('write', costCode('903', '05-120', 'Structural Steel'));
+    send('write', costCode('904', '03-', 'Half a code'));
     await written.waitFor(3);
-    const [refused] = await failed.waitFor(1);
-    assert.equal(errorOf(refused).code, 'MLC_PROCORE_COST_CODE_PARENT_UNKNOWN');
+    const refusals = await failed.waitFor(2);
+    const refused = refusals.find((m) => errorOf(m).code === 'MLC_PROCORE_COST_CODE_PARENT_UNKNOWN');
     assert.match(errorOf(refused).message, /no cost code 05 to hold 05-120/);
+    const unusable = refusals.find((m) => errorOf(m).code === 'MLC_PROCORE_INPUT');
+    assert.match(errorOf(unusable).message, /code: a cost code neither starts nor ends with "-"/);
     const byOrigin = (origin: string) => liveCodes(RIVERSIDE).filter((c) => c.origin_id === origin);
     assert.equal(liveCodes(RIVERSIDE).length, before + 2, 'the division and its code, nothing else');
     assert.deepEqual(byOrigin('900').map((c) => [fullCodeOf(c.id), c.name]), [['02', 'Existing Conditions']]);
