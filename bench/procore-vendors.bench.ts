@@ -6,7 +6,7 @@
 // Dedup and audit are left out on both sides, as in the odoo-write bench: they are other nodes.
 // Calls per vendor come from the sandbox's request log. The sandbox starts from its seed before each
 // run (both create the 5,000), and a discarded round of both first keeps the JIT's first minutes out.
-// A run takes about a second, so one pair is at the mercy of whatever else the machine does: three
+// A run takes about a second, so one pair is at the mercy of whatever else the machine does: five
 // pairs, in turn raw first and node first, and the median run of each side is compared.
 import { join } from 'node:path';
 import helper from 'node-red-node-test-helper';
@@ -23,7 +23,7 @@ const SYNC_MAX = 1000;
 /** As mlc-procore-write: two batches in flight. */
 const IN_FLIGHT = 2;
 const TARGET_RATIO = 0.8;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const CITIES = ['Denver', 'Aurora', 'Lakewood', 'Boulder', 'Golden', 'Littleton'];
 
 type Sim = SimWorker<ProcoreSimWorkerAnswer, ProcoreSimWorkerRequest>;
