@@ -12,10 +12,10 @@
 // concurrency); with 8 in flight and 20 ms the rate limit is the bound. The ratio wall / floor shows
 // what the pace's margin, page boundaries and the reader's own work add (target ≤ 1.25).
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { PaylocityClient } from '../lib/paylocity/client';
 import { readChecks } from '../lib/paylocity/pay-statements';
 import { MemoryPeak, settle } from './memory-peak';
+import { SimWorker } from './sim-worker';
 import type { PaylocitySimWorkerAnswer, PaylocitySimWorkerData, PaylocitySimWorkerRequest } from './paylocity-sim-worker';
 import type { BenchLine, BenchSuite } from './types';
 
@@ -28,33 +28,12 @@ const PACE = 23;
 const CHECK_DATE = '2026-12-11';
 const TARGET_RATIO = 1.25;
 
-class SimWorker {
-  private readonly worker: Worker;
-  private waiting: Array<(answer: PaylocitySimWorkerAnswer) => void> = [];
-
-  constructor(data: PaylocitySimWorkerData) {
-    this.worker = new Worker(join(__dirname, 'paylocity-sim-worker.js'), { workerData: data });
-    this.worker.on('message', (answer: PaylocitySimWorkerAnswer) => this.waiting.shift()?.(answer));
-  }
-
-  next<K extends PaylocitySimWorkerAnswer['kind']>(kind: K, request?: PaylocitySimWorkerRequest): Promise<Extract<PaylocitySimWorkerAnswer, { kind: K }>> {
-    return new Promise((resolve, reject) => {
-      this.worker.once('error', reject);
-      this.waiting.push((answer) => (answer.kind === kind ? resolve(answer as Extract<PaylocitySimWorkerAnswer, { kind: K }>) : reject(new Error(`simulator worker answered ${answer.kind}, not ${kind}`))));
-      if (request) this.worker.postMessage(request);
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.next('closed', { kind: 'close' }).catch(() => undefined);
-    await this.worker.terminate();
-  }
-}
 
 export const paylocityStatementsBench: BenchSuite = {
   name: 'paylocity-statements',
   async run(): Promise<BenchLine[]> {
-    const sim = new SimWorker({ activeEmployees: ACTIVE_EMPLOYEES, latencyMs: LATENCY_MS, checkDate: CHECK_DATE });
+    const data: PaylocitySimWorkerData = { activeEmployees: ACTIVE_EMPLOYEES, latencyMs: LATENCY_MS, checkDate: CHECK_DATE };
+    const sim = new SimWorker<PaylocitySimWorkerAnswer, PaylocitySimWorkerRequest>(join(__dirname, 'paylocity-sim-worker.js'), data, { kind: 'close' });
     const ready = await sim.next('ready');
     const client = new PaylocityClient({
       configName: 'bench',

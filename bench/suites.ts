@@ -6,8 +6,10 @@ import { odooWriteBench } from './odoo-write.bench';
 import { odooReadBench } from './odoo-read.bench';
 import { paylocityStatementsBench } from './paylocity-statements.bench';
 import { paylocityWebhookBench } from './paylocity-webhook.bench';
+import { procorePoLinesBench } from './procore-po-lines.bench';
+import { procoreVendorsBench } from './procore-vendors.bench';
 import { storeBench } from './store.bench';
 import { ukgEmployeesBench } from './ukg-employees.bench';
 import type { BenchSuite } from './types';
 
-export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench];
+export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench];

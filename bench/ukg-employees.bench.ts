@@ -11,9 +11,9 @@
 // some ms after the 20 ms latency, so the last ratio line divides by its real answer times. heapUsed is this thread's (the reader's); rss is
 // the process's, the simulator's worker included.
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { readEmployees, UkgClient } from '../lib/ukg';
 import { MemoryPeak, settle } from './memory-peak';
+import { SimWorker } from './sim-worker';
 import type { SimWorkerAnswer, SimWorkerData, SimWorkerRequest } from './ukg-sim-worker';
 import type { BenchLine, BenchSuite } from './types';
 
@@ -23,33 +23,12 @@ const CONCURRENCY = 8;
 const PAGE_SIZE = 500;
 const TARGET_RATIO = 1.3;
 
-class SimWorker {
-  private readonly worker: Worker;
-  private waiting: Array<(answer: SimWorkerAnswer) => void> = [];
-
-  constructor(data: SimWorkerData) {
-    this.worker = new Worker(join(__dirname, 'ukg-sim-worker.js'), { workerData: data });
-    this.worker.on('message', (answer: SimWorkerAnswer) => this.waiting.shift()?.(answer));
-  }
-
-  next<K extends SimWorkerAnswer['kind']>(kind: K, request?: SimWorkerRequest): Promise<Extract<SimWorkerAnswer, { kind: K }>> {
-    return new Promise((resolve, reject) => {
-      this.worker.once('error', reject);
-      this.waiting.push((answer) => (answer.kind === kind ? resolve(answer as Extract<SimWorkerAnswer, { kind: K }>) : reject(new Error(`simulator worker answered ${answer.kind}, not ${kind}`))));
-      if (request) this.worker.postMessage(request);
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.next('closed', { kind: 'close' }).catch(() => undefined);
-    await this.worker.terminate();
-  }
-}
 
 export const ukgEmployeesBench: BenchSuite = {
   name: 'ukg-employees',
   async run(): Promise<BenchLine[]> {
-    const sim = new SimWorker({ employees: EMPLOYEES, latencyMs: LATENCY_MS });
+    const data: SimWorkerData = { employees: EMPLOYEES, latencyMs: LATENCY_MS };
+    const sim = new SimWorker<SimWorkerAnswer, SimWorkerRequest>(join(__dirname, 'ukg-sim-worker.js'), data, { kind: 'close' });
     const ready = await sim.next('ready');
     const client = new UkgClient({ configName: 'bench', host: ready.url, username: 'mlc-demo', password: 'mlc-demo-password', customerApiKey: 'MLCDM', pageSize: PAGE_SIZE, concurrency: CONCURRENCY });
     try {

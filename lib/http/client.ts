@@ -68,6 +68,8 @@ export class HttpClient {
       // Statuses, bodies and timeouts are judged here, not by axios.
       validateStatus: () => true,
       responseType: 'arraybuffer',
+      // Bodies reach axios already encoded; its default would JSON.parse every JSON body again to check it.
+      transformRequest: [],
       transformResponse: [],
       maxContentLength: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       maxBodyLength: Infinity,

@@ -47,9 +47,13 @@ export const costCodeSchema = z
   .passthrough();
 export type ProcoreCostCodeRecord = z.output<typeof costCodeSchema>;
 
-/** A `/sync` answer: always 200, `{entities, errors}`; each error echoes the caller's attributes with `errors`. */
+/**
+ * A `/sync` answer: always 200, `{entities, errors}`; each error echoes the caller's attributes with
+ * `errors`. Of an entity only its id and origin_id are kept: they are all the writer reads, and copying
+ * every field of 1,000 full vendor records a call cost the node more than the rest of its work.
+ */
 export const syncAnswerSchema = z.object({
-  entities: z.array(z.object({ id: procoreId, origin_id: optText }).passthrough()).default([]),
+  entities: z.array(z.object({ id: procoreId, origin_id: optText })).default([]),
   errors: z.array(z.object({ origin_id: optText, id: z.unknown().optional(), errors: z.unknown().optional() }).passthrough()).default([]),
 });
 export type ProcoreSyncAnswer = z.output<typeof syncAnswerSchema>;
