@@ -121,7 +121,7 @@ export interface ReferenceQuery {
 export type ReferenceSource = (query: ReferenceQuery, signal?: AbortSignal) => Promise<ServiceNowRow[]>;
 
 export interface ReferenceCacheOptions {
-  /** How long a found record is trusted (ms). */
+  /** How long a found record is trusted (ms), unless a caller says otherwise. */
   ttlMs: number;
   now?: () => number;
   /** Keys per `IN` query, so the URL stays short. */
@@ -158,8 +158,14 @@ export class ReferenceCache {
     this.entries.clear();
   }
 
-  /** Every key resolved, asking ServiceNow once per chunk of keys it does not hold; null for a key ServiceNow lacks. */
-  async resolve(table: string, by: string, columns: readonly string[], keys: Iterable<string>, signal?: AbortSignal): Promise<Map<string, ReferenceHit | null>> {
+  /**
+   * Every key resolved, asking ServiceNow once per chunk of keys it does not hold (or holds for longer
+   * than `ttlMs`, the caller's own when given: nodes sharing a connection may trust it differently);
+   * null for a key ServiceNow lacks.
+   */
+  async resolve(table: string, by: string, columns: readonly string[], keys: Iterable<string>, options: { signal?: AbortSignal; ttlMs?: number } = {}): Promise<Map<string, ReferenceHit | null>> {
+    const { signal } = options;
+    const ttlMs = options.ttlMs ?? this.options.ttlMs;
     const wanted = [...new Set([by, ...columns])].sort();
     const slot = `${table}\u0000${by}\u0000${wanted.join(',')}`;
     let held = this.entries.get(slot);
@@ -173,7 +179,7 @@ export class ReferenceCache {
     for (const key of new Set([...keys].map((k) => k.trim()))) {
       const n = norm(key);
       const entry = held.get(n);
-      if (entry && now - entry.at < this.options.ttlMs) out.set(key, entry.hit);
+      if (entry && now - entry.at < ttlMs) out.set(key, entry.hit);
       else {
         const shared = pending.get(n);
         if (shared) waits.push(shared.then((hit) => void out.set(key, hit)));
@@ -243,10 +249,13 @@ export function clientReferenceSource(client: ServiceNowClient): ReferenceSource
 
 const caches = new WeakMap<ServiceNowClient, ReferenceCache>();
 
+/** Found records are trusted this long when a caller does not say. */
+export const DEFAULT_REFERENCE_TTL_MS = 300_000;
+
 /** One cache per connection (so per config node: its client lives until a redeploy), shared by every node on it. */
-export function referenceCacheFor(client: ServiceNowClient, ttlMs: number): ReferenceCache {
+export function referenceCacheFor(client: ServiceNowClient): ReferenceCache {
   let cache = caches.get(client);
-  if (!cache) caches.set(client, (cache = new ReferenceCache(clientReferenceSource(client), { ttlMs })));
+  if (!cache) caches.set(client, (cache = new ReferenceCache(clientReferenceSource(client), { ttlMs: DEFAULT_REFERENCE_TTL_MS })));
   return cache;
 }
 
@@ -330,7 +339,16 @@ function slotOf(row: ReferenceRow): string {
  * naming each one, the others come back with the references set as their rows say. Records are copied,
  * not changed.
  */
-export async function checkReferences(cache: ReferenceCache, rows: readonly ReferenceRow[], records: readonly unknown[], linesPath: string, signal?: AbortSignal): Promise<RecordOutcome[]> {
+export interface CheckOptions {
+  /** Dotted path of a record's lines; empty: records have none. */
+  lines: string;
+  /** How long this caller trusts a cached record; the cache's own TTL when absent. */
+  ttlMs?: number;
+  signal?: AbortSignal;
+}
+
+export async function checkReferences(cache: ReferenceCache, rows: readonly ReferenceRow[], records: readonly unknown[], options: CheckOptions): Promise<RecordOutcome[]> {
+  const linesPath = options.lines;
   const lines = linesPath.trim() === '' ? null : new FieldPath(linesPath.trim());
   const plans = records.map((record): Plan | null => (record !== null && typeof record === 'object' && !Array.isArray(record) ? plan(rows, record as Record<string, unknown>, lines) : null));
 
@@ -348,7 +366,8 @@ export async function checkReferences(cache: ReferenceCache, rows: readonly Refe
   const found = new Map<string, Map<string, ReferenceHit | null>>();
   await Promise.all(
     [...slots].map(async ([key, slot]) => {
-      found.set(key, await cache.resolve(slot.table, slot.by, [...slot.columns].filter((c) => c !== 'sys_id'), slot.keys, signal));
+      const resolveOptions = { ...(options.signal ? { signal: options.signal } : {}), ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}) };
+      found.set(key, await cache.resolve(slot.table, slot.by, [...slot.columns].filter((c) => c !== 'sys_id'), slot.keys, resolveOptions));
     }),
   );
 

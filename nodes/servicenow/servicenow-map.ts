@@ -43,7 +43,7 @@ export = function (RED: NodeAPI): void {
 
     const cacheOf = (): ReferenceCache => {
       if (!config || typeof config.getClient !== 'function') throw new Error('mlc-servicenow-map: no ServiceNow connection configured; choose an mlc-servicenow-config node');
-      return referenceCacheFor(config.getClient(), ttlSeconds * 1000);
+      return referenceCacheFor(config.getClient());
     };
 
     if (setupError) status.set('error', 'invalid table');
@@ -67,7 +67,7 @@ export = function (RED: NodeAPI): void {
       if (setupError) throw setupError;
       const batch = Array.isArray(msg.payload);
       const records: unknown[] = batch ? (msg.payload as unknown[]) : [msg.payload];
-      const outcomes = await checkReferences(cacheOf(), rows, records, lines, stop.signal);
+      const outcomes = await checkReferences(cacheOf(), rows, records, { lines, ttlMs: ttlSeconds * 1000, signal: stop.signal });
       const passed = outcomes.filter((o): o is Extract<RecordOutcome, { ok: true }> => o.ok);
       checked += passed.length;
       failed += outcomes.length - passed.length;
@@ -88,10 +88,12 @@ export = function (RED: NodeAPI): void {
         return;
       }
       // A page: the records that passed go on together; each refused one leaves alone, so it is audited by itself.
-      const { payload: _payload, ...base } = msg;
+      // The page's key (if any) is not a record's: without one, mlc-audit keys each refused record by its content.
+      const { payload: _payload, mlc: pageMlc, ...base } = msg;
+      const { key: _key, ...recordMlc } = pageMlc ?? {};
       const refused = outcomes.flatMap((outcome, index) => {
         if (outcome.ok) return [];
-        const out: MlcMessage = { ...base, payload: records[index] };
+        const out: MlcMessage = { ...base, ...(Object.keys(recordMlc).length > 0 ? { mlc: recordMlc as MlcMessage['mlc'] } : {}), payload: records[index] };
         refusal(out, outcome);
         return [out];
       });

@@ -172,6 +172,10 @@ describe('mlc-servicenow-map against the ServiceNow sandbox', () => {
     assert.deepEqual((ok?.['payload'] as Row[]).map((r) => r['erp_po_number']), ['P07', 'P09']);
     assert.equal((bad?.['payload'] as Row)['erp_po_number'], 'P08');
     assert.match((bad?.['error'] as { message: string }).message, /"CC-404"/);
+    // The page's key is not the refused record's: mlc-audit keys it by its content instead, keeping the run.
+    assert.deepEqual(bad?.['mlc'], { runId: 'run-1', source: mlc(7).source });
+    await audited.waitFor(1);
+    assert.equal(await stored(mlc(7).key), null, 'the page key was not marked failed');
     assert.deepEqual(reads(start), { sn_fin_supplier: 1, cmn_cost_center: 1, sn_fin_legal_entity: 1, sn_fin_gl_account: 1 });
   });
 

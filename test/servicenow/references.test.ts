@@ -68,12 +68,12 @@ describe('ServiceNow reference checks against the sandbox', () => {
     await sim.close();
   });
 
-  it('checks a page with one query per table, then answers from the cache until the TTL ends', async () => {
+  it('checks a page with one query per table, then answers from the cache until the TTL ends (the cache\'s, or a shorter one the caller gives)', async () => {
     const rows = parseReferenceRows(ROWS, 'the table');
     const refs = cache(60_000);
     const page = [po(1, 'V-1001', 'CC-100', ['5000', '6100']), po(2, 'V-1002', 'CC-200', ['5100']), po(3, 'V-1001', 'CC-300', ['6100', '6200'])];
     const start = sim.log.lastSeq;
-    const outcomes = await checkReferences(refs, rows, page, 'lines');
+    const outcomes = await checkReferences(refs, rows, page, { lines: 'lines' });
     assert.deepEqual(reads(start), { sn_fin_supplier: 1, cmn_cost_center: 1, sn_fin_legal_entity: 1, sn_fin_gl_account: 1 }, 'record and line cost centers share one query');
     const first = ok(outcomes[0]);
     // The default sets the key the staging tables take: the value as ServiceNow spells it.
@@ -82,20 +82,26 @@ describe('ServiceNow reference checks against the sandbox', () => {
     assert.equal(outcomes.filter((o) => o.ok).length, 3);
 
     const again = sim.log.lastSeq;
-    ok((await checkReferences(refs, rows, [po(4, 'v-1002', 'CC-100', ['5000'])], 'lines'))[0]);
+    ok((await checkReferences(refs, rows, [po(4, 'v-1002', 'CC-100', ['5000'])], { lines: 'lines' }))[0]);
     assert.deepEqual(reads(again), {}, 'all cached (case-blind)');
+
+    // A caller that trusts records for less (another node on the same connection) asks again sooner.
+    clock += 2_000;
+    const shorter = sim.log.lastSeq;
+    ok((await checkReferences(refs, rows, [po(5, 'V-1002', 'CC-100', ['5000'])], { lines: 'lines', ttlMs: 1_000 }))[0]);
+    assert.deepEqual(reads(shorter), { sn_fin_supplier: 1, cmn_cost_center: 1, sn_fin_legal_entity: 1, sn_fin_gl_account: 1 });
 
     clock += 60_001;
     const expired = sim.log.lastSeq;
-    ok((await checkReferences(refs, rows, [po(5, 'V-1002', 'CC-100', ['5000'])], 'lines'))[0]);
+    ok((await checkReferences(refs, rows, [po(5, 'V-1002', 'CC-100', ['5000'])], { lines: 'lines' }))[0]);
     assert.deepEqual(reads(expired), { sn_fin_supplier: 1, cmn_cost_center: 1, sn_fin_legal_entity: 1, sn_fin_gl_account: 1 });
-    assert.equal(refs.queries, 8);
+    assert.equal(refs.queries, 12);
   });
 
   it('refuses a record naming the field, value and table; asks again next time, so a supplier created since is found', async () => {
     const rows = parseReferenceRows(ROWS, 'the table');
     const refs = cache();
-    const outcomes = await checkReferences(refs, rows, [po(1, 'V-1013', 'CC-100', ['5000']), po(2, 'V-1001', 'CC-999', ['5000', '9999'])], 'lines');
+    const outcomes = await checkReferences(refs, rows, [po(1, 'V-1013', 'CC-100', ['5000']), po(2, 'V-1001', 'CC-999', ['5000', '9999'])], { lines: 'lines' });
     const supplier = refused(outcomes[0]);
     assert.equal(supplier.code, 'MLC_SERVICENOW_REFERENCE_MISSING');
     assert.match(supplier.message, /supplier "V-1013" at supplier is not in ServiceNow: no sn_fin_supplier record with erp_supplier_id = V-1013/);
@@ -105,7 +111,7 @@ describe('ServiceNow reference checks against the sandbox', () => {
 
     sandbox.editRecord('sn_fin_supplier', undefined, { name: 'Lakeside Lumber', erp_supplier_id: 'V-1013', active: 'true' });
     const start = sim.log.lastSeq;
-    const found = ok((await checkReferences(refs, rows, [po(3, 'V-1013', 'CC-100', ['5000'])], 'lines'))[0]);
+    const found = ok((await checkReferences(refs, rows, [po(3, 'V-1013', 'CC-100', ['5000'])], { lines: 'lines' }))[0]);
     assert.equal(found['supplier'], 'V-1013');
     assert.deepEqual(reads(start), { sn_fin_supplier: 1 }, 'only the key the cache lacked was asked for');
   });
@@ -122,7 +128,7 @@ describe('ServiceNow reference checks against the sandbox', () => {
     const [supplier] = (await client.list('sn_fin_supplier', { query: { where: [{ field: 'erp_supplier_id', op: '=', value: 'V-1003' }] }, fields: ['name'] })) as Array<{ name: string }>;
     const [cc] = (await client.list('cmn_cost_center', { query: { where: [{ field: 'code', op: '=', value: 'CC-900' }] }, fields: ['sys_id'] })) as Array<{ sys_id: string }>;
     assert.ok(supplier && cc);
-    const record = ok((await checkReferences(cache(), rows, [{ vendor: [7, supplier.name], cost_center: 'CC-900', lines: [{ gl: 2000 }] }], 'lines'))[0]);
+    const record = ok((await checkReferences(cache(), rows, [{ vendor: [7, supplier.name], cost_center: 'CC-900', lines: [{ gl: 2000 }] }], { lines: 'lines' }))[0]);
     assert.equal(record['supplier'], 'V-1003', 'an Odoo many2one gives its name; the staging key is set');
     assert.deepEqual(record['vendor'], [7, supplier.name], 'the source field stays when the target differs');
     assert.equal(record['cost_center'], cc.sys_id);
@@ -132,7 +138,7 @@ describe('ServiceNow reference checks against the sandbox', () => {
   it('refuses values that cannot be a query value and empty required fields, without a query for them', async () => {
     const rows = parseReferenceRows(ROWS, 'the table');
     const start = sim.log.lastSeq;
-    const outcomes = await checkReferences(cache(), rows, [po(1, '', 'CC-100', []), { ...po(2, 'V-1001^ORname!=x', 'CC-100', []) }, 'not a record'], 'lines');
+    const outcomes = await checkReferences(cache(), rows, [po(1, '', 'CC-100', []), { ...po(2, 'V-1001^ORname!=x', 'CC-100', []) }, 'not a record'], { lines: 'lines' });
     assert.match(refused(outcomes[0]).message, /supplier at supplier is empty/);
     const injected = refused(outcomes[1]);
     assert.equal(injected.code, 'MLC_SERVICENOW_REFERENCE_BAD_RECORD');
