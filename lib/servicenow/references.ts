@@ -107,6 +107,8 @@ export function parseReferenceRows(raw: unknown, where: string): ReferenceRow[] 
 export interface ReferenceHit {
   sysId: string;
   values: Readonly<Record<string, string>>;
+  /** More than one record has the key (suppliers looked up by a name two of them share): which one is meant is unknown. */
+  alsoMatches?: readonly string[];
 }
 
 /** One `IN` query's worth: a table, the column looked up by, the columns wanted, the keys. */
@@ -219,7 +221,9 @@ export class ReferenceCache {
       if (!sysId || key === undefined) continue;
       const values: Record<string, string> = { sys_id: sysId };
       for (const c of query.columns) values[c] = fieldValue(row, c) ?? '';
-      found.set(norm(key), { sysId, values });
+      const earlier = found.get(norm(key));
+      if (earlier && earlier.sysId !== sysId) found.set(norm(key), { ...earlier, alsoMatches: [...(earlier.alsoMatches ?? []), sysId] });
+      else found.set(norm(key), { sysId, values });
     }
     return found;
   }
@@ -378,11 +382,12 @@ export async function checkReferences(cache: ReferenceCache, rows: readonly Refe
     const resolved: Array<{ use: Use; hit: ReferenceHit }> = [];
     for (const use of p.uses) {
       const hit = found.get(slotOf(use.row))?.get(use.value) ?? null;
-      if (hit) resolved.push({ use, hit });
+      if (hit?.alsoMatches) problems.push(`${REFERENCE_DEFAULTS[use.row.kind].label} ${JSON.stringify(use.value)} at ${use.path} is ambiguous: ${hit.alsoMatches.length + 1} ${use.row.table} records have ${use.row.by} = ${use.value}; look it up by a column that is unique`);
+      else if (hit) resolved.push({ use, hit });
       else problems.push(`${REFERENCE_DEFAULTS[use.row.kind].label} ${JSON.stringify(use.value)} at ${use.path} is not in ServiceNow: no ${use.row.table} record with ${use.row.by} = ${use.value}`);
     }
     if (problems.length > 0) {
-      const missing = p.problems.length === 0;
+      const missing = p.problems.length === 0 && p.uses.every((use) => !found.get(slotOf(use.row))?.get(use.value)?.alsoMatches);
       return { ok: false, error: new ServiceNowReferenceError(`servicenow references: ${problems.join('; ')}`, missing ? 'MLC_SERVICENOW_REFERENCE_MISSING' : 'MLC_SERVICENOW_REFERENCE_BAD_RECORD') };
     }
     const out: Record<string, unknown> = { ...(record as Record<string, unknown>) };

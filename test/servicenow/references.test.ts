@@ -116,7 +116,7 @@ describe('ServiceNow reference checks against the sandbox', () => {
     assert.deepEqual(reads(start), { sn_fin_supplier: 1 }, 'only the key the cache lacked was asked for');
   });
 
-  it('sets the sys_id, the display value or another column, and looks suppliers up by name', async () => {
+  it('sets the sys_id, the display value or another column, and looks suppliers up by name (refusing a name two share)', async () => {
     const rows = parseReferenceRows(
       [
         { field: 'vendor', kind: 'supplier', by: 'name', set: 'erp_supplier_id', target: 'supplier' },
@@ -133,6 +133,12 @@ describe('ServiceNow reference checks against the sandbox', () => {
     assert.deepEqual(record['vendor'], [7, supplier.name], 'the source field stays when the target differs');
     assert.equal(record['cost_center'], cc.sys_id);
     assert.deepEqual((record['lines'] as Row[])[0], { gl: 2000, gl_name: 'Accounts Payable' }, 'the display value of GL account 2000');
+
+    // Two suppliers by one name: which is meant is unknown, so the record is refused rather than guessed at.
+    sandbox.editRecord('sn_fin_supplier', undefined, { name: supplier.name, erp_supplier_id: 'V-2003', active: 'true' });
+    const twice = refused((await checkReferences(cache(), rows, [{ vendor: supplier.name, cost_center: 'CC-900' }], { lines: 'lines' }))[0]);
+    assert.equal(twice.code, 'MLC_SERVICENOW_REFERENCE_BAD_RECORD');
+    assert.match(twice.message, new RegExp(`supplier "${supplier.name}" at vendor is ambiguous: 2 sn_fin_supplier records have name = `));
   });
 
   it('refuses values that cannot be a query value and empty required fields, without a query for them', async () => {
