@@ -2,7 +2,8 @@
 // page of records costs one query per table for the keys the cache lacks and none while they are
 // cached; the TTL ends that; a key ServiceNow lacks refuses its record naming the field, value and
 // table, and is asked for again next time, so a supplier created since is found; the value set is the
-// staging key, the sys_id, the display value or another column, as the row says.
+// staging key, the sys_id, the display value or another column, as the row says, and the sandbox's
+// staging transform and Table API take what is set.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
@@ -139,6 +140,25 @@ describe('ServiceNow reference checks against the sandbox', () => {
     const twice = refused((await checkReferences(cache(), rows, [{ vendor: supplier.name, cost_center: 'CC-900' }], { lines: 'lines' }))[0]);
     assert.equal(twice.code, 'MLC_SERVICENOW_REFERENCE_BAD_RECORD');
     assert.match(twice.message, new RegExp(`supplier "${supplier.name}" at vendor is ambiguous: 2 sn_fin_supplier records have name = `));
+  });
+
+  it('sets what the sandbox takes: the key for a staging row, the sys_id for a Table API reference', async () => {
+    const staged = ok((await checkReferences(cache(), parseReferenceRows(ROWS, 'the table'), [po(1, 'V-1004', 'CC-400', [])], { lines: 'lines' }))[0]);
+    const { lines: _lines, ...order } = staged;
+    const imported = await client.importRow('sn_fcms_intg_imp_order', { ...order, erp_source: 'odoo' });
+    assert.deepEqual(imported.result.map((r) => [r.status, r.error_message]), [['inserted', undefined]]);
+
+    const byId = parseReferenceRows(
+      [
+        { field: 'supplier', kind: 'supplier', set: 'sys_id' },
+        { field: 'cost_center', kind: 'cost_center', set: 'sys_id' },
+      ],
+      'the table',
+    );
+    const direct = ok((await checkReferences(cache(), byId, [{ erp_po_number: 'P0002', erp_source: 'odoo', supplier: 'V-1004', cost_center: 'CC-400' }], { lines: '' }))[0]);
+    const inserted = await client.insert('sn_shop_purchase_order', direct);
+    const [back] = await client.list('sn_shop_purchase_order', { query: { where: [{ field: 'sys_id', op: '=', value: String(inserted['sys_id']) }] }, fields: ['supplier.erp_supplier_id', 'cost_center.code'] });
+    assert.deepEqual(back, { 'supplier.erp_supplier_id': 'V-1004', 'cost_center.code': 'CC-400' });
   });
 
   it('refuses values that cannot be a query value and empty required fields, without a query for them', async () => {
