@@ -8,6 +8,7 @@ import { explainProcoreError, ProcoreDataError, procoreErrorMessage } from './er
 import { ProcoreRateLimiter } from './rate-limit';
 import {
   commitmentSchema,
+  costCodeSchema,
   directCostSchema,
   lineItemSchema,
   parseRecord,
@@ -16,6 +17,7 @@ import {
   syncAnswerSchema,
   vendorSchema,
   type ProcoreCommitment,
+  type ProcoreCostCodeRecord,
   type ProcoreDirectCost,
   type ProcoreLineItem,
   type ProcoreProject,
@@ -207,6 +209,33 @@ export class ProcoreClient {
       ...(signal ? { signal } : {}),
     });
     return parseRecord(syncAnswerSchema, response.data, 'vendor sync answer');
+  }
+
+  // ---- cost codes (project-scoped; C.9, C.10) ----
+
+  /** Every live cost code of a project: Procore documents no filter by code, so a look-up by full code reads the list. */
+  async costCodes(projectId: string, signal?: AbortSignal): Promise<ProcoreCostCodeRecord[]> {
+    const rows = await this.all('/rest/v1.0/cost_codes', { project_id: projectId }, (r) => parseRecords(costCodeSchema, r, 'cost code'), withSignal(signal));
+    return rows.filter((c) => !c.deleted_at);
+  }
+
+  /** Not resent after an unknown outcome: the caller looks the origin_id and the code up first. */
+  async createCostCode(projectId: string, code: Body, signal?: AbortSignal): Promise<ProcoreCostCodeRecord> {
+    const response = await this.request<unknown>({ method: 'POST', path: '/rest/v1.0/cost_codes', json: { project_id: idValue(projectId), cost_code: code }, ...(signal ? { signal } : {}) });
+    return parseRecord(costCodeSchema, response.data, 'cost code');
+  }
+
+  /** Sets values: safe to send twice, retried like a GET. */
+  async updateCostCode(projectId: string, id: string, code: Body, signal?: AbortSignal): Promise<ProcoreCostCodeRecord> {
+    const response = await this.request<unknown>({
+      method: 'PATCH',
+      path: `/rest/v1.0/cost_codes/${enc(id)}`,
+      query: { project_id: projectId },
+      json: { project_id: idValue(projectId), cost_code: code },
+      idempotent: true,
+      ...(signal ? { signal } : {}),
+    });
+    return parseRecord(costCodeSchema, response.data, 'cost code');
   }
 
   // ---- purchase order contracts (commitments) ----

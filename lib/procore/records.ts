@@ -42,6 +42,11 @@ export const directCostSchema = z
   .passthrough();
 export type ProcoreDirectCost = z.output<typeof directCostSchema>;
 
+export const costCodeSchema = z
+  .object({ id: procoreId, code: optText, full_code: optText, name: optText, origin_id: optText, parent: z.object({ id: procoreId.nullish() }).passthrough().nullish(), deleted_at: optText })
+  .passthrough();
+export type ProcoreCostCodeRecord = z.output<typeof costCodeSchema>;
+
 /** A `/sync` answer: always 200, `{entities, errors}`; each error echoes the caller's attributes with `errors`. */
 export const syncAnswerSchema = z.object({
   entities: z.array(z.object({ id: procoreId, origin_id: optText }).passthrough()).default([]),

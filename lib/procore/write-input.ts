@@ -2,7 +2,7 @@
 // decimal strings (Procore ids can exceed 32 bits); `origin_id` is the source's id (the Odoo id) as text.
 import { z } from 'zod';
 
-export const PROCORE_WRITE_OPERATIONS = ['vendor', 'commitment', 'direct-cost'] as const;
+export const PROCORE_WRITE_OPERATIONS = ['vendor', 'commitment', 'direct-cost', 'cost-code'] as const;
 export type ProcoreWriteOperation = (typeof PROCORE_WRITE_OPERATIONS)[number];
 
 const id = z.union([z.number().int().nonnegative().refine(Number.isSafeInteger, 'an id beyond 2^53 must be given as a string'), z.string().trim().regex(/^\d{1,20}$/, 'a Procore id is a whole number')]).transform(String);
@@ -39,6 +39,26 @@ const directCostSchema = z
   .object({ project_id: id, origin_id: originId, ...vendorRef, invoice_number: z.string().trim().min(1, 'a direct cost of type invoice needs its invoice_number'), line_items: z.array(directCostLineSchema).default([]) })
   .passthrough();
 
+/** `code` is the full code (`01-540`): the part after the last `-` is the segment, the rest names the parent. */
+const costCodeSchema = z
+  .object({
+    project_id: id,
+    origin_id: originId,
+    code: z.string().trim().min(1, 'a cost code needs its code').regex(/^[^-\s](.*[^-\s])?$/, 'a cost code neither starts nor ends with "-"'),
+    name: z.string().trim().min(1, 'a cost code needs a name'),
+  })
+  .passthrough();
+
+export type CostCodeWrite = {
+  operation: 'cost-code';
+  originId: string;
+  projectId: string;
+  /** The full code, e.g. `01-540`. */
+  fullCode: string;
+  /** What the cost code should hold besides its place in the tree: name, origin_data, ... */
+  fields: Record<string, unknown>;
+};
+
 export type VendorWrite = { operation: 'vendor'; originId: string; body: Record<string, unknown> };
 export type CommitmentWrite = {
   operation: 'commitment';
@@ -58,7 +78,7 @@ export type DirectCostWrite = {
   header: Record<string, unknown>;
   lines: Array<Record<string, unknown> & { origin_id: string }>;
 };
-export type ProcoreWriteRequest = VendorWrite | CommitmentWrite | DirectCostWrite;
+export type ProcoreWriteRequest = VendorWrite | CommitmentWrite | DirectCostWrite | CostCodeWrite;
 
 export class ProcoreInputError extends Error {
   readonly code = 'MLC_PROCORE_INPUT';
@@ -100,6 +120,10 @@ export function procoreRequestFrom(payload: unknown, operation: ProcoreWriteOper
   if (operation === 'vendor') {
     const v = parse(vendorSchema, payload, 'vendor');
     return { operation, originId: v.origin_id, body: { ...v, origin_id: v.origin_id } };
+  }
+  if (operation === 'cost-code') {
+    const { project_id, origin_id, code, ...fields } = parse(costCodeSchema, payload, 'cost code');
+    return { operation, originId: origin_id, projectId: project_id, fullCode: code, fields };
   }
   const schema = operation === 'commitment' ? commitmentSchema : directCostSchema;
   const parsed = parse(schema, payload, operation === 'commitment' ? 'purchase order' : 'vendor bill');

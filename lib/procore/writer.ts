@@ -1,8 +1,8 @@
 import { isHttpError } from '../http/errors';
 import { idValue, PROCORE_SYNC_MAX, type ProcoreClient } from './client';
 import { describeFieldErrors } from './errors';
-import type { ProcoreLineItem } from './records';
-import type { CommitmentWrite, DirectCostWrite, ProcoreWriteRequest, VendorWrite } from './write-input';
+import type { ProcoreCostCodeRecord, ProcoreLineItem } from './records';
+import type { CommitmentWrite, CostCodeWrite, DirectCostWrite, ProcoreWriteRequest, VendorWrite } from './write-input';
 
 /**
  * Writes Odoo records into Procore, each keyed by `origin_id` (the Odoo id), so a changed record
@@ -17,13 +17,19 @@ import type { CommitmentWrite, DirectCostWrite, ProcoreWriteRequest, VendorWrite
  *   longer has deleted; lines people added in Procore, without origin_id, are left alone).
  * - Vendor bills → direct costs of type invoice on their project (v1.1, project-scoped): the same
  *   look-up, then create with the lines, or update.
+ * - Cost codes on their project, by full code (`01-540`): the project's list is read once per batch
+ *   (Procore documents no filter by code). Found by origin_id: its name updated where it differs.
+ *   Else found by full code: a code made in Procore, whose name and origin_id are Procore's, so it is
+ *   left as it is (the record is written: the code exists). Else created under its parent (the code
+ *   up to the last `-`, which must exist: a division is not invented), origin_id set in the same call.
+ *   Divisions of a batch go before their codes.
  *
  * After an unknown outcome (timeout, cut or lost answer, dropped connection, 5xx) nothing is resent
  * blindly: the whole write starts again from the look-up by origin_id, once; unknown twice leaves the
  * record failed with MLC_PROCORE_OUTCOME_UNKNOWN (transient: a replay looks it up first the same way).
  * A 4xx is Procore's definitive refusal: failed at once with Procore's message.
  */
-export type ProcoreEntity = 'vendor' | 'purchase_order_contract' | 'direct_cost';
+export type ProcoreEntity = 'vendor' | 'purchase_order_contract' | 'direct_cost' | 'cost_code';
 
 export interface ProcoreWriteError {
   message: string;
@@ -52,7 +58,8 @@ export type ProcoreWriteOutcome =
   | { ok: false; entity: ProcoreEntity; originId: string; error: ProcoreWriteError };
 
 export function entityOf(request: ProcoreWriteRequest): ProcoreEntity {
-  return request.operation === 'vendor' ? 'vendor' : request.operation === 'commitment' ? 'purchase_order_contract' : 'direct_cost';
+  const entities: Record<ProcoreWriteRequest['operation'], ProcoreEntity> = { vendor: 'vendor', commitment: 'purchase_order_contract', 'direct-cost': 'direct_cost', 'cost-code': 'cost_code' };
+  return entities[request.operation];
 }
 
 /** Whether a call may have been executed although no usable answer came. A 4xx is a refusal: nothing was stored. */
@@ -120,6 +127,8 @@ function withIds(body: Record<string, unknown>): Record<string, unknown> {
 export class ProcoreWriter {
   /** Vendor ids by origin_id, for bills and POs that name their vendor by its Odoo id. */
   private readonly vendorIds = new Map<string, string>();
+  /** Cost-code work per project, one batch after the other: two batches reading the same list would both create a code it lacks. */
+  private readonly projectTurns = new Map<string, Promise<unknown>>();
 
   constructor(private readonly client: ProcoreClient) {}
 
@@ -128,10 +137,15 @@ export class ProcoreWriter {
     const out: ProcoreWriteOutcome[] = new Array(requests.length);
     const vendors: Array<{ i: number; request: VendorWrite }> = [];
     const others: Array<Promise<void>> = [];
+    const codesByProject = new Map<string, Array<{ i: number; request: CostCodeWrite }>>();
     requests.forEach((request, i) => {
       if (request.operation === 'vendor') vendors.push({ i, request });
+      else if (request.operation === 'cost-code') codesByProject.set(request.projectId, [...(codesByProject.get(request.projectId) ?? []), { i, request }]);
       else others.push(this.write(request, signal).then((o) => void (out[i] = o)));
     });
+    for (const [projectId, codes] of codesByProject) {
+      others.push(this.inTurn(projectId, () => this.costCodes(codes, signal)).then((outcomes) => codes.forEach((c, k) => (out[c.i] = outcomes[k] as ProcoreWriteOutcome))));
+    }
     for (let start = 0; start < vendors.length; start += PROCORE_SYNC_MAX) {
       const chunk = vendors.slice(start, start + PROCORE_SYNC_MAX);
       const outcomes = await this.syncVendors(chunk.map((c) => c.request), signal);
@@ -143,10 +157,15 @@ export class ProcoreWriter {
 
   async write(request: CommitmentWrite | DirectCostWrite, signal?: AbortSignal): Promise<ProcoreWriteOutcome> {
     const what = request.operation === 'commitment' ? `procore: purchase order ${request.originId}` : `procore: vendor bill ${request.originId}`;
+    return this.withLookupRetry(request, what, () => (request.operation === 'commitment' ? this.commitment(request, signal) : this.directCost(request, signal)));
+  }
+
+  /** Runs one record's write; after an unknown outcome once more (it starts from its look-up), never a third time. */
+  private async withLookupRetry(request: ProcoreWriteRequest, what: string, attemptWrite: (attempt: number) => Promise<ProcoreWriteOutcome>): Promise<ProcoreWriteOutcome> {
     let lastCause = '';
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
-        const outcome = request.operation === 'commitment' ? await this.commitment(request, signal) : await this.directCost(request, signal);
+        const outcome = await attemptWrite(attempt);
         return attempt > 1 && outcome.ok && !outcome.created ? { ...outcome, confirmedBy: 'lookup' } : outcome;
       } catch (err) {
         if (err instanceof WriteRefusal) return { ok: false, entity: entityOf(request), originId: request.originId, error: { message: `${what}: ${err.message}`, code: err.code } };
@@ -187,6 +206,56 @@ export class ProcoreWriter {
       claimed.add(match.id);
       return { ...body, id: idValue(match.id) };
     });
+  }
+
+  private inTurn<T>(projectId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.projectTurns.get(projectId) ?? Promise.resolve();
+    const mine = previous.then(work, work);
+    const settled = mine.catch(() => undefined);
+    this.projectTurns.set(projectId, settled);
+    void settled.then(() => {
+      if (this.projectTurns.get(projectId) === settled) this.projectTurns.delete(projectId);
+    });
+    return mine;
+  }
+
+  /** One project's cost codes, one after the other (divisions first), on one reading of the project's list. */
+  private async costCodes(codes: Array<{ request: CostCodeWrite }>, signal?: AbortSignal): Promise<ProcoreWriteOutcome[]> {
+    const order = codes.map((c, k) => ({ request: c.request, k })).sort((a, b) => a.request.fullCode.split('-').length - b.request.fullCode.split('-').length);
+    const out: ProcoreWriteOutcome[] = new Array(codes.length);
+    let known: ProcoreCostCodeRecord[] | null = null;
+    for (const { request, k } of order) {
+      out[k] = await this.withLookupRetry(request, `procore: cost code ${request.fullCode} (origin_id ${request.originId}) on project ${request.projectId}`, async (attempt) => {
+        // After an unknown outcome the list is read again: the create may have been stored.
+        if (known === null || attempt > 1) known = await this.client.costCodes(request.projectId, signal);
+        return this.costCode(request, known, signal);
+      });
+    }
+    return out;
+  }
+
+  private async costCode(request: CostCodeWrite, known: ProcoreCostCodeRecord[], signal?: AbortSignal): Promise<ProcoreWriteOutcome> {
+    const { projectId, originId, fullCode } = request;
+    const fullOf = (c: ProcoreCostCodeRecord): string => c.full_code ?? c.code ?? '';
+    const base = { ok: true as const, entity: 'cost_code' as const, originId, projectId };
+    const found = known.find((c) => c.origin_id === originId);
+    const theirs = found ? undefined : known.find((c) => fullOf(c) === fullCode);
+    if (theirs) return { ...base, id: theirs.id, created: false, unchanged: true };
+    if (found) {
+      if (fullOf(found) !== fullCode) throw new WriteRefusal(`cost code ${fullOf(found)} has origin_id ${originId} but the record names ${fullCode}; a code is the key and is not changed by a sync (change it in Procore, or give the record a new origin_id)`, 'MLC_PROCORE_COST_CODE_MOVED');
+      if (!differs(request.fields, found as Record<string, unknown>)) return { ...base, id: found.id, created: false, unchanged: true };
+      const updated = await this.client.updateCostCode(projectId, found.id, request.fields, signal);
+      Object.assign(found, updated);
+      return { ...base, id: found.id, created: false, updated: true };
+    }
+    const cut = fullCode.lastIndexOf('-');
+    const segment = cut < 0 ? fullCode : fullCode.slice(cut + 1);
+    const parentCode = cut < 0 ? null : fullCode.slice(0, cut);
+    const parent = parentCode === null ? null : known.find((c) => fullOf(c) === parentCode);
+    if (parentCode !== null && !parent) throw new WriteRefusal(`project ${projectId} has no cost code ${parentCode} to hold ${fullCode}; add it in Procore (or send it first), then replay`, 'MLC_PROCORE_COST_CODE_PARENT_UNKNOWN');
+    const made = await this.client.createCostCode(projectId, withIds({ ...request.fields, code: segment, parent_id: parent ? parent.id : null, origin_id: originId }), signal);
+    known.push({ ...made, full_code: made.full_code ?? fullCode });
+    return { ...base, id: made.id, created: true };
   }
 
   private async syncVendors(requests: VendorWrite[], signal?: AbortSignal): Promise<ProcoreWriteOutcome[]> {

@@ -2,7 +2,10 @@
 // real sockets: vendors through /sync with a partial error on output 2, a purchase order contract
 // created with its lines, sent again unchanged, then changed (header and lines updated, a line added
 // and one removed), a vendor bill as a direct cost of type invoice, and a create whose answer is lost
-// after commit, found by origin_id and not sent again.
+// after commit, found by origin_id and not sent again; cost codes by full code (a new division and its
+// code created under it, then renamed; a code people made found by code and left as it is; one whose
+// division the project lacks refused; nothing sent when sent again) and a cost code whose create answer
+// was lost.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import helper from 'node-red-node-test-helper';
@@ -205,5 +208,67 @@ describe('mlc-procore-write against the Procore sandbox', () => {
     assert.equal(contracts('odoo-po-42').length, 1);
     assert.deepEqual(linesOf('odoo-po-42'), ['odoo-pol-1 03-300 1500.00', 'odoo-pol-2 06-100 240.50']);
     assert.equal(sim.log.entries({ method: 'GET', path: CONTRACTS }).filter((e) => e.path === CONTRACTS).length, 2, 'looked up before the create and after its lost answer');
+  });
+
+  const COST_CODES = '/rest/v1.0/cost_codes';
+  const liveCodes = (project: number) => procore.state.costCodes.filter((c) => c.project_id === project && c.deleted_at === null);
+  const fullCodeOf = (id: number): string => {
+    const code = procore.state.costCodes.find((c) => c.id === id);
+    if (!code) return '';
+    return code.parent_id === null ? code.code : `${fullCodeOf(code.parent_id)}-${code.code}`;
+  };
+  const costCode = (origin: string, code: string, name: string, project: number = RIVERSIDE) => ({ payload: { project_id: project, origin_id: origin, code, name }, mlc: { key: `odoo:aa:${origin}` } });
+
+  it('writes cost codes by full code: a new division and its code under it, a code made in Procore left as it is, a code whose division is missing refused; sent again, nothing; renamed, one PATCH', async () => {
+    await load({ operation: 'cost-code' });
+    const written = collect('written');
+    const failed = collect('failed');
+    const before = liveCodes(RIVERSIDE).length;
+    // The code before its division: the writer orders a batch by depth.
+    send('write', costCode('901', '02-410', 'Demolition'));
+    send('write', costCode('900', '02', 'Existing Conditions'));
+    send('write', costCode('902', '01-540', 'Equipment Rentals'));
+    send('write', costCode('903', '05-120', 'Structural Steel'));
+    send('write', costCode('904', '03-', 'Half a code'));
+    await written.waitFor(3);
+    const refusals = await failed.waitFor(2);
+    const refused = refusals.find((m) => errorOf(m).code === 'MLC_PROCORE_COST_CODE_PARENT_UNKNOWN');
+    assert.match(errorOf(refused).message, /no cost code 05 to hold 05-120/);
+    const unusable = refusals.find((m) => errorOf(m).code === 'MLC_PROCORE_INPUT');
+    assert.match(errorOf(unusable).message, /code: a cost code neither starts nor ends with "-"/);
+    const byOrigin = (origin: string) => liveCodes(RIVERSIDE).filter((c) => c.origin_id === origin);
+    assert.equal(liveCodes(RIVERSIDE).length, before + 2, 'the division and its code, nothing else');
+    assert.deepEqual(byOrigin('900').map((c) => [fullCodeOf(c.id), c.name]), [['02', 'Existing Conditions']]);
+    assert.deepEqual(byOrigin('901').map((c) => [fullCodeOf(c.id), c.name]), [['02-410', 'Demolition']]);
+    const rental = liveCodes(RIVERSIDE).filter((c) => fullCodeOf(c.id) === '01-540');
+    assert.deepEqual(rental.map((c) => [c.name, c.origin_id]), [['Equipment Rental', null]], 'found by code and left as Procore holds it');
+    assert.equal(sim.log.count({ method: 'GET', path: COST_CODES }), 1, 'the project\'s list read once for the batch');
+    const outcomes = written.messages.map(writtenOf);
+    assert.deepEqual(outcomes.map((o) => [o.originId, o.created, o.unchanged ?? false]).sort(), [['900', true, false], ['901', true, false], ['902', false, true]]);
+
+    const calls = sim.log.entries({}).length;
+    for (const [origin, code, name] of [['900', '02', 'Existing Conditions'], ['901', '02-410', 'Demolition'], ['902', '01-540', 'Equipment Rentals']] as const) send('write', costCode(origin, code, name));
+    const again = await written.waitFor(6);
+    assert.deepEqual(again.slice(3).map((m) => writtenOf(m).unchanged), [true, true, true]);
+    assert.deepEqual(sim.log.entries({}).slice(calls).map((e) => e.method), ['GET'], 'one read of the list, nothing written');
+
+    send('write', costCode('901', '02-410', 'Demolition and Removal'));
+    const [, , , , , , renamed] = await written.waitFor(7);
+    assert.deepEqual([writtenOf(renamed).updated, writtenOf(renamed).created], [true, false]);
+    assert.deepEqual(byOrigin('901').map((c) => c.name), ['Demolition and Removal']);
+    assert.equal(sim.log.count({ method: 'PATCH', path: COST_CODES }), 1);
+  });
+
+  it('finds a cost code whose create answer was lost after commit, and does not create it twice', async () => {
+    await load({ operation: 'cost-code' });
+    sim.faults.add({ kind: 'drop', afterCommit: true, method: 'POST', path: COST_CODES });
+    const written = collect('written');
+    send('write', costCode('910', '03-350', 'Concrete Finishing', PROJECT_IDS.oakStreet));
+    const [found] = await written.waitFor(1);
+    assert.equal(writtenOf(found).confirmedBy, 'lookup');
+    assert.equal(writtenOf(found).entity, 'cost_code');
+    assert.equal(sim.log.count({ method: 'POST', path: COST_CODES }), 1, 'the create was not resent');
+    assert.deepEqual(liveCodes(PROJECT_IDS.oakStreet).filter((c) => c.origin_id === '910').map((c) => fullCodeOf(c.id)), ['03-350']);
+    assert.equal(sim.log.count({ method: 'GET', path: COST_CODES }), 2, 'listed before the create and after its lost answer');
   });
 });
