@@ -223,7 +223,7 @@ export class ServiceNowWriter {
         const header = stagedRowsOf(await this.client.importRow(request.table, request.header, sig(signal)), request.table);
         rows.push(...header);
         const verdict = this.judge(header, afterUnknown);
-        if (!verdict.ok) return refused(request, verdict.code, `${describe(request)}: ${verdict.message}`, rows);
+        if (!verdict.ok) return refused(request, verdict.code, `servicenow: ${verdict.message}`, rows);
         const target = header[0] as StagedRow;
         if (earlier && earlier !== target.sysId) return this.notCoalesced(request, earlier, target, rows);
         let unchanged = verdict.unchanged;
@@ -231,7 +231,7 @@ export class ServiceNowWriter {
           const staged = stagedRowsOf(await this.client.importRow(request.lineTable as string, line, sig(signal)), request.lineTable as string);
           rows.push(...staged);
           const lineVerdict = this.judge(staged, afterUnknown);
-          if (!lineVerdict.ok) return refused(request, lineVerdict.code, `${describe(request)}: line ${n + 1} of ${request.lines.length}: ${lineVerdict.message}`, rows);
+          if (!lineVerdict.ok) return refused(request, lineVerdict.code, `servicenow: line ${n + 1} of ${request.lines.length}: ${lineVerdict.message}`, rows);
           unchanged &&= lineVerdict.unchanged;
         }
         return this.written(request, target, verdict.created, unchanged, rows, afterUnknown);
@@ -280,7 +280,7 @@ export class ServiceNowWriter {
       if (!('status' in staged)) return (out[i] = failedServiceNowOutcome(request, staged.error, `${describe(request)} was not written`)), undefined;
       rowsOf[i]?.push(staged);
       const verdict = this.judge([staged], headers.afterUnknown);
-      if (!verdict.ok) out[i] = refused(request, verdict.code, `${describe(request)}: ${verdict.message}`, rowsOf[i], verdict.transient);
+      if (!verdict.ok) out[i] = refused(request, verdict.code, `servicenow: ${verdict.message}`, rowsOf[i], verdict.transient);
       else request.lines.forEach((values, n) => lineJobs.push({ i, n, values }));
       return verdict;
     });
@@ -294,7 +294,7 @@ export class ServiceNowWriter {
         if (!('status' in staged)) return void (out[i] = failedServiceNowOutcome(request, staged.error, `${describe(request)}: line ${n + 1} of ${request.lines.length} was not written`, rowsOf[i]));
         rowsOf[i]?.push(staged);
         const verdict = this.judge([staged], lines.afterUnknown || headers.afterUnknown);
-        if (!verdict.ok) out[i] = refused(request, verdict.code, `${describe(request)}: line ${n + 1} of ${request.lines.length}: ${verdict.message}`, rowsOf[i], verdict.transient);
+        if (!verdict.ok) out[i] = refused(request, verdict.code, `servicenow: line ${n + 1} of ${request.lines.length}: ${verdict.message}`, rowsOf[i], verdict.transient);
         else unchanged[i] &&= verdict.unchanged;
       });
     }
