@@ -267,4 +267,23 @@ describe('mlc-servicenow-write against the ServiceNow sandbox', () => {
     assert.deepEqual(linesOf('P00062'), ['1 3400.00', '2 240.50']);
     assert.equal(writes(`/api/now/import/${ORDER}/insertMultiple`), 2);
   });
+
+  it('fails the rows still pending when the follow-up time is up (transient), and a replay once ServiceNow transforms writes them once', async () => {
+    await load({ operation: 'import-bulk', table: ORDER, lineTable: ORDER_LINE, followSeconds: 1 });
+    servicenow.setOptions({ insertMultipleDelayMs: 3_600_000 });
+    const written = collect('written');
+    const failed = collect('failed');
+    send('write', { payload: po('P00071') });
+    const [pending] = await failed.waitFor(1);
+    assert.equal(errorOf(pending).code, 'MLC_SERVICENOW_TRANSFORM_PENDING');
+    assert.equal(errorOf(pending).transient, true);
+    assert.match(errorOf(pending).message, /has not run yet \(still waiting for the transform after 1 s\)/);
+    assert.equal(records('sn_shop_purchase_order', 'erp_po_number', 'P00071').length, 0);
+
+    servicenow.setOptions({ insertMultipleDelayMs: 0 });
+    send('write', { payload: po('P00071') });
+    const [replayed] = await written.waitFor(1);
+    assert.equal(writtenOf(replayed).sysId, records('sn_shop_purchase_order', 'erp_po_number', 'P00071')[0]?.sys_id);
+    assert.deepEqual(linesOf('P00071'), ['1 3400.00', '2 240.50']);
+  });
 });
