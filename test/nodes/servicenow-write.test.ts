@@ -286,4 +286,20 @@ describe('mlc-servicenow-write against the ServiceNow sandbox', () => {
     assert.equal(writtenOf(replayed).sysId, records('sn_shop_purchase_order', 'erp_po_number', 'P00071')[0]?.sys_id);
     assert.deepEqual(linesOf('P00071'), ['1 3400.00', '2 240.50']);
   });
+
+  it('refuses what it cannot send with a clear error and sends nothing: no correlation value, an object as a column value, no sys_id, no table', async () => {
+    await load({ operation: 'upsert', table: 'cmn_cost_center', correlationField: 'code' });
+    const failed = collect('failed');
+    send('write', { payload: { name: 'No code' } });
+    send('write', { payload: { code: 'CC-720', name: 'Nested', manager: { user_name: 'x' } } });
+    send('write', { payload: { name: 'Where?' }, operation: 'update' });
+    send('write', { payload: { code: 'CC-721' }, table: 'bad table' });
+    const out = await failed.waitFor(4);
+    const byMessage = out.map((m) => `${errorOf(m).code} ${errorOf(m).message}`).sort();
+    assert.match(byMessage[0] ?? '', /^MLC_SERVICENOW_INPUT mlc-servicenow-write: the correlation field code in msg.payload is not usable/);
+    assert.match(byMessage[1] ?? '', /^MLC_SERVICENOW_INPUT mlc-servicenow-write: the sys_id \(msg.sys_id or payload.sys_id\)/);
+    assert.match(byMessage[2] ?? '', /^MLC_SERVICENOW_INPUT mlc-servicenow-write: the table "bad table" is not a table name/);
+    assert.match(byMessage[3] ?? '', /^MLC_SERVICENOW_INPUT servicenow: cmn_cost_center with code=CC-720 was not written: servicenow: cmn_cost_center.manager is an object/);
+    assert.equal(sim.log.entries({}).filter((e) => e.method !== 'GET').length, 0, 'nothing written');
+  });
 });
