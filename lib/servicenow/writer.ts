@@ -218,29 +218,43 @@ export class ServiceNowWriter {
       const afterUnknown = attempt > 1;
       const rows: StagedRow[] = [];
       try {
-        // After an unknown outcome: what the first attempt left, found by the coalesce key where it is known.
-        const earlier = afterUnknown ? await coalesceLookup(this.client, request.table, request.header, signal) : undefined;
-        const header = stagedRowsOf(await this.client.importRow(request.table, request.header, sig(signal)), request.table);
-        rows.push(...header);
-        const verdict = this.judge(header, afterUnknown);
-        if (!verdict.ok) return refused(request, verdict.code, `servicenow: ${verdict.message}`, rows);
-        const target = header[0] as StagedRow;
-        if (earlier && earlier !== target.sysId) return this.notCoalesced(request, earlier, target, rows);
-        let unchanged = verdict.unchanged;
+        const header = await this.stageOne(request.table, request.header, afterUnknown, rows, signal);
+        if (!header.ok) return refused(request, header.code, `servicenow: ${header.message}`, rows);
+        let unchanged = header.unchanged;
         for (const [n, line] of request.lines.entries()) {
-          const staged = stagedRowsOf(await this.client.importRow(request.lineTable as string, line, sig(signal)), request.lineTable as string);
-          rows.push(...staged);
-          const lineVerdict = this.judge(staged, afterUnknown);
-          if (!lineVerdict.ok) return refused(request, lineVerdict.code, `servicenow: line ${n + 1} of ${request.lines.length}: ${lineVerdict.message}`, rows);
-          unchanged &&= lineVerdict.unchanged;
+          const staged = await this.stageOne(request.lineTable as string, line, afterUnknown, rows, signal);
+          if (!staged.ok) return refused(request, staged.code, `servicenow: line ${n + 1} of ${request.lines.length}: ${staged.message}`, rows);
+          unchanged &&= staged.unchanged;
         }
-        return this.written(request, target, verdict.created, unchanged, rows, afterUnknown);
+        return this.written(request, header.row, header.created, unchanged, rows, afterUnknown);
       } catch (err) {
         if (!outcomeUnknown(err)) return failedServiceNowOutcome(request, err, `${describe(request)} was not written`, rows);
         lastCause = err instanceof Error ? err.message : String(err);
       }
     }
     return refused(request, 'MLC_SERVICENOW_OUTCOME_UNKNOWN', `${describe(request)}: two attempts ended with an unknown outcome (last: ${lastCause}); not staged again. Replay it later: its rows are staged again and coalesce`, undefined, true);
+  }
+
+  /**
+   * One row through the synchronous Import Set API, its results added to `rows`. After an unknown
+   * outcome the target is looked up by the coalesce key first (where it is known), and the transform
+   * must land on the record found: another one means the map does not coalesce.
+   */
+  private async stageOne(staging: string, values: Record<string, unknown>, afterUnknown: boolean, rows: StagedRow[], signal?: AbortSignal): Promise<(RowVerdict & { ok: false }) | { ok: true; created: boolean; unchanged: boolean; row: StagedRow }> {
+    const earlier = afterUnknown ? await coalesceLookup(this.client, staging, values, signal) : undefined;
+    const staged = stagedRowsOf(await this.client.importRow(staging, values, sig(signal)), staging);
+    rows.push(...staged);
+    const verdict = this.judge(staged, afterUnknown);
+    if (!verdict.ok) return verdict;
+    const row = staged[0] as StagedRow;
+    if (earlier && earlier !== row.sysId) {
+      return {
+        ok: false,
+        code: 'MLC_SERVICENOW_NOT_COALESCED',
+        message: `after an unknown outcome the row was staged again in ${staging} and its transform wrote ${row.targetTable ?? 'the target'} ${row.sysId ?? '(none)'}, but ${earlier} already had its coalesce key: the transform map does not coalesce on that key, so there may now be two records`,
+      };
+    }
+    return { ...verdict, row };
   }
 
   private written(request: ImportWrite, header: StagedRow, created: boolean, unchanged: boolean, rows: StagedRow[], afterUnknown: boolean): ServiceNowWriteOutcome {
@@ -255,15 +269,6 @@ export class ServiceNowWriter {
       ...(afterUnknown ? { confirmedBy: 'restage' as const } : {}),
       rows,
     };
-  }
-
-  private notCoalesced(request: ImportWrite, earlier: string, target: StagedRow, rows: StagedRow[]): Failure {
-    return refused(
-      request,
-      'MLC_SERVICENOW_NOT_COALESCED',
-      `${describe(request)}: after an unknown outcome the row was staged again and its transform wrote ${target.targetTable ?? 'the target'} ${target.sysId ?? '(none)'}, but ${earlier} already had its coalesce key: the transform map does not coalesce on that key, so there may now be two records`,
-      rows,
-    );
   }
 
   // ---- import sets, insertMultiple ----

@@ -229,7 +229,8 @@ describe('mlc-servicenow-write against the ServiceNow sandbox', () => {
     assert.equal(writtenOf(msg).confirmedBy, 'restage');
     assert.deepEqual(writtenOf(msg).rows?.map((r) => r.status), ['ignored', 'inserted', 'inserted']);
     assert.deepEqual(linesOf('P00044'), ['1 3400.00', '2 240.50']);
-    assert.equal(sim.log.count({ method: 'GET', path: '/api/now/table/sn_shop_purchase_order' }), 1, 'looked up by the coalesce key before staging again');
+    assert.equal(sim.log.count({ method: 'GET', path: /^\/api\/now\/table\/sn_shop_purchase_order$/ }), 1, 'the order looked up by its coalesce key before it was staged again');
+    assert.equal(sim.log.count({ method: 'GET', path: /^\/api\/now\/table\/sn_shop_purchase_order_line$/ }), 2, 'and each line by its own');
   });
 
   it('stages many purchase orders through insertMultiple, follows the transform up, and gives each record its own outcome', async () => {
