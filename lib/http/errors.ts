@@ -97,3 +97,13 @@ export class NotSentError extends Error {
     this.name = 'NotSentError';
   }
 }
+
+/**
+ * Whether a call may have been executed although no usable answer came (timeout, broken connection,
+ * cut or unreadable answer, 5xx): a write must be looked up before it is sent again. A 4xx is a
+ * refusal: nothing was stored.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+  if (!isHttpError(err)) return false;
+  return err.code === 'MLC_HTTP_TIMEOUT' || err.code === 'MLC_HTTP_NETWORK' || err.code === 'MLC_HTTP_SERVER' || err.code === 'MLC_HTTP_BAD_RESPONSE';
+}

@@ -1,4 +1,4 @@
-import { isHttpError } from '../http/errors';
+import { isHttpError, outcomeUnknown } from '../http/errors';
 import type { PaylocityClient } from './client';
 import { changedFields } from './employee-diff';
 import type { EmployeeWriteRequest } from './employee-input';
@@ -37,11 +37,7 @@ export type EmployeeWriteOutcome =
   | { ok: true; id: string; operation: EmployeeWriteRequest['operation']; created: boolean; confirmedBy?: 'lookup'; unchanged?: true; sent?: Record<string, unknown> }
   | { ok: false; id: string; error: EmployeeWriteError };
 
-/** Whether a call may have been executed although no usable answer came. A 4xx is a refusal: nothing was stored. */
-export function outcomeUnknown(err: unknown): boolean {
-  if (!isHttpError(err)) return false;
-  return err.code === 'MLC_HTTP_TIMEOUT' || err.code === 'MLC_HTTP_NETWORK' || err.code === 'MLC_HTTP_SERVER' || err.code === 'MLC_HTTP_BAD_RESPONSE';
-}
+export { outcomeUnknown } from '../http/errors';
 
 export function failedEmployeeOutcome(id: string, err: unknown, what?: string): EmployeeWriteOutcome {
   const base = err instanceof Error ? err : new Error(String(err));

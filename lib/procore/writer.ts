@@ -1,4 +1,4 @@
-import { isHttpError } from '../http/errors';
+import { isHttpError, outcomeUnknown } from '../http/errors';
 import { idValue, PROCORE_SYNC_MAX, type ProcoreClient } from './client';
 import { describeFieldErrors } from './errors';
 import type { ProcoreCostCodeRecord, ProcoreLineItem } from './records';
@@ -62,11 +62,7 @@ export function entityOf(request: ProcoreWriteRequest): ProcoreEntity {
   return entities[request.operation];
 }
 
-/** Whether a call may have been executed although no usable answer came. A 4xx is a refusal: nothing was stored. */
-export function outcomeUnknown(err: unknown): boolean {
-  if (!isHttpError(err)) return false;
-  return err.code === 'MLC_HTTP_TIMEOUT' || err.code === 'MLC_HTTP_NETWORK' || err.code === 'MLC_HTTP_SERVER' || err.code === 'MLC_HTTP_BAD_RESPONSE';
-}
+export { outcomeUnknown } from '../http/errors';
 
 export function failedProcoreOutcome(request: Pick<ProcoreWriteRequest, 'originId' | 'operation'> | undefined, err: unknown, what?: string): ProcoreWriteOutcome {
   const base = err instanceof Error ? err : new Error(String(err));

@@ -1,4 +1,4 @@
-import { codeForStatus, isHttpError } from '../http/errors';
+import { codeForStatus, isHttpError, outcomeUnknown } from '../http/errors';
 import { ConcurrencyGate } from '../util/concurrency-gate';
 import type { UkgClient } from './client';
 import { createOrgLevels, readOrgLevels, updateOrgLevel } from './configuration';
@@ -56,15 +56,7 @@ function idFrom(request: OrgLevelRequest, body: unknown): string {
   return orgLevelId(request.level, typeof code === 'string' && code !== '' ? code : request.code);
 }
 
-/**
- * Whether the POST's outcome is unknown: the request may have been executed and stored although no
- * usable answer came (timeout, broken connection, cut or unreadable answer, 5xx). A 4xx is a refusal:
- * nothing was stored.
- */
-export function outcomeUnknown(err: unknown): boolean {
-  if (!isHttpError(err)) return false;
-  return err.code === 'MLC_HTTP_TIMEOUT' || err.code === 'MLC_HTTP_NETWORK' || err.code === 'MLC_HTTP_SERVER' || err.code === 'MLC_HTTP_BAD_RESPONSE';
-}
+export { outcomeUnknown } from '../http/errors';
 
 /** A refusal of the whole request for what it holds (validation), not of who sent it or when. */
 function validationRefusal(err: unknown): boolean {

@@ -6,11 +6,8 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { MlcEnvelope } from '../../lib/envelope';
 import { employeeRequestFrom, parseEmployeeOperation, type EmployeeOperation, type EmployeeWriteRequest } from '../../lib/paylocity/employee-input';
 import { EmployeeWriter, failedEmployeeOutcome, type EmployeeWriteOutcome } from '../../lib/paylocity/employee-writer';
-import { NodeInputError, toError } from '../shared/errors';
-import { onClose, onInput } from '../shared/input';
-import { NodeStatus } from '../shared/status';
-import type { MlcMessage, PaylocityConfigNode } from '../shared/types';
-import { BatchedWrites } from '../shared/write-node';
+import type { PaylocityConfigNode } from '../shared/types';
+import { startWriteNode } from '../shared/write-node';
 
 const NODE_TYPE = 'mlc-paylocity-write';
 /** Messages taken together; each is its own call, paced and bounded by the config node's client. */
@@ -24,59 +21,29 @@ interface WriteFields {
   onlyChanged?: boolean;
 }
 
-class PaylocityWriteError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'PaylocityWriteError';
-  }
-}
-
 export = function (RED: NodeAPI): void {
   function MlcPaylocityWriteNode(this: Node, def: NodeDef & WriteFields): void {
     RED.nodes.createNode(this, def);
-    const node = this;
-    const status = new NodeStatus(node);
-    const abort = new AbortController();
-
     let operation: EmployeeOperation = 'update';
-    let setupError: Error | null = null;
-    const config = def.paylocity ? (RED.nodes.getNode(def.paylocity) as PaylocityConfigNode | null) : null;
-    try {
-      operation = parseEmployeeOperation(def.operation, 'update');
-      if (!config || typeof config.getClient !== 'function') throw new NodeInputError(`${NODE_TYPE}: no Paylocity connection; choose an mlc-paylocity-config node`, 'MLC_NO_CONFIG');
-      status.set('idle', 'ready');
-    } catch (err) {
-      setupError = toError(err);
-      status.set('error', setupError.message);
-      node.error(setupError.message);
-    }
-
-    const writes = new BatchedWrites<EmployeeWriteRequest, EmployeeWriteOutcome>(node, def, status, {
+    startWriteNode<PaylocityConfigNode, EmployeeWriteRequest, EmployeeWriteOutcome>(RED, this, def, {
       nodeType: NODE_TYPE,
+      configId: def.paylocity,
+      systemName: 'Paylocity',
+      configType: 'mlc-paylocity-config',
+      errorName: 'PaylocityWriteError',
+      noun: 'employee',
       maxBatch: BATCH,
       concurrentBatches: CONCURRENT_BATCHES,
-      openWriter: () => {
-        const writer = new EmployeeWriter((config as PaylocityConfigNode).getClient(), { onlyChanged: def.onlyChanged !== false });
-        return { writeBatch: (requests) => writer.writeBatch(requests, abort.signal) };
+      setup: () => {
+        operation = parseEmployeeOperation(def.operation, 'update');
       },
-      failed: (request, err) => failedEmployeeOutcome(request.employeeId, err),
-    });
-
-    onInput<MlcMessage>(node, status, async (msg, send, done) => {
-      if (setupError) throw setupError;
-      if (writes.closing) throw new NodeInputError(`${NODE_TYPE}: the node is stopping; the employee was not written`, 'MLC_NODE_CLOSING');
-      let outcome: EmployeeWriteOutcome;
-      try {
-        outcome = await writes.submit(employeeRequestFrom(msg.payload, parseEmployeeOperation(msg['operation'], operation)));
-      } catch (err) {
-        outcome = failedEmployeeOutcome('', err);
-      }
-
-      if (outcome.ok) {
+      openWriter: (config, signal) => {
+        const writer = new EmployeeWriter(config.getClient(), { onlyChanged: def.onlyChanged !== false });
+        return { writeBatch: (requests) => writer.writeBatch(requests, signal) };
+      },
+      request: (msg) => employeeRequestFrom(msg.payload, parseEmployeeOperation(msg['operation'], operation)),
+      failed: (request, err) => failedEmployeeOutcome(request?.employeeId ?? '', err),
+      written: (outcome, msg) => {
         msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'paylocity', entity: 'employee', id: outcome.id } } as MlcEnvelope;
         // confirmedBy 'lookup': Paylocity already held this hire (an earlier attempt's, whose answer was lost).
         msg['paylocity'] = {
@@ -87,22 +54,8 @@ export = function (RED: NodeAPI): void {
           ...(outcome.unchanged ? { unchanged: true } : {}),
           ...(outcome.sent ? { sent: outcome.sent } : {}),
         };
-        writes.written(outcome.created, msg, send, done);
-        return;
-      }
-      const { message, code, status: httpStatus, transient } = outcome.error;
-      writes.failed(
-        { message, code, ...(httpStatus !== undefined ? { status: httpStatus } : {}), ...(transient ? { transient } : {}) },
-        () => new PaylocityWriteError(message, code, httpStatus),
-        msg,
-        send,
-        done,
-      );
-    });
-
-    onClose(node, async () => {
-      await writes.close();
-      abort.abort();
+        return outcome.created;
+      },
     });
   }
 

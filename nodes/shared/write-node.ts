@@ -1,10 +1,12 @@
 // What the write nodes do with each message, whatever the target: the messages that arrive together
 // go out in one batch (a bounded number of batches in flight), the status counts the outcomes, a
 // failed record leaves by output 2 when it is wired, and close waits for the writes in flight.
-import type { Node, NodeDef } from 'node-red';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { ConcurrencyGate } from '../../lib/util/concurrency-gate';
 import { MicroBatcher } from '../../lib/util/micro-batcher';
-import type { NodeStatus } from './status';
+import { NodeInputError, toError } from './errors';
+import { onClose, onInput } from './input';
+import { NodeStatus } from './status';
 import type { DoneFn, MlcMessage, SendFn } from './types';
 import { WriteStatus } from './write-status';
 
@@ -111,4 +113,110 @@ export class BatchedWrites<R, O> {
     await Promise.allSettled([...this.pending]);
     this.shown.clear();
   }
+}
+
+/** A record a write node could not write, as a Catch node sees it: the message, the code flows branch on, the HTTP status. */
+export class TargetWriteError extends Error {
+  constructor(
+    name: string,
+    message: string,
+    readonly code: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** How the target's writer says a record failed. */
+export interface TargetFailure {
+  message: string;
+  code: string;
+  status?: number;
+  /** Whether the same record may succeed later unchanged (replay it). */
+  transient?: boolean;
+}
+
+export type TargetOutcome = { ok: true } | { ok: false; error: TargetFailure };
+
+export interface WriteNodeSpec<C, R, O extends TargetOutcome> {
+  /** e.g. "mlc-procore-write". */
+  nodeType: string;
+  /** The config node the node's settings name (undefined when none is chosen), and the system's name for the error. */
+  configId: string | undefined;
+  systemName: string;
+  configType: string;
+  /** The class name of the error handed to done(err), e.g. "ProcoreWriteError". */
+  errorName: string;
+  /** What one message is ("record", "employee"), for the message of a record refused while stopping. */
+  noun: string;
+  maxBatch: number;
+  concurrentBatches: number;
+  /** Checks the node's own settings once; throws what makes the node unusable. */
+  setup?(): void;
+  openWriter(config: C, signal: AbortSignal): BatchWriter<R, O>;
+  /** The write a message asks for; throws an input error (the record then fails like a refused one). */
+  request(msg: MlcMessage): R;
+  /** The outcome of a request that failed before or instead of its write. */
+  failed(request: R | undefined, err: unknown): O;
+  /** A written record: sets msg.mlc.target and the system's own part of msg; returns whether it was created. */
+  written(outcome: Extract<O, { ok: true }>, msg: MlcMessage): boolean;
+}
+
+/**
+ * The write nodes' common runtime: the config node checked at deploy, messages batched through
+ * BatchedWrites, each outcome out on output 1 (written) or 2 (failed, msg.error; done(err) for Catch
+ * nodes when output 2 is not wired), refused while closing, and writes in flight awaited on close
+ * before the abort signal goes off.
+ */
+export function startWriteNode<C extends { getClient(): unknown }, R, O extends TargetOutcome>(RED: NodeAPI, node: Node, def: NodeDef, spec: WriteNodeSpec<C, R, O>): void {
+  const status = new NodeStatus(node);
+  const abort = new AbortController();
+  let setupError: Error | null = null;
+  const config = spec.configId ? (RED.nodes.getNode(spec.configId) as unknown as C | null) : null;
+  try {
+    spec.setup?.();
+    if (!config || typeof config.getClient !== 'function') throw new NodeInputError(`${spec.nodeType}: no ${spec.systemName} connection; choose an ${spec.configType} node`, 'MLC_NO_CONFIG');
+    status.set('idle', 'ready');
+  } catch (err) {
+    setupError = toError(err);
+    status.set('error', setupError.message);
+    node.error(setupError.message);
+  }
+
+  const writes = new BatchedWrites<R, O>(node, def, status, {
+    nodeType: spec.nodeType,
+    maxBatch: spec.maxBatch,
+    concurrentBatches: spec.concurrentBatches,
+    openWriter: () => spec.openWriter(config as C, abort.signal),
+    failed: (request, err) => spec.failed(request, err),
+  });
+
+  onInput<MlcMessage>(node, status, async (msg, send, done) => {
+    if (setupError) throw setupError;
+    if (writes.closing) throw new NodeInputError(`${spec.nodeType}: the node is stopping; the ${spec.noun} was not written`, 'MLC_NODE_CLOSING');
+    let outcome: O;
+    try {
+      outcome = await writes.submit(spec.request(msg));
+    } catch (err) {
+      outcome = spec.failed(undefined, err);
+    }
+    if (outcome.ok) {
+      writes.written(spec.written(outcome as Extract<O, { ok: true }>, msg), msg, send, done);
+      return;
+    }
+    const { message, code, status: httpStatus, transient } = (outcome as Extract<TargetOutcome, { ok: false }>).error;
+    writes.failed(
+      { message, code, ...(httpStatus !== undefined ? { status: httpStatus } : {}), ...(transient ? { transient } : {}) },
+      () => new TargetWriteError(spec.errorName, message, code, httpStatus),
+      msg,
+      send,
+      done,
+    );
+  });
+
+  onClose(node, async () => {
+    await writes.close();
+    abort.abort();
+  });
 }
