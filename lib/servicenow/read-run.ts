@@ -235,6 +235,8 @@ async function readIncremental(
     // A page can hold fewer rows than asked for (ACLs filter after the limit), so only the count ends the run early.
     if (remaining !== undefined ? rows.length >= remaining : rows.length < request.pageSize) break;
   }
-  return { read, pages, cursor: cursor ? encodeCursor(cursor) : stored ? encodeCursor(stored) : null };
+  // A full re-read never moves the stored cursor back (onlyForward): report whichever is further.
+  const final = [stored, cursor].filter((c): c is ReadCursor => c !== null).map(encodeCursor).sort().at(-1);
+  return { read, pages, cursor: final ?? null };
 }
 

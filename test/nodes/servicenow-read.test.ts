@@ -150,6 +150,8 @@ describe('mlc-servicenow-read against the ServiceNow sandbox', () => {
     const audited = collect('audited');
     const expected = await suppliersInOrder();
     assert.ok(expected.every((r) => r['sys_updated_on'] === SEED_STAMP), 'the seed shares one second');
+    const ids = expected.map((r) => String(r['sys_id']));
+    assert.deepEqual(ids, [...ids].sort(), 'the sandbox orders by the second ORDERBY within a tie');
     sn.running.log.clear();
 
     const first = await run(out, end);
@@ -195,7 +197,7 @@ describe('mlc-servicenow-read against the ServiceNow sandbox', () => {
     assert.deepEqual(sysIds(second.records), expected.slice(5));
   });
 
-  it('msg.fullRead reads an incremental table from the start again, with the same keys', async () => {
+  it('msg.fullRead reads an incremental table from the start again, with the same keys; an edited row comes last', async () => {
     await load({ mode: 'incremental', advance: 'sent' });
     const out = collect('out');
     const end = collect('end');
@@ -204,6 +206,11 @@ describe('mlc-servicenow-read against the ServiceNow sandbox', () => {
     const again = await run(out, end, { payload: 'go', fullRead: true });
     assert.deepEqual(again.records.map((m) => mlcOf(m).key), first.records.map((m) => mlcOf(m).key));
     assert.equal(again.end['fromStart'], true);
+    // The lowest sys_id, edited, sorts after every row of the seed second: the first ORDERBY wins.
+    const edited = String(payloadOf(first.records[0])['sys_id']);
+    await editInServiceNow(edited, { city: 'Golden' });
+    const afterEdit = await run(out, end, { payload: 'go', fullRead: true });
+    assert.deepEqual(sysIds(afterEdit.records), [...sysIds(first.records).slice(1), edited]);
   });
 
   it('an ACL refusal reaches Catch naming the table; the run record is failed', async () => {
