@@ -213,6 +213,19 @@ describe('mlc-servicenow-read against the ServiceNow sandbox', () => {
     assert.deepEqual(sysIds(afterEdit.records), [...sysIds(first.records).slice(1), edited]);
   });
 
+  it('incremental with values "all": rows as {display_value, value}, the key and cursor from the stored value', async () => {
+    await load({ mode: 'incremental', advance: 'sent', displayValue: 'all', fields: 'name, legal_entity' });
+    const { records } = await run(collect('out'), collect('end'));
+    assert.equal(records.length, SEEDED_SUPPLIER_COUNT);
+    const last = payloadOf(records.at(-1));
+    const sysId = (last['sys_id'] as { value: string }).value;
+    assert.equal((last['sys_updated_on'] as { value: string }).value, SEED_STAMP);
+    assert.equal(typeof (last['legal_entity'] as { display_value?: unknown }).display_value, 'string');
+    assert.equal(mlcOf(records.at(-1)).key, `servicenow:sn_fin_supplier:${sysId}:${SEED_STAMP}#0`);
+    assert.equal(await cursorValue(), `${SEED_STAMP}|${sysId}`);
+    assert.ok(listCalls().every((c) => c.query['sysparm_display_value'] === 'all'));
+  });
+
   it('an ACL refusal reaches Catch naming the table; the run record is failed', async () => {
     await load({ mode: 'all' }, { user: NO_ROLES_USER });
     const caught = collect('caught');
