@@ -215,6 +215,10 @@ async function readIncremental(
     if (rows.length === 0) break;
     // Checked before sending: a page whose cursor cannot be stored must not go out.
     const next = cursorAt(table, rows[rows.length - 1]);
+    // An instance that ignored the cursor's conditions would hand the same page back for ever.
+    if (cursor && encodeCursor(next) <= encodeCursor(cursor)) {
+      throw new ServiceNowReadError(`servicenow read of ${table}: the page after ${encodeCursor(cursor)} ended at ${encodeCursor(next)}, not past it; the instance did not apply the (sys_updated_on, sys_id) conditions`, 'MLC_SERVICENOW_READ_STUCK', table);
+    }
     const records = rows.map((row) => recordOut(table, row));
     pages++;
     read += records.length;

@@ -1,10 +1,15 @@
 // The ServiceNow read's queries and settings on their own: editor rows joined as ServiceNow joins them,
 // the "after the cursor" query as ^NQ groups that each keep the user's conditions (an ^OR there would
-// bind to one condition only), the cursor's stored form, and the settings a read cannot run with.
+// bind to one condition only), the cursor's stored form, the settings a read cannot run with, and a
+// read that stops rather than loops when an instance ignores the cursor's conditions.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { openStore } from '../../lib/store';
 import { encodeQuery } from '../../lib/servicenow/encoded-query';
-import { afterCursorQuery, decodeCursor, encodeCursor, recordKey } from '../../lib/servicenow/read-run';
+import { afterCursorQuery, decodeCursor, encodeCursor, recordKey, runServiceNowRead, type ServiceNowReadClient } from '../../lib/servicenow/read-run';
 import { querySpecOf, queryFor, serviceNowReadSettingsFromNode } from '../../nodes/servicenow/servicenow-read-settings';
 
 const SYS_ID = '0123456789abcdef0123456789abcdef';
@@ -78,5 +83,34 @@ describe('mlc-servicenow-read settings', () => {
     assert.equal(queryFor(fromMsg, {}), null);
     assert.throws(() => queryFor(fromMsg, { query: 'active=true\ncode=x' }), /line break/);
     assert.throws(() => queryFor(fromMsg, { query: { active: true } }), /must be an encoded query string/);
+  });
+});
+
+describe('mlc-servicenow-read against an instance that ignores the cursor', () => {
+  it('stops with an error instead of reading the same page for ever; the cursor keeps the first page', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-sn-stuck-'));
+    const store = await openStore({ kind: 'sqlite', path: join(dir, 'store.sqlite') });
+    try {
+      const page = [
+        { sys_id: 'a'.repeat(32), sys_updated_on: '2026-09-01 08:00:00', sys_mod_count: '0' },
+        { sys_id: 'b'.repeat(32), sys_updated_on: '2026-09-01 08:00:00', sys_mod_count: '0' },
+      ];
+      let calls = 0;
+      // What an instance would do with conditions it drops: the same first page whatever the query.
+      const client = {
+        async *pages() {
+          calls++;
+          yield page;
+        },
+      } as unknown as ServiceNowReadClient;
+      const sent: number[] = [];
+      const request = { table: 'u_thing', query: null, fields: [], displayValue: 'false' as const, excludeReferenceLink: false, pageSize: 2, incremental: { store, cursorName: 'c', fromStart: false, advance: 'sent' as const, auditTimeoutMs: 1000, settleSeconds: 0 } };
+      await assert.rejects(runServiceNowRead(client, request, { emit: (records) => void sent.push(records.length) }), { code: 'MLC_SERVICENOW_READ_STUCK' });
+      assert.deepEqual([calls, sent], [2, [2]]);
+      assert.equal((await store.getCursor('c'))?.value, `2026-09-01 08:00:00|${'b'.repeat(32)}`);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
