@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { compileMapping, type MapResult } from '../../lib/mapping';
-import { chromiumSkipReason, launchChromium } from '../support/chromium';
-import { PROJECT_ROOT, startNodeRed, type RunningNodeRed } from '../support/node-red-process';
+import { chromiumSkipReason } from '../support/chromium';
+import { openEditorWith, type EditorPage } from '../support/editor-page';
+import { PROJECT_ROOT } from '../support/node-red-process';
 
 const skip = chromiumSkipReason();
 const NODE_ID = 'mlc-each-map';
@@ -52,25 +53,19 @@ function mapWith(rules: unknown, entry: unknown): MapResult {
 }
 
 describe('the map editor with an each rule, in headless Chromium', { skip }, () => {
-  let nr: RunningNodeRed;
-  let browser: Browser;
+  let editor: EditorPage;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   before(async () => {
-    nr = await startNodeRed('node-red', [
+    editor = await openEditorWith([
       { id: 'each-tab', type: 'tab', label: 'each rule' },
       { id: NODE_ID, z: 'each-tab', type: 'mlc-map', name: 'GL entry → move', specFrom: 'node', rules: RULES, keep: false, keyExpression: '', outputMode: 'batch', tables: [], lookupsFrom: true, store: '', x: 300, y: 120, wires: [[], []] },
-    ]);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(nr.url, { waitUntil: 'load' });
-    await page.waitForSelector(`[id="${NODE_ID}"] .red-ui-flow-node`, { timeout: 60_000 });
+    ], NODE_ID);
+    ({ page, pageErrors } = editor);
   });
   after(async () => {
-    await browser?.close();
-    await nr?.stop();
+    await editor?.close();
   });
 
   it('shows the line rules in their own list, each with the fields of its op', async () => {

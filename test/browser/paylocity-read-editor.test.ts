@@ -3,11 +3,11 @@
 // dialog gives back the table as edited, which the runtime settings accept.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEFAULT_PAY_CODES, type PayCodeRow } from '../../lib/paylocity/pay-journal';
 import { paylocityReadSettingsFromNode } from '../../nodes/paylocity/paylocity-read-settings';
-import { chromiumSkipReason, launchChromium } from '../support/chromium';
-import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
+import { chromiumSkipReason } from '../support/chromium';
+import { openEditorWith, type EditorPage } from '../support/editor-page';
 
 const skip = chromiumSkipReason();
 const NODE_ID = 'mlc-pay-journal';
@@ -16,25 +16,19 @@ type Jq = ((selector: string) => { length: number; val(): unknown; is(s: string)
 type Jq1 = { length: number; val(): unknown; is(s: string): boolean; find(s: string): Jq1; eq(i: number): Jq1; val(v: string): Jq1; trigger(e: string): Jq1 };
 
 describe('the paylocity read editor, in headless Chromium', { skip }, () => {
-  let nr: RunningNodeRed;
-  let browser: Browser;
+  let editor: EditorPage;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   before(async () => {
-    nr = await startNodeRed('node-red', [
+    editor = await openEditorWith([
       { id: 'pay-tab', type: 'tab', label: 'paylocity' },
       { id: NODE_ID, z: 'pay-tab', type: 'mlc-paylocity-read', name: 'journal', paylocity: '', entity: 'journal', payCodes: DEFAULT_PAY_CODES, netPayAccount: '2110', x: 300, y: 120, wires: [[], []] },
-    ]);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(nr.url, { waitUntil: 'load' });
-    await page.waitForSelector(`[id="${NODE_ID}"] .red-ui-flow-node`, { timeout: 60_000 });
+    ], NODE_ID);
+    ({ page, pageErrors } = editor);
   });
   after(async () => {
-    await browser?.close();
-    await nr?.stop();
+    await editor?.close();
   });
 
   it('shows the journal fields and the pay-code table, a liability account only for employer taxes', async () => {

@@ -1,8 +1,12 @@
 // Status texts: cut at 40 characters at a word boundary with an ellipsis, never inside a word, and
 // counts in the singular for one. The cutting and counting are checked on their own, then on the
 // texts real nodes set: an Odoo call of a long model's method (once shown as "…search_read do…"),
-// an Odoo read of one page (once "1 pages"), and the UKG webhook's and write node's counts.
+// an Odoo read of one page (once "1 pages"), a ServiceNow read's progress against X-Total-Count, and the
+// UKG webhook's and write node's counts.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import helper from 'node-red-node-test-helper';
 import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
@@ -13,7 +17,11 @@ import { WebhookStatus } from '../../nodes/shared/webhook-status';
 import odooConfigNode = require('../../nodes/odoo/odoo-config');
 import odooCallNode = require('../../nodes/odoo/odoo-call');
 import odooReadNode = require('../../nodes/odoo/odoo-read');
-import { collect, send } from '../support/flow-helper';
+import serviceNowConfigNode = require('../../nodes/servicenow/servicenow-config');
+import serviceNowReadNode = require('../../nodes/servicenow/servicenow-read');
+import { INTEGRATION_USER, SEEDED_SUPPLIER_COUNT, ServiceNowSimulator } from '../../sandbox/servicenow';
+import storeNode = require('../../nodes/core/store-config');
+import { collect, positioned, send } from '../support/flow-helper';
 
 helper.init(require.resolve('node-red'));
 
@@ -163,5 +171,53 @@ describe('status text on real nodes against the Odoo sandbox', () => {
     const { read, pages } = end?.['payload'] as { read: number; pages: number };
     assert.ok(pages > 1, `pages ${pages}`);
     assert.equal(statusTexts('read').at(-1), `${read} read, ${pages} pages`);
+  });
+});
+
+describe('status text of the ServiceNow read against its sandbox', () => {
+  let sim: RunningSimulator;
+  let dir: string;
+  type Spy = { args: unknown[][] };
+  const statusTexts = (id: string) => ((helper.getNode(id).status as unknown as Spy).args.map((a) => (a[0] as { text?: string }).text ?? ''));
+
+  before(async () => {
+    sim = await startSimulator(new ServiceNowSimulator(), { port: 0 });
+    dir = mkdtempSync(join(tmpdir(), 'mlc-status-texts-'));
+    await helper.startServer();
+  });
+  afterEach(() => helper.unload());
+  after(async () => {
+    await helper.stopServer();
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows "N read, P pages" at the end, and "N of total <table>" from X-Total-Count while a page waits for its audit', async () => {
+    const flow = (read: Record<string, unknown>) => [
+      { id: 'tab', type: 'tab' },
+      { id: 'sn', type: 'mlc-servicenow-config', name: 'ServiceNow sandbox', instanceUrl: sim.url, authMode: 'basic', maxAttempts: 2 },
+      { id: 'store', type: 'mlc-store', backend: 'sqlite', path: join(dir, 'store.sqlite') },
+      { id: 'read', z: 'tab', type: 'mlc-servicenow-read', servicenow: 'sn', store: 'store', table: 'sn_fin_supplier', pageSize: 5, ...read, wires: [['out'], ['complete']] },
+      { id: 'out', z: 'tab', type: 'helper' },
+      { id: 'complete', z: 'tab', type: 'helper' },
+      { id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+      { id: 'caught', z: 'tab', type: 'helper' },
+    ];
+    const creds = { sn: { user: INTEGRATION_USER.userName, password: INTEGRATION_USER.password } };
+    await helper.load([storeNode, serviceNowConfigNode, serviceNowReadNode], positioned(flow({ mode: 'all' })), creds);
+    const complete = collect('complete');
+    send('read', { payload: 'go' });
+    await complete.waitFor(1);
+    assert.equal(statusTexts('read').at(-1), `${SEEDED_SUPPLIER_COUNT} read, 3 pages`);
+
+    // Nothing audits the first page, so the run stays on it for longer than the progress throttle's second.
+    await helper.unload();
+    await helper.load([storeNode, serviceNowConfigNode, serviceNowReadNode], positioned(flow({ mode: 'incremental', auditTimeoutSeconds: 4 })), creds);
+    const caught = collect('caught');
+    send('read', { payload: 'go' });
+    await caught.waitFor(1);
+    const texts = statusTexts('read');
+    assert.ok(texts.includes(`5 of ${SEEDED_SUPPLIER_COUNT} sn_fin_supplier`), texts.join(' | '));
+    for (const text of texts) assert.ok(text.length <= MAX_STATUS_TEXT, text);
   });
 });
