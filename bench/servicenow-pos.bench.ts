@@ -16,7 +16,8 @@
 // come from the sandbox's request log. The sandbox starts from its seed before each run, so every run
 // inserts all 2,000 orders and 10,000 lines. A discarded round of each side keeps the JIT's first
 // minutes out; then five pairs of (a) and (c), in turn raw first and node first, compared by medians;
-// (b) makes 12,000 calls and runs once, after the pairs.
+// (b) makes 12,000 calls and runs once, after the pairs. Last, for information, (a) once more against a
+// sandbox whose transform starts DELAYED_TRANSFORM_MS after each load: what the follow-up's waits cost.
 import { join } from 'node:path';
 import helper from 'node-red-node-test-helper';
 import serviceNowConfigNode = require('../nodes/servicenow/servicenow-config');
@@ -35,6 +36,8 @@ const WARM_UP_ORDERS = 400;
 const BATCH = 200;
 const IN_FLIGHT = 2;
 const INSERT_MULTIPLE_DELAY_MS = 0;
+/** For the information line: an asynchronous transform that starts a second after the load, as a scheduled job would. */
+const DELAYED_TRANSFORM_MS = 1000;
 /** As the node's writer: the first wait between follow-up reads, doubled up to the cap. */
 const FOLLOW_FIRST_WAIT_MS = 250;
 const FOLLOW_MAX_WAIT_MS = 5000;
@@ -129,6 +132,10 @@ function tableRows(refs: ServiceNowSeedRefs, o: Order): { header: Values; lines:
         supplier: sysIdOf(refs.suppliers, supplier as string),
       })),
   };
+}
+
+function startSim(insertMultipleDelayMs: number): Sim {
+  return new SimWorker(join(__dirname, 'servicenow-sim-worker.js'), { logCapacity: 2 * ORDERS * (LINES + 1), insertMultipleDelayMs }, { kind: 'close' });
 }
 
 function serviceNowFlow(url: string, write: Record<string, unknown>): WriteFlow {
@@ -255,7 +262,7 @@ function callsNote(run: Run): string {
 export const servicenowPosBench: BenchSuite = {
   name: 'servicenow-pos',
   async run(): Promise<BenchLine[]> {
-    const sim: Sim = new SimWorker(join(__dirname, 'servicenow-sim-worker.js'), { logCapacity: 2 * ORDERS * (LINES + 1), insertMultipleDelayMs: INSERT_MULTIPLE_DELAY_MS }, { kind: 'close' });
+    const sim = startSim(INSERT_MULTIPLE_DELAY_MS);
     const { url, refs } = await sim.next('ready');
     helper.init(require.resolve('node-red'));
     await helper.startServer();
@@ -275,6 +282,13 @@ export const servicenowPosBench: BenchSuite = {
         else await nodeRun().then(rawRun);
       }
       const single = await measured(sim, ORDERS, () => throughTableApiNode(url, refs, orders));
+      const slow = startSim(DELAYED_TRANSFORM_MS);
+      const delayed = await slow
+        .next('ready')
+        .then((ready) => measured(slow, ORDERS, () => throughBulkNode(ready.url, orders)))
+        .finally(() => slow.close());
+      // Each batch loads twice and waits for each transform; the batches go IN_FLIGHT at a time.
+      const waitFloor = (2 * Math.ceil(ORDERS / BATCH / IN_FLIGHT) * DELAYED_TRANSFORM_MS) / 1000;
       const raw = median(raws);
       const node = median(nodes);
       const pairs = raws.map((r, i) => (r.seconds / (nodes[i] as Run).seconds).toFixed(2)).join(', ');
@@ -288,6 +302,12 @@ export const servicenowPosBench: BenchSuite = {
         { name: 'raw fetch client, the calls of import-bulk', value: ORDERS / raw.seconds, unit: 'POs/s', higherIsBetter: true, note: callsNote(raw) },
         { name: 'import-bulk node / raw client (POs/s, medians)', value: raw.seconds / node.seconds, unit: 'ratio', target: TARGET_RATIO, higherIsBetter: true, note: `${ROUNDS} pairs: ${pairs}` },
         { name: 'import-bulk / Table API a row (POs/s)', value: single.seconds / node.seconds, unit: 'ratio', note: 'information' },
+        {
+          name: `  import-bulk with the transform ${DELAYED_TRANSFORM_MS / 1000} s after each load: wall`,
+          value: delayed.seconds,
+          unit: 's',
+          note: `${(ORDERS / delayed.seconds).toFixed(0)} POs/s; the waits alone take ${waitFloor} s; ${callsNote(delayed)}`,
+        },
       ];
     } finally {
       await helper.stopServer();
