@@ -1,0 +1,56 @@
+// A write node in the test helper's runtime with its real config node pointed at a sandbox: the
+// messages go in all at once, the clock stops when the last has left output 1; a record on output 2
+// ends the run with its error. The helper's call recording is taken off (bench/call-recording.ts).
+// The caller starts the helper's server (helper.init, helper.startServer) around its runs.
+import helper from 'node-red-node-test-helper';
+import type { NodeAPI } from 'node-red';
+import { runtimeLogProbe, takeOffCallRecording } from './call-recording';
+
+export interface WriteFlow {
+  /** The config node's module and the write node's module. */
+  modules: Array<(RED: NodeAPI) => void>;
+  /** The config node (its id is `config`) without wires. */
+  config: Record<string, unknown>;
+  /** The write node's own fields: its type, its config field naming `config`, its settings. */
+  write: Record<string, unknown>;
+  credentials: Record<string, string>;
+}
+
+export interface WriteRun {
+  seconds: number;
+  /** The messages output 1 sent, in the order they left. */
+  written: Array<Record<string, unknown>>;
+}
+
+export async function writeThroughFlow(bench: string, spec: WriteFlow, messages: Array<Record<string, unknown>>): Promise<WriteRun> {
+  const flow = [
+    { id: 'tab', type: 'tab' },
+    { id: 'config', name: 'bench', ...spec.config },
+    { id: 'write', z: 'tab', ...spec.write, wires: [['sink'], ['failed']] },
+    { id: 'sink', z: 'tab', type: 'helper' },
+    { id: 'failed', z: 'tab', type: 'helper' },
+  ];
+  await helper.load([...spec.modules, runtimeLogProbe], flow, { config: spec.credentials });
+  try {
+    const write = helper.getNode('write');
+    const sink = helper.getNode('sink');
+    const failed = helper.getNode('failed');
+    if (!write || !sink || !failed) throw new Error(`${bench} bench: the flow did not start (a node type failed to register)`);
+    takeOffCallRecording([write, sink, failed, helper.getNode('config')], bench);
+    const written: Array<Record<string, unknown>> = [];
+    const finished = new Promise<void>((resolve, reject) => {
+      sink.on('input', (msg: Record<string, unknown>) => written.push(msg) === messages.length && resolve());
+      failed.on('input', (msg: Record<string, unknown>) => reject(new Error(`${bench} bench: a record failed: ${JSON.stringify(msg['error'])}`)));
+    });
+    const started = process.hrtime.bigint();
+    for (const msg of messages) write.receive(msg as never);
+    await finished;
+    return { seconds: secondsSince(started), written };
+  } finally {
+    await helper.unload();
+  }
+}
+
+export function secondsSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
