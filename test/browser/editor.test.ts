@@ -146,6 +146,7 @@ describe('the editor in headless Chromium', { skip }, () => {
     assert.equal(only['mlc-ukg-config'], 'mlc-ex-ukg');
     assert.equal(only['mlc-paylocity-config'], 'mlc-ex-paylocity');
     assert.equal(only['mlc-procore-config'], 'mlc-ex-procore');
+    assert.equal(only['mlc-servicenow-config'], 'mlc-ex-servicenow');
     type Red = {
       nodes: {
         getType(t: string): { defaults: Record<string, { type?: string }> } | undefined;
