@@ -6,8 +6,9 @@
 // staged before any order; every confirmed PO is staged with its lines, supplier, cost center, GL
 // account and amounts; a second run sends no import at all; a PO changed in Odoo updates its S2P order
 // and line through the transform maps' coalesce (the unchanged line answers "ignored"), not a second
-// order; and a row the transform map rejects is kept failed with ServiceNow's own message and staged
-// once on replay after the cause is fixed.
+// order; a row the transform map rejects is kept failed with ServiceNow's own message and staged once
+// on replay after the cause is fixed; and a PO on a cost center ServiceNow lacks is refused before
+// anything is staged, then staged once on replay after the cost center exists.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -258,5 +259,44 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and ServiceNow sandbo
     await syncNow();
     assert.deepEqual(importPosts(again), [], 'a second replay and a new run stage nothing');
     assert.equal((await ordersIn('P00009')).length, 1);
+  });
+
+  it('refuses a PO on a cost center ServiceNow lacks before staging anything, and stages it once on replay after the cost center exists', async () => {
+    const [plan] = await odoo.search('account.analytic.plan', [['name', '=', 'Cost Centers']]);
+    const [fieldServices] = await odoo.create('account.analytic.account', [{ name: 'Field Services', code: 'CC-500', plan_id: plan }]);
+    assert.ok(fieldServices);
+    costCenters.set(fieldServices, 'CC-500');
+    const [product] = await odoo.search('product.product', [['default_code', '=', 'REBAR-5']]);
+    later();
+    const [id] = await odoo.create('purchase.order', [{ partner_id: 3, order_line: [[0, 0, { product_id: product, product_qty: 40, price_unit: 18.5, analytic_distribution: { [String(fieldServices)]: 100 } }]] }]);
+    assert.ok(id);
+    await odoo.call({ model: 'purchase.order', method: 'button_confirm', ids: [id] });
+    const [created] = await odoo.read('purchase.order', [id], ['name']);
+    const name = String(created?.['name']);
+    const fromSeq = snSim.log.lastSeq;
+    await syncNow();
+
+    const [failedKey] = await keysOf('purchase.order', id, 'failed');
+    assert.ok(failedKey, 'kept as failed in the store');
+    assert.match((await store.get(failedKey))?.error?.message ?? '', /cost center "CC-500" .*is not in ServiceNow/);
+    assert.deepEqual(importPosts(fromSeq), [], 'nothing staged for it');
+    assert.deepEqual(await ordersIn(name), []);
+
+    // The fix: the cost center reaches ServiceNow (as the cost-centers flow stages it). The reference
+    // check asks again for a key it did not find, so the replay finds it at once.
+    const res = await fetch(`${snSim.url}${IMPORT_PATH}sn_fcms_intg_imp_cost_center`, {
+      method: 'POST',
+      headers: { authorization: snAuth, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ code: 'CC-500', name: 'Field Services', erp_source: 'Odoo', legal_entity: 'MLC-US' }),
+    });
+    assert.equal(res.status, 201);
+    assert.equal(((await res.json()) as { result: Array<{ status: string }> }).result[0]?.status, 'inserted');
+    await press(nr, 'mlc-ex-snpo-replay-inject');
+    await until('the replayed PO posted', () => store.get(failedKey), (r) => r?.status === 'posted', 60_000);
+    const staged = await held(name);
+    assert.deepEqual(staged, await expectedFor(id));
+    assert.equal(staged.header['cost_center.code'], 'CC-500');
+    assert.equal(staged.header['supplier.erp_supplier_id'], 'V-1003');
+    assert.deepEqual(staged.lines.map((l) => l.split(' ').slice(1).join(' ')), ['40 18.5 740.00 5000 CC-500']);
   });
 });
