@@ -109,6 +109,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and ServiceNow sandbo
     };
   };
   const confirmedOrders = async () => (await odoo.searchRead('purchase.order', { domain: [['state', 'in', ['purchase', 'done']]], fields: ['name'] })).map((o) => ({ id: Number(o['id']), name: String(o['name']) }));
+  /** Import POSTs from `fromSeq` on (`log.lastSeq` is the seq of the next request). */
   const importPosts = (fromSeq = 0) => snSim.log.entries({ path: IMPORT_PATH }).filter((e) => e.method === 'POST' && e.seq >= fromSeq);
   const finishedOrderReads = async (): Promise<number> =>
     (await store.listRuns({ limit: 500 })).filter((r) => r.runId.startsWith('odoo-read:purchase.order:') && r.status !== 'running').length;
@@ -150,6 +151,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and ServiceNow sandbo
 
   it('stages the Odoo vendors as suppliers first, by their reference, the seeded ones coalesced', async () => {
     const seeded = await table('sn_fin_supplier', 'erp_supplier_idSTARTSWITHV-', ['erp_supplier_id']);
+    assert.equal(seeded.length, 12, 'ServiceNow starts with the first 12 Odoo vendors');
     await syncNow();
     const vendors = await odoo.searchRead('res.partner', { domain: [['supplier_rank', '>', 0]], fields: ['name', 'ref'] });
     assert.ok(vendors.length > seeded.length, `Odoo has vendors ServiceNow lacked (${vendors.length} > ${seeded.length})`);
