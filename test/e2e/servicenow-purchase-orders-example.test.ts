@@ -8,7 +8,8 @@
 // and line through the transform maps' coalesce (the unchanged line answers "ignored"), not a second
 // order; a row the transform map rejects is kept failed with ServiceNow's own message and staged once
 // on replay after the cause is fixed; and a PO on a cost center ServiceNow lacks is refused before
-// anything is staged, then staged once on replay after the cost center exists.
+// anything is staged, then staged once on replay after the cost center exists; and a vendor without a
+// reference is kept failed and staged once on replay after it has one.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -300,5 +301,26 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and ServiceNow sandbo
     assert.equal(staged.header['cost_center.code'], 'CC-500');
     assert.equal(staged.header['supplier.erp_supplier_id'], 'V-1003');
     assert.deepEqual(staged.lines.map((l) => l.split(' ').slice(1).join(' ')), ['40 18.5 740.00 5000 CC-500']);
+  });
+
+  it('keeps a vendor without a reference as failed, naming the field, and stages it once on replay after it has one', async () => {
+    later();
+    const [vendor] = await odoo.create('res.partner', [{ name: 'Front Range Scaffolding', is_company: true, supplier_rank: 1 }]);
+    assert.ok(vendor);
+    await syncNow();
+    const [failedKey] = await keysOf('res.partner', vendor, 'failed');
+    assert.ok(failedKey, 'kept as failed in the store');
+    assert.match((await store.get(failedKey))?.error?.message ?? '', /the Odoo vendor reference \(ERP supplier id\)/);
+    assert.deepEqual(await table('sn_fin_supplier', 'name=Front Range Scaffolding', ['sys_id']), [], 'nothing staged for it');
+
+    later();
+    await odoo.write('res.partner', [vendor], { ref: 'V-3001' });
+    await press(nr, 'mlc-ex-snpo-replay-inject');
+    await until('the replayed vendor posted', () => store.get(failedKey), (r) => r?.status === 'posted', 60_000);
+    // The next run reads the vendor again (its write_date moved): the coalesce finds the supplier the replay made.
+    await syncNow();
+    const suppliers = await table('sn_fin_supplier', 'erp_supplier_id=V-3001', ['name']);
+    assert.deepEqual(suppliers, [{ name: 'Front Range Scaffolding' }], 'one supplier');
+    assert.equal((await keysOf('res.partner', vendor, 'posted')).length, 2, 'the replayed version and the changed one, each posted once');
   });
 });
