@@ -187,7 +187,7 @@ describe('the editor in headless Chromium', { skip }, () => {
       return out;
     }, packNodes().map((n) => n.type));
     const types = Object.keys(picked);
-    for (const type of ['mlc-odoo-read', 'mlc-odoo-write', 'mlc-odoo-call', 'mlc-ukg-read', 'mlc-ukg-write', 'mlc-ukg-webhook', 'mlc-dedup', 'mlc-audit', 'mlc-replay', 'mlc-map']) {
+    for (const type of ['mlc-odoo-read', 'mlc-odoo-write', 'mlc-odoo-call', 'mlc-ukg-read', 'mlc-ukg-write', 'mlc-ukg-webhook', 'mlc-servicenow-read', 'mlc-servicenow-map', 'mlc-servicenow-write', 'mlc-dedup', 'mlc-audit', 'mlc-replay', 'mlc-map']) {
       assert.ok(types.includes(type), `${type} has no config field? ${types.join(', ')}`);
     }
     for (const [type, fields] of Object.entries(picked)) {

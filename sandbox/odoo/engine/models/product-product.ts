@@ -29,6 +29,9 @@ export const productProduct = defineModel({
     purchase_ok: fields.boolean('Purchase', { default: true }),
     sale_ok: fields.boolean('Sales', { default: true }),
     active: fields.boolean('Active', { default: true }),
+    // On product.template in Odoo (company-dependent, falling back to the category's); product.product
+    // shows it through the template, so a client reads it from either model the same way.
+    property_account_expense_id: fields.many2one('account.account', 'Expense Account'),
   },
   access: ACCESS.products,
 });

@@ -30,7 +30,7 @@ export function seedDemoData(engine: OdooEngine, db: Database, users: UserDirect
     return;
   }
   const accounting = seedAccounting(seed, base.company);
-  const partners = seedPartners(seed, countries);
+  const partners = seedPartners(seed, countries, accounting.accounts);
   seedHr(seed, base.company);
   seedPurchaseOrders(seed, partners.vendors, partners.products, accounting.costCenters, accounting.projects);
   seedMoves(seed, accounting, partners.vendors, partners.products);

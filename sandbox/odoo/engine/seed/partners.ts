@@ -41,15 +41,16 @@ export const CUSTOMERS = [
   ['Sunrise Healthcare Partners', 'sunrisehealth'],
 ] as const;
 
+/** Code, name, type, cost, and the expense account (its code) purchases of it book to. */
 export const PRODUCTS = [
-  ['CONC-3000', 'Ready-Mix Concrete 3000 PSI (cu yd)', 'consu', 145],
-  ['LUM-2X4-8', 'Lumber 2x4x8 SPF', 'consu', 4.25],
-  ['REBAR-5', 'Rebar #5 Grade 60 (20 ft)', 'consu', 18.5],
-  ['RENT-EXC', 'Excavator Rental (day)', 'service', 650],
-  ['SVC-SURVEY', 'Site Survey Services', 'service', 1200],
-  ['PPE-KIT', 'Safety PPE Kit', 'consu', 85],
-  ['DRY-58', 'Drywall Sheet 5/8 in 4x8', 'consu', 16.75],
-  ['ELEC-12-2', 'Romex 12/2 Wire (250 ft)', 'consu', 112],
+  ['CONC-3000', 'Ready-Mix Concrete 3000 PSI (cu yd)', 'consu', 145, '5000'],
+  ['LUM-2X4-8', 'Lumber 2x4x8 SPF', 'consu', 4.25, '5000'],
+  ['REBAR-5', 'Rebar #5 Grade 60 (20 ft)', 'consu', 18.5, '5000'],
+  ['RENT-EXC', 'Excavator Rental (day)', 'service', 650, '5200'],
+  ['SVC-SURVEY', 'Site Survey Services', 'service', 1200, '5100'],
+  ['PPE-KIT', 'Safety PPE Kit', 'consu', 85, '6600'],
+  ['DRY-58', 'Drywall Sheet 5/8 in 4x8', 'consu', 16.75, '5000'],
+  ['ELEC-12-2', 'Romex 12/2 Wire (250 ft)', 'consu', 112, '5000'],
 ] as const;
 
 export interface PartnerIds {
@@ -58,7 +59,7 @@ export interface PartnerIds {
   products: Map<string, number>;
 }
 
-export function seedPartners(seed: Seeder, countries: CountryIds): PartnerIds {
+export function seedPartners(seed: Seeder, countries: CountryIds, accounts: ReadonlyMap<string, number>): PartnerIds {
   const us = countries.country.get('US') ?? false;
   const colorado = countries.state.get('US-CO') ?? false;
   const vendors = VENDORS.map(([name, domain, city], index) => {
@@ -98,8 +99,8 @@ export function seedPartners(seed: Seeder, countries: CountryIds): PartnerIds {
   );
 
   const products = new Map<string, number>();
-  for (const [code, name, type, cost] of PRODUCTS) {
-    products.set(code, seed.create('product.product', { default_code: code, name, type, standard_price: cost }, `mlc_demo.product_${code.toLowerCase().replace(/-/g, '_')}`));
+  for (const [code, name, type, cost, expense] of PRODUCTS) {
+    products.set(code, seed.create('product.product', { default_code: code, name, type, standard_price: cost, property_account_expense_id: accounts.get(expense) ?? false }, `mlc_demo.product_${code.toLowerCase().replace(/-/g, '_')}`));
   }
   seed.create('product.product', { default_code: 'FORM-OLD', name: 'Discontinued Plywood Formwork', active: false });
   return { vendors, customers, products };
