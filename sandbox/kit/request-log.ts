@@ -31,6 +31,12 @@ export interface RequestLogEntry {
   outcome: RequestOutcome;
   /** Real milliseconds from arrival to the end of the answer (not sandbox-clock time). */
   durationMs: number | null;
+  /**
+   * The TCP connection it came on, numbered in order of opening. A client without pipelining sends
+   * the next request on a connection only after reading the last answer on it, so the log can show
+   * what a client did after it had an answer in hand.
+   */
+  connection?: number;
   /** Whatever the simulator chose to record, e.g. `{ model: 'res.partner', method: 'search_read' }`. */
   tags: LogTags;
   error?: string;
@@ -63,7 +69,7 @@ export class RequestLog {
 
   constructor(readonly capacity = 10_000) {}
 
-  begin(request: { method: string; path: string; query: URLSearchParams; headers: IncomingHttpHeaders; at: string }): LogEntryWriter {
+  begin(request: { method: string; path: string; query: URLSearchParams; headers: IncomingHttpHeaders; at: string; connection?: number }): LogEntryWriter {
     const entry: RequestLogEntry = {
       seq: this.nextSeq++,
       at: request.at,
@@ -74,6 +80,7 @@ export class RequestLog {
       status: null,
       outcome: 'pending',
       durationMs: null,
+      ...(request.connection !== undefined ? { connection: request.connection } : {}),
       tags: {},
     };
     this.items.push(entry);

@@ -76,6 +76,13 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
   const latency = new Latency();
   const quota = new Quota();
   const log = new RequestLog(options.logCapacity);
+  const connections = new WeakMap<object, number>();
+  let opened = 0;
+  const connectionOf = (socket: object): number => {
+    let n = connections.get(socket);
+    if (n === undefined) connections.set(socket, (n = ++opened));
+    return n;
+  };
   const timers = new Set<NodeJS.Timeout>();
   let baseUrl: string | undefined;
 
@@ -170,7 +177,7 @@ export async function startSimulator(simulator: Simulator, options: StartSimulat
   const handleSimulated = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname;
-    const entry = log.begin({ method, path, query: url.searchParams, headers: req.headers, at: clock.nowIso() });
+    const entry = log.begin({ method, path, query: url.searchParams, headers: req.headers, at: clock.nowIso(), connection: connectionOf(req.socket) });
     const clientGone = (): boolean => req.socket.destroyed;
 
     await pause(latency.sample());

@@ -70,7 +70,7 @@ export class RateLimiter {
     if (remainingHeader) headers['x-ratelimit-remaining'] = counts['x-rate-limit-remaining'] ?? '0';
     if (decision.rejection) {
       const retryAfter = decision.rejection.headers['retry-after'];
-      request.annotate({ rateLimited: true, rateLimitReset: Number(headers['x-ratelimit-reset']) });
+      request.annotate({ rateLimited: true, rateLimitReset: Number(headers['x-ratelimit-reset']), ...(typeof retryAfter === 'string' ? { retryAfter: Number(retryAfter) } : {}) });
       const per = rule.windowSeconds === 3600 ? 'hour' : `${rule.windowSeconds} seconds`;
       throw snError(429, 'Rate limit exceeded', `Rate limit of ${rule.limit} requests per ${per} for ${request.method} ${request.path} exceeded`, {
         ...headers,

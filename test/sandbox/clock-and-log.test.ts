@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Agent, request } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { maskAuthorization, maskSecret, startSimulator, type RequestLogEntry, type RunningSimulator } from '../../sandbox/kit';
 import { DEMO_CLIENT_SECRET, DEMO_SEED_SIZE, DemoSimulator } from './demo-simulator';
@@ -96,6 +97,25 @@ describe('sandbox clock, request log and reset', () => {
 
     assert.equal((await control(sim.url, 'DELETE', 'requests')).status, 200);
     assert.equal((await get('')).count, 0);
+  });
+
+  it('numbers the connection each request came on: a kept-alive one keeps its number, a new one gets the next', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (path: string, via: Agent | false) =>
+      new Promise<void>((resolve, reject) => {
+        request(`${sim.url}${path}`, { agent: via }, (res) => res.resume().on('end', resolve)).on('error', reject).end();
+      });
+    try {
+      await get('/echo/1/x', agent);
+      await get('/echo/2/x', agent);
+      await get('/echo/3/x', false);
+    } finally {
+      agent.destroy();
+    }
+    const [first, second, third] = sim.log.entries({ path: '/echo/' }).map((e) => e.connection);
+    assert.equal(typeof first, 'number');
+    assert.equal(second, first, 'the kept-alive connection');
+    assert.ok((third ?? 0) > (first ?? 0), `a new connection: ${String(third)} after ${String(first)}`);
   });
 
   it('keeps only the newest entries beyond its capacity', async () => {

@@ -114,6 +114,7 @@ describe('ServiceNow sandbox: auth, ACLs and rate limits', () => {
     const entry = sn.running.log.entries({ tag: { rateLimited: true } })[0]!;
     assert.equal(entry.status, 429);
     assert.equal(entry.tags.rateLimitReset, Number(resetAt));
+    assert.equal(entry.tags.retryAfter, 45, 'the Retry-After it sent');
     assert.equal(entry.at, '2026-12-01T10:00:15.000Z');
 
     sn.running.clock.advance(45_000);
