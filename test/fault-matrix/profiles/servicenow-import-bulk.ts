@@ -4,46 +4,15 @@
 // at once here (insertMultipleDelayMs 0, set after every reset): with its default second the number of
 // follow-up reads would depend on timing, and so would the protocol. Protocol: POST
 // import/{order}/insertMultiple → GET {order staging} → POST import/{order_line}/insertMultiple → GET
-// {line staging}. Counted and verified as the one-row import profile.
-import { mapNode, type WriteNodeProfile } from '../kit';
-import {
-  importPaths,
-  importWriteNode,
-  LINE_STAGING,
-  ORDER_STAGING,
-  protocolOf,
-  purchaseOrderCounts,
-  purchaseOrderMapRules,
-  purchaseOrderProblems,
-  purchaseOrders,
-  servicenow,
-  serviceNowConfigNode,
-  serviceNowCredentials,
-  tablePaths,
-} from './servicenow-shared';
+// {line staging}.
+import { importPaths, LINE_STAGING, ORDER_STAGING, purchaseOrderImportProfile, servicenow, tablePaths } from './servicenow-shared';
 
-const PATHS = [...importPaths(ORDER_STAGING), ...importPaths(LINE_STAGING), ...tablePaths(ORDER_STAGING), ...tablePaths(LINE_STAGING)];
-
-export const serviceNowImportBulkProfile: WriteNodeProfile = {
+export const serviceNowImportBulkProfile = purchaseOrderImportProfile({
   id: 'servicenow-import-bulk',
   title: 'mlc-servicenow-write, purchase orders through insertMultiple (header rows, follow-up, line rows, follow-up)',
-  system: 'servicenow',
-
-  nodes(ctx, ids) {
-    return [serviceNowConfigNode(ctx), mapNode(ids, 'Odoo purchase order → S2P order staging rows', purchaseOrderMapRules()), importWriteNode(ids, 'import-bulk', 'purchase orders to S2P (bulk)')];
-  },
-
-  credentials: serviceNowCredentials,
-
+  operation: 'import-bulk',
+  paths: [...importPaths(ORDER_STAGING), ...importPaths(LINE_STAGING), ...tablePaths(ORDER_STAGING), ...tablePaths(LINE_STAGING)],
   async seed(ctx) {
     servicenow(ctx).setOptions({ insertMultipleDelayMs: 0 });
   },
-
-  records: (_ctx, tag) => purchaseOrders('servicenow-import-bulk', tag),
-
-  ...protocolOf(PATHS),
-
-  targetCounts: purchaseOrderCounts,
-
-  verify: purchaseOrderProblems,
-};
+});

@@ -7,7 +7,7 @@ import type { RequestLogEntry } from '../../../sandbox/kit';
 import type { ServiceNowSimulator } from '../../../sandbox/servicenow';
 import type { Row } from '../../../sandbox/servicenow/state';
 import type { FlowNode } from '../../support/e2e';
-import type { FlowIds, ProfileContext, ProtocolStep, SourceRecord } from '../kit';
+import { mapNode, type ProfileContext, type ProtocolStep, type SourceRecord, type WriteNodeProfile } from '../kit';
 import { stepBy } from './procore-shared';
 
 export const SERVICENOW_CONFIG = 'fm-servicenow';
@@ -75,7 +75,7 @@ interface OrderLine {
 }
 
 /** One Odoo purchase order per run (how many records an insertMultiple batch holds depends on when dedup lets them through). */
-export function purchaseOrders(profileId: string, tag: string): SourceRecord[] {
+function purchaseOrders(profileId: string, tag: string): SourceRecord[] {
   const lines: OrderLine[] = [
     { line: 1, product: 'Lumber 2x4x8 SPF', quantity: 800, unitPrice: '4.25', total: '3400.00' },
     { line: 2, product: 'Nails 16d (50 lb)', quantity: 3, unitPrice: '80.17', total: '240.50' },
@@ -84,7 +84,7 @@ export function purchaseOrders(profileId: string, tag: string): SourceRecord[] {
 }
 
 /** Odoo purchase order → `{header, lines}` rows of the ERP integration's order staging tables. */
-export function purchaseOrderMapRules(): unknown[] {
+function purchaseOrderMapRules(): unknown[] {
   return [
     {
       op: 'jsonata',
@@ -100,21 +100,17 @@ export function purchaseOrderMapRules(): unknown[] {
   ];
 }
 
-export function importWriteNode(ids: FlowIds, operation: 'import' | 'import-bulk', name: string): FlowNode {
-  return { id: ids.write, type: 'mlc-servicenow-write', name, servicenow: SERVICENOW_CONFIG, operation, table: ORDER_STAGING, lineTable: LINE_STAGING, ignored: 'unchanged', followSeconds: 30, wires: [[ids.audit], [ids.audit]] };
-}
-
 function ordersOf(ctx: ProfileContext, record: Record<string, unknown>): Row[] {
   return servicenow(ctx).state.findAllBy('sn_shop_purchase_order', 'erp_po_number', String(record['name']));
 }
 
 /** S2P purchase orders per key, by the Odoo order name the import coalesces on. */
-export async function purchaseOrderCounts(ctx: ProfileContext, records: SourceRecord[]): Promise<Record<string, number>> {
+async function purchaseOrderCounts(ctx: ProfileContext, records: SourceRecord[]): Promise<Record<string, number>> {
   return Object.fromEntries(records.map(({ key, record }) => [key, ordersOf(ctx, record).length]));
 }
 
 /** Each order holds its two lines once, with the amounts, supplier and total sent (a line staged twice without coalescing would show as a third). */
-export async function purchaseOrderProblems(ctx: ProfileContext, records: SourceRecord[]): Promise<string[]> {
+async function purchaseOrderProblems(ctx: ProfileContext, records: SourceRecord[]): Promise<string[]> {
   const state = servicenow(ctx).state;
   const wrong: string[] = [];
   for (const { record } of records) {
@@ -130,4 +126,34 @@ export async function purchaseOrderProblems(ctx: ProfileContext, records: Source
     }
   }
   return wrong.length > 0 ? [`purchase orders not as staged: ${wrong.join('; ')}`] : [];
+}
+
+/**
+ * A profile staging the purchase order through `operation`: the one-row Import Set API or insertMultiple.
+ * The count per key is the number of S2P orders with the Odoo order name; verify adds the lines, once each.
+ */
+export function purchaseOrderImportProfile(options: {
+  id: string;
+  title: string;
+  operation: 'import' | 'import-bulk';
+  paths: ReadonlyArray<readonly [string, RegExp]>;
+  seed?: WriteNodeProfile['seed'];
+}): WriteNodeProfile {
+  const { id, title, operation, paths, seed } = options;
+  return {
+    id,
+    title,
+    system: 'servicenow',
+    nodes: (ctx, ids) => [
+      serviceNowConfigNode(ctx),
+      mapNode(ids, 'Odoo purchase order → S2P order staging rows', purchaseOrderMapRules()),
+      { id: ids.write, type: 'mlc-servicenow-write', name: `purchase orders to S2P (${operation})`, servicenow: SERVICENOW_CONFIG, operation, table: ORDER_STAGING, lineTable: LINE_STAGING, ignored: 'unchanged', followSeconds: 30, wires: [[ids.audit], [ids.audit]] },
+    ],
+    credentials: serviceNowCredentials,
+    ...(seed ? { seed } : {}),
+    records: (_ctx, tag) => purchaseOrders(id, tag),
+    ...protocolOf(paths),
+    targetCounts: purchaseOrderCounts,
+    verify: purchaseOrderProblems,
+  };
 }
