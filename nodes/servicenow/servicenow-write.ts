@@ -21,7 +21,7 @@ interface WriteFields {
   table?: string;
   lineTable?: string;
   correlationField?: string;
-  /** "unchanged" (default): an `ignored` row whose coalesce found its record is written, unchanged; "failure": every `ignored` row fails. */
+  /** "unchanged" (default): an `ignored` row whose coalesce found its record is written, unchanged; "failure": a record none of whose rows changed anything fails. */
   ignored?: string;
   /** insertMultiple: seconds to follow the transform up. */
   followSeconds?: number | string;
