@@ -268,8 +268,9 @@ export class ServiceNowWriter {
 
   private written(request: ImportWrite, header: StagedRow, created: boolean, unchanged: boolean, rows: StagedRow[], afterUnknown: boolean): ServiceNowWriteOutcome {
     // "ignored" set to always fail: a record none of whose rows changed anything, unless this attempt
-    // follows an unknown outcome (its own first try is what the coalesce found).
-    if (unchanged && !afterUnknown && !this.options.ignoredIsUnchanged) {
+    // follows an unknown outcome or an earlier claim of the key (a crash after its rows went in, a
+    // failure after they did): what the coalesce found may be its own.
+    if (unchanged && !afterUnknown && !request.retry && !this.options.ignoredIsUnchanged) {
       const verdict = judgeRow(header, { ignoredIsUnchanged: false });
       if (!verdict.ok) return refused(request, verdict.code, `servicenow: ${verdict.message}`, rows);
     }
