@@ -31,6 +31,11 @@ export interface ImportWrite {
   header: Values;
   lineTable?: string;
   lines: Values[];
+  /**
+   * Not the key's first claim (`msg.mlc.attempt` > 1): an earlier attempt, failed or cut short by a
+   * crash, may have staged these rows, so rows `ignored` onto their target are its own writes.
+   */
+  retry?: true;
 }
 
 export type ServiceNowWriteRequest = TableWrite | ImportWrite;
@@ -73,15 +78,16 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown, what: string): 
 
 /**
  * One record as the node writes it. `msg` gives the per-message overrides: `operation`, `table`,
- * `sys_id` (update; else `payload.sys_id`).
+ * `sys_id` (update; else `payload.sys_id`); and `attempt`, the store's count of claims of the key.
  */
-export function serviceNowRequestFrom(payload: unknown, settings: ServiceNowWriteSettings, msg: { table?: unknown; sys_id?: unknown } = {}): ServiceNowWriteRequest {
+export function serviceNowRequestFrom(payload: unknown, settings: ServiceNowWriteSettings, msg: { table?: unknown; sys_id?: unknown; attempt?: unknown } = {}): ServiceNowWriteRequest {
   const { operation } = settings;
   const table = tableName(msg.table ?? settings.table, operation.startsWith('import') ? 'the staging table' : 'the table');
   if (operation === 'import' || operation === 'import-bulk') {
-    if (!settings.lineTable) return { operation, table, header: parse(values, payload, 'row'), lines: [] };
+    const retry = typeof msg.attempt === 'number' && msg.attempt > 1 ? { retry: true as const } : {};
+    if (!settings.lineTable) return { operation, table, header: parse(values, payload, 'row'), lines: [], ...retry };
     const record = parse(withLines, payload, 'record ({header, lines})');
-    return { operation, table, header: record.header, lineTable: tableName(settings.lineTable, 'the line staging table'), lines: record.lines };
+    return { operation, table, header: record.header, lineTable: tableName(settings.lineTable, 'the line staging table'), lines: record.lines, ...retry };
   }
   const given = parse(values, payload, 'record');
   if (operation === 'insert') return { operation, table, values: given };

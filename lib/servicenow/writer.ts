@@ -1,7 +1,7 @@
 import { abortableSleep } from '../http/sleep';
 import { isHttpError, outcomeUnknown } from '../http/errors';
 import type { ServiceNowClient } from './client';
-import { judgeRows, stagedRowOf, stagedRowsOf, type RowVerdict, type StagedRow } from './import-outcome';
+import { judgeRow, judgeRows, stagedRowOf, stagedRowsOf, type RowVerdict, type StagedRow } from './import-outcome';
 import { fieldValue, stringValues, type ServiceNowRow } from './records';
 import { coalesceLookup } from './staging-keys';
 import type { ImportWrite, ServiceNowWriteOperation, ServiceNowWriteRequest, TableWrite } from './write-input';
@@ -53,7 +53,10 @@ export type ServiceNowWriteOutcome =
   | { ok: false; operation: ServiceNowWriteOperation; table: string; error: ServiceNowWriteError; rows?: StagedRow[] };
 
 export interface ServiceNowWriterOptions {
-  /** An `ignored` row whose coalesce found its target counts as written (unchanged). Otherwise a failure. */
+  /**
+   * An `ignored` row whose coalesce found its target counts as written (unchanged). Otherwise a record
+   * none of whose rows changed anything fails; its ignored rows beside new ones are still written.
+   */
   ignoredIsUnchanged: boolean;
   /** insertMultiple: how long to follow the transform before the rows still pending fail (transient). */
   followMs?: number;
@@ -208,8 +211,14 @@ export class ServiceNowWriter {
 
   // ---- import sets, one row at a time ----
 
-  private judge(rows: StagedRow[], afterUnknown: boolean): RowVerdict {
-    return judgeRows(rows, { ignoredIsUnchanged: this.options.ignoredIsUnchanged || afterUnknown });
+  /**
+   * A row `ignored` onto its target is judged written here, whatever the node's choice: a record staged
+   * again after a line failed, or after a crash between its header and its lines, meets its own earlier
+   * rows ignored, and they must not keep its other rows from being staged. The choice is applied to the
+   * whole record in `written` (every row ignored: nothing was new).
+   */
+  private judge(rows: StagedRow[]): RowVerdict {
+    return judgeRows(rows, { ignoredIsUnchanged: true });
   }
 
   private async importOne(request: ImportWrite, signal?: AbortSignal): Promise<ServiceNowWriteOutcome> {
@@ -244,7 +253,7 @@ export class ServiceNowWriter {
     const earlier = afterUnknown ? await coalesceLookup(this.client, staging, values, signal) : undefined;
     const staged = stagedRowsOf(await this.client.importRow(staging, values, sig(signal)), staging);
     rows.push(...staged);
-    const verdict = this.judge(staged, afterUnknown);
+    const verdict = this.judge(staged);
     if (!verdict.ok) return verdict;
     const row = staged[0] as StagedRow;
     if (earlier && earlier !== row.sysId) {
@@ -258,6 +267,13 @@ export class ServiceNowWriter {
   }
 
   private written(request: ImportWrite, header: StagedRow, created: boolean, unchanged: boolean, rows: StagedRow[], afterUnknown: boolean): ServiceNowWriteOutcome {
+    // "ignored" set to always fail: a record none of whose rows changed anything, unless this attempt
+    // follows an unknown outcome or an earlier claim of the key (a crash after its rows went in, a
+    // failure after they did): what the coalesce found may be its own.
+    if (unchanged && !afterUnknown && !request.retry && !this.options.ignoredIsUnchanged) {
+      const verdict = judgeRow(header, { ignoredIsUnchanged: false });
+      if (!verdict.ok) return refused(request, verdict.code, `servicenow: ${verdict.message}`, rows);
+    }
     return {
       ok: true,
       operation: request.operation,
@@ -284,21 +300,23 @@ export class ServiceNowWriter {
       const request = requests[i] as ImportWrite;
       if (!('status' in staged)) return (out[i] = failedServiceNowOutcome(request, staged.error, `${describe(request)} was not written`)), undefined;
       rowsOf[i]?.push(staged);
-      const verdict = this.judge([staged], headers.afterUnknown);
+      const verdict = this.judge([staged]);
       if (!verdict.ok) out[i] = refused(request, verdict.code, `servicenow: ${verdict.message}`, rowsOf[i], verdict.transient);
       else request.lines.forEach((values, n) => lineJobs.push({ i, n, values }));
       return verdict;
     });
     const unchanged = verdicts.map((v) => v?.ok === true && v.unchanged);
+    let linesAfterUnknown = false;
     if (lineJobs.length > 0) {
       const lines = await this.stageMany(first.lineTable as string, lineJobs.map((j) => j.values), signal);
+      linesAfterUnknown = lines.afterUnknown;
       lines.staged.forEach((staged, k) => {
         const { i, n } = lineJobs[k] as (typeof lineJobs)[number];
         const request = requests[i] as ImportWrite;
         if (out[i]) return; // an earlier line of this record failed already
         if (!('status' in staged)) return void (out[i] = failedServiceNowOutcome(request, staged.error, `${describe(request)}: line ${n + 1} of ${request.lines.length} was not written`, rowsOf[i]));
         rowsOf[i]?.push(staged);
-        const verdict = this.judge([staged], lines.afterUnknown || headers.afterUnknown);
+        const verdict = this.judge([staged]);
         if (!verdict.ok) out[i] = refused(request, verdict.code, `servicenow: line ${n + 1} of ${request.lines.length}: ${verdict.message}`, rowsOf[i], verdict.transient);
         else unchanged[i] &&= verdict.unchanged;
       });
@@ -307,7 +325,7 @@ export class ServiceNowWriter {
       const done = out[i];
       if (done) return done;
       const verdict = verdicts[i] as Extract<RowVerdict, { ok: true }>;
-      return this.written(request, rowsOf[i]?.[0] as StagedRow, verdict.created, unchanged[i] === true, rowsOf[i] ?? [], headers.afterUnknown);
+      return this.written(request, rowsOf[i]?.[0] as StagedRow, verdict.created, unchanged[i] === true, rowsOf[i] ?? [], headers.afterUnknown || (request.lines.length > 0 && linesAfterUnknown));
     });
   }
 

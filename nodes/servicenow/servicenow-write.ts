@@ -21,7 +21,7 @@ interface WriteFields {
   table?: string;
   lineTable?: string;
   correlationField?: string;
-  /** "unchanged" (default): an `ignored` row whose coalesce found its record is written, unchanged; "failure": every `ignored` row fails. */
+  /** "unchanged" (default): an `ignored` row whose coalesce found its record is written, unchanged; "failure": a record none of whose rows changed anything fails. */
   ignored?: string;
   /** insertMultiple: seconds to follow the transform up. */
   followSeconds?: number | string;
@@ -58,7 +58,7 @@ export = function (RED: NodeAPI): void {
         const writer = new ServiceNowWriter(config.getClient(), { ignoredIsUnchanged: def.ignored !== 'failure', followMs: followMs(def.followSeconds), onProgress: (text) => progress.progress(text) });
         return { writeBatch: (requests) => writer.writeBatch(requests, signal) };
       },
-      request: (msg) => serviceNowRequestFrom(msg.payload, { ...settings(), operation: parseServiceNowOperation(msg['operation'], operation) }, { table: msg['table'], sys_id: msg['sys_id'] }),
+      request: (msg) => serviceNowRequestFrom(msg.payload, { ...settings(), operation: parseServiceNowOperation(msg['operation'], operation) }, { table: msg['table'], sys_id: msg['sys_id'], attempt: (msg.mlc as { attempt?: unknown } | undefined)?.attempt }),
       failed: (request, err) => failedServiceNowOutcome(request, err),
       written: (outcome, msg) => {
         msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'servicenow', entity: outcome.table, id: outcome.sysId } } as MlcEnvelope;

@@ -207,6 +207,54 @@ describe('mlc-servicenow-write against the ServiceNow sandbox', () => {
     assert.match(errorOf(ignored).message, /ignored the row: No field values changed/);
   });
 
+  it('with "ignored" set to always fail, a purchase order staged again after a line failed (or a crash between header and lines) is written; only a rerun where no row changed fails', async () => {
+    await load({ operation: 'import', table: ORDER, lineTable: ORDER_LINE, ignored: 'failure' });
+    const written = collect('written');
+    const failed = collect('failed');
+    const badLine = po('P00045');
+    (badLine.lines[1] as Msg)['gl_account'] = '9999';
+    send('write', { payload: badLine });
+    const [lineRefused] = await failed.waitFor(1);
+    assert.match(errorOf(lineRefused).message, /line 2 of 2: .*GL account '9999'/);
+
+    send('write', { payload: po('P00045') });
+    const [fixed] = await written.waitFor(1);
+    assert.deepEqual(writtenOf(fixed).rows?.map((r) => r.status), ['ignored', 'ignored', 'inserted']);
+    assert.deepEqual(linesOf('P00045'), ['1 3400.00', '2 240.50']);
+
+    send('write', { payload: po('P00045') });
+    const [, unchanged] = await failed.waitFor(2);
+    assert.equal(errorOf(unchanged).code, 'MLC_SERVICENOW_TRANSFORM_IGNORED');
+    assert.match(errorOf(unchanged).message, /sn_fcms_intg_imp_order .*ignored the row: No field values changed/);
+
+    // insertMultiple: the header already staged (a crash before its lines), the lines new.
+    send('write', { payload: { header: po('P00046').header, lines: [] } });
+    await written.waitFor(2);
+    send('write', { payload: po('P00046'), operation: 'import-bulk' });
+    const [, , bulk] = await written.waitFor(3);
+    assert.deepEqual(writtenOf(bulk).rows?.map((r) => r.status), ['ignored', 'inserted', 'inserted']);
+    assert.deepEqual(linesOf('P00046'), ['1 3400.00', '2 240.50']);
+  });
+
+  it('with "ignored" set to always fail, a record every row of which is ignored is written when it is not the key\'s first claim (a crash after its rows went in), in both import modes', async () => {
+    await load({ operation: 'import', table: ORDER, lineTable: ORDER_LINE, ignored: 'failure' });
+    const written = collect('written');
+    const failed = collect('failed');
+    send('write', { payload: po('P00047'), mlc: { key: 'odoo:purchase.order:47', attempt: 1 } });
+    await written.waitFor(1);
+    send('write', { payload: po('P00047'), mlc: { key: 'odoo:purchase.order:47', attempt: 1 } });
+    const [first] = await failed.waitFor(1);
+    assert.equal(errorOf(first).code, 'MLC_SERVICENOW_TRANSFORM_IGNORED', 'on a first claim, nothing new is a failure');
+    send('write', { payload: po('P00047'), mlc: { key: 'odoo:purchase.order:47', attempt: 2 } });
+    send('write', { payload: po('P00047'), operation: 'import-bulk', mlc: { key: 'odoo:purchase.order:47', attempt: 3 } });
+    const [, again, bulk] = await written.waitFor(3);
+    for (const msg of [again, bulk]) {
+      assert.equal(writtenOf(msg).unchanged, true);
+      assert.deepEqual(writtenOf(msg).rows?.map((r) => r.status), ['ignored', 'ignored', 'ignored']);
+    }
+    assert.deepEqual(linesOf('P00047'), ['1 3400.00', '2 240.50']);
+  });
+
   it('fails an import answered 201 with an empty body (an ACL hides the result), naming the ACL, and hands it to a Catch node when output 2 is not wired', async () => {
     await load({ operation: 'import', table: 'sn_fcms_intg_imp_cost_center' }, { user: IMPORT_ONLY_USER, wireFailed: false });
     const caught = collect('caught');
