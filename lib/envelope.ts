@@ -22,9 +22,26 @@ export const MlcEnvelopeSchema = z
     claimedBy: z.string().min(1).optional(),
     /** Set by map: the record as it entered the mapping, which the store keeps for replay. */
     input: z.unknown().optional(),
+    /**
+     * Set by a node that gives the record a key of its own (map's Key template, a split): the key the
+     * read gave it, so the read's audit wait can follow it to the keys it went on as.
+     */
+    readKey: z.string().min(1).optional(),
   })
   .passthrough();
 export type MlcEnvelope = z.infer<typeof MlcEnvelopeSchema>;
+
+/**
+ * The links the store keeps for records that went on under a key other than their read's
+ * (msg.mlc.readKey), so the read's audit wait can follow them.
+ */
+export function readLinksOf(reports: ReadonlyArray<{ mlc?: MlcEnvelope | null | undefined }>): Array<{ readKey: string; key: string }> {
+  const links: Array<{ readKey: string; key: string }> = [];
+  for (const { mlc } of reports) {
+    if (typeof mlc?.readKey === 'string' && mlc.readKey !== '' && mlc.readKey !== mlc.key) links.push({ readKey: mlc.readKey, key: mlc.key });
+  }
+  return links;
+}
 
 export function parseEnvelope(value: unknown): MlcEnvelope {
   const parsed = MlcEnvelopeSchema.safeParse(value);

@@ -45,10 +45,11 @@ export function sortOutcomes(records: readonly unknown[], results: readonly MapR
   const mapped: MappedRecord[] = [];
   const rejected: RejectedRecord[] = [];
   const inheritedKey = options.batch ? undefined : keyOf(options.mlc);
+  const readKey = readKeyOf(options, records.length);
   results.forEach((result, i) => {
     const record = records[i];
     if (result.ok) {
-      const mlc = envelope(options, result.key ?? inheritedKey);
+      const mlc = envelope(options, result.key ?? inheritedKey, readKey(i));
       // An input already there came from an earlier mapping: that one is the record as read.
       if (options.keepInput && mlc && mlc['input'] === undefined && record !== undefined) mlc['input'] = record;
       mapped.push({ value: result.value, mlc });
@@ -58,19 +59,35 @@ export function sortOutcomes(records: readonly unknown[], results: readonly MapR
     if (key === undefined && options.keyUnkeyedRejections) key = unkeyedKey(record, options.nodeId);
     rejected.push({
       record,
-      mlc: envelope(options, key),
+      mlc: envelope(options, key, readKey(i)),
       error: { message: `record rejected: ${summarize(result.reasons)}`, code: REJECTED_CODE, reasons: result.reasons },
     });
   });
   return { mapped, rejected };
 }
 
+/**
+ * The key the read gave record i: an earlier re-keying's readKey, the message's own key, or for a
+ * page of records (a read's page message) the page's keys by position. A record leaving under
+ * another key keeps it as msg.mlc.readKey, so the read waiting for its audit can follow it.
+ */
+function readKeyOf(options: OutcomeOptions, count: number): (i: number) => string | undefined {
+  const mlc = options.mlc;
+  const earlier = typeof mlc?.['readKey'] === 'string' ? mlc['readKey'] : undefined;
+  if (!options.batch) return () => earlier ?? keyOf(mlc);
+  const keys = mlc?.['keys'];
+  if (!Array.isArray(keys) || keys.length !== count) return () => undefined;
+  return (i) => (typeof keys[i] === 'string' && keys[i] !== '' ? (keys[i] as string) : undefined);
+}
+
 function keyOf(mlc: Envelope | undefined): string | undefined {
   return typeof mlc?.key === 'string' && mlc.key !== '' ? mlc.key : undefined;
 }
 
-function envelope(options: OutcomeOptions, key: string | undefined): Envelope | undefined {
-  const { key: _batchKey, ...rest } = options.mlc ?? {};
+function envelope(options: OutcomeOptions, key: string | undefined, readKey: string | undefined): Envelope | undefined {
+  const { key: _incomingKey, ...rest } = options.mlc ?? {};
   const result: Envelope = key === undefined ? rest : { ...rest, key };
+  if (readKey !== undefined && key !== undefined && key !== readKey) result['readKey'] = readKey;
+  else delete result['readKey'];
   return Object.keys(result).length ? result : undefined;
 }

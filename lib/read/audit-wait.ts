@@ -1,5 +1,7 @@
 // "The cursor advances only after the records up to it are audited": after a page is sent, the read
-// waits until the store holds an outcome for every key of the page. Polling (not events) because the
+// waits until the store holds an outcome for every key of the page, or, for a record that went on
+// under other keys (a map with its own key, a split), for every record it went on as (store links
+// made by dedup, audit and the map's rejections from msg.mlc.readKey). Polling (not events) because the
 // audit may run in another node, another flow, or another Node-RED instance sharing PostgreSQL.
 import { abortableSleep } from '../http/sleep';
 import type { RecordStatus, Store } from '../store/types';
@@ -23,7 +25,7 @@ export async function waitUntilAudited(store: Store, keys: readonly string[], op
   let interval = options.firstIntervalMs ?? 5;
   const maxInterval = options.maxIntervalMs ?? 500;
   for (;;) {
-    const audited = await store.count({ keys: unique, status: AUDITED });
+    const audited = await store.countDoneReads(unique, AUDITED);
     const pending = unique.length - audited;
     if (pending <= 0) return 0;
     const left = deadline - Date.now();

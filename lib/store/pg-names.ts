@@ -12,6 +12,7 @@ export interface PgTables {
   cursors: string;
   runs: string;
   leases: string;
+  readLinks: string;
   migrations: string;
 }
 
@@ -29,6 +30,7 @@ export function pgTables(schema: string = DEFAULT_PG_SCHEMA): PgTables {
     cursors: `${quoted}.mlc_cursors`,
     runs: `${quoted}.mlc_runs`,
     leases: `${quoted}.mlc_leases`,
+    readLinks: `${quoted}.mlc_read_links`,
     migrations: `${quoted}.mlc_schema_migrations`,
   };
 }

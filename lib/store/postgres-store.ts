@@ -19,6 +19,7 @@ import { leaseHolderId } from './process-identity';
 import { createPgConnection, isConnectionLost, isRetryable, pgStoreError, type PgConnection } from './postgres-connection';
 import { PG_RECORD_COLUMNS, PG_RUN_COLUMNS, pgAuditRecord, pgCursor, pgRunRecord } from './postgres-rows';
 import { pgTables, type PgTables } from './pg-names';
+import { doneReadsSql } from './read-links';
 import { jsonOrNull } from './rows';
 import { COUNT_SCOPE, LIST_SCOPE, PARK_SCOPE, RELEASE_SCOPE, REPLAY_SCOPE, runListLimit } from './scopes';
 import type {
@@ -30,7 +31,9 @@ import type {
   FailureReport,
   Lease,
   PostedReport,
+  ReadKeyLink,
   RecordFilter,
+  RecordStatus,
   RunCounts,
   RunRecord,
   Store,
@@ -353,6 +356,22 @@ export class PostgresStore implements Store {
       [olderThanMs],
     );
     return result.rowCount ?? 0;
+  }
+
+  async linkReadKeys(links: readonly ReadKeyLink[]): Promise<void> {
+    if (links.length === 0) return;
+    await this.query(
+      'linking read keys',
+      `INSERT INTO ${this.t.readLinks} (read_key, key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+      [links.map((l) => l.readKey), links.map((l) => l.key)],
+    );
+  }
+
+  async countDoneReads(readKeys: readonly string[], statuses: readonly RecordStatus[]): Promise<number> {
+    if (readKeys.length === 0 || statuses.length === 0) return 0;
+    const sql = doneReadsSql(this.t, 'SELECT DISTINCT unnest($1::text[])', statuses);
+    const result = await this.query('counting audited read keys', sql, [[...readKeys]]);
+    return Number(result.rows[0]?.n ?? 0);
   }
 
   async getCursor(name: string): Promise<Cursor | null> {

@@ -33,6 +33,7 @@ import {
 } from './inputs';
 import { migrateSqlite } from './migrations/sqlite';
 import { leaseHolderId } from './process-identity';
+import { doneReadsSql } from './read-links';
 import { jsonOrNull } from './rows';
 import { RECORD_COLUMNS, RUN_COLUMNS, sqliteAuditRecord, sqliteCursor, sqliteRecordRow, sqliteRunRecord, type SqliteRecordRow } from './sqlite-rows';
 import { COUNT_SCOPE, LIST_SCOPE, PARK_SCOPE, RELEASE_SCOPE, REPLAY_SCOPE, runListLimit } from './scopes';
@@ -46,7 +47,9 @@ import type {
   FailureReport,
   Lease,
   PostedReport,
+  ReadKeyLink,
   RecordFilter,
+  RecordStatus,
   RunCounts,
   RunRecord,
   Store,
@@ -260,6 +263,23 @@ export class SqliteStore implements Store {
          WHERE status = 'posted' AND updated_at < ? AND (payload IS NOT NULL OR input IS NOT NULL)`,
       ).run(cutoff);
       return Number(result.changes);
+    });
+  }
+
+  linkReadKeys(links: readonly ReadKeyLink[]): Promise<void> {
+    if (links.length === 0) return Promise.resolve();
+    return this.write(() => {
+      const link = this.statement('INSERT INTO mlc_read_links (read_key, key, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+      const now = new Date().toISOString();
+      for (const l of links) link.run(l.readKey, l.key, now);
+    });
+  }
+
+  countDoneReads(readKeys: readonly string[], statuses: readonly RecordStatus[]): Promise<number> {
+    if (readKeys.length === 0 || statuses.length === 0) return Promise.resolve(0);
+    return this.read(() => {
+      const sql = doneReadsSql({ records: 'mlc_records', readLinks: 'mlc_read_links' }, 'SELECT DISTINCT value FROM json_each(?)', statuses);
+      return Number(this.statement(sql).get(JSON.stringify(readKeys))?.['n'] ?? 0);
     });
   }
 

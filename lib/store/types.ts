@@ -126,6 +126,12 @@ export interface PostedReport {
   flow?: string | null;
 }
 
+/** A read record (`readKey`, the key its read gave it) and a record it went on as under another key. */
+export interface ReadKeyLink {
+  readKey: string;
+  key: string;
+}
+
 export interface RecordFilter {
   status?: RecordStatus | RecordStatus[];
   runId?: string;
@@ -249,6 +255,17 @@ export interface Store {
    * runs and errors stay, so dedup and the audit trail are unchanged. Returns how many it cleared.
    */
   prunePostedPayloads(olderThanMs: number): Promise<number>;
+
+  /**
+   * Notes that the read record `readKey` went on as the record `key` (a map that set its own key, a
+   * split into several records). Kept once per pair; a read's audit wait follows these links.
+   */
+  linkReadKeys(links: readonly ReadKeyLink[]): Promise<void>;
+  /**
+   * How many of these read keys are done: the record under the read key has one of `statuses`, or
+   * the read key is linked to records and every one of them has one of `statuses`.
+   */
+  countDoneReads(readKeys: readonly string[], statuses: readonly RecordStatus[]): Promise<number>;
 
   getCursor(name: string): Promise<Cursor | null>;
   /** Sets the cursor; with `onlyForward` it never moves back (compared as strings, so use sortable values). */

@@ -1,7 +1,7 @@
 // mlc-audit: records the outcome of a write in the store (posted with the target id, or failed with
 // the error and the payload for replay), then passes the message on.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { parseEnvelope, unkeyedKey, type MlcEnvelope } from '../../lib/envelope';
+import { parseEnvelope, readLinksOf, unkeyedKey, type MlcEnvelope } from '../../lib/envelope';
 import type { FailureReport, PostedReport, Store } from '../../lib/store/types';
 import { MicroBatcher } from '../../lib/util/micro-batcher';
 import { NodeInputError } from '../shared/errors';
@@ -29,6 +29,8 @@ export = function (RED: NodeAPI): void {
 
     const recordPosted = (store: Store, report: PostedReport): Promise<void> => {
       postedBatcher ??= new MicroBatcher<PostedReport, void>(async (reports) => {
+        // Also here, for flows with no dedup before the write: a link follows its outcome into the store at once.
+        await store.linkReadKeys(readLinksOf(reports));
         await store.markPostedMany(reports);
         await addCounts(store, reports, 'posted');
         return reports.map(() => undefined);
@@ -37,6 +39,7 @@ export = function (RED: NodeAPI): void {
     };
     const recordFailed = (store: Store, report: FailureReport): Promise<void> => {
       failedBatcher ??= new MicroBatcher<FailureReport, void>(async (reports) => {
+        await store.linkReadKeys(readLinksOf(reports));
         await store.markFailedMany(reports);
         await addCounts(store, reports, 'failed');
         return reports.map(() => undefined);

@@ -1,7 +1,7 @@
 // mlc-dedup: claims msg.mlc.key in the store. A new key goes out of output 1 to the write; a key
 // already posted (or held by another instance, or parked) goes out of output 2 with what is known.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { EnvelopeError, parseEnvelope, unkeyedKey } from '../../lib/envelope';
+import { EnvelopeError, parseEnvelope, readLinksOf, unkeyedKey } from '../../lib/envelope';
 import type { ClaimRequest, ClaimResult, Store } from '../../lib/store/types';
 import { MicroBatcher } from '../../lib/util/micro-batcher';
 import { onClose, onInput } from '../shared/input';
@@ -30,6 +30,8 @@ export = function (RED: NodeAPI): void {
 
     const claim = async (request: ClaimRequest, store: Store): Promise<ClaimResult> => {
       batcher ??= new MicroBatcher(async (requests) => {
+        // Linked before the claim, so a read never sees a re-keyed record's claim without knowing it is its own.
+        await store.linkReadKeys(readLinksOf(requests));
         const results = await store.claimMany(requests);
         await countPerRun(store, requests, results);
         return results;

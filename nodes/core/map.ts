@@ -2,7 +2,7 @@
 // rejected ones, each with its reasons, optionally kept in the store as failed so they can be replayed.
 import { resolve as resolvePath } from 'node:path';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { MlcEnvelopeSchema, type MlcEnvelope } from '../../lib/envelope';
+import { MlcEnvelopeSchema, readLinksOf, type MlcEnvelope } from '../../lib/envelope';
 import {
   compileMapping,
   layerTables,
@@ -196,6 +196,7 @@ async function recordRejections(store: Store, rejected: readonly RejectedRecord[
       flow: where.flow,
     };
   });
+  await store.linkReadKeys(readLinksOf(reports));
   if (reports.length === 1) await store.markFailed(reports[0] as FailureReport);
   else await store.markFailedMany(reports);
   // A rejection is a failure of the run that read the record, counted with the write failures.

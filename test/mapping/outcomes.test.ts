@@ -10,10 +10,23 @@ const NO = (key?: string): MapResult => {
 };
 
 describe('sorting map results into outgoing records', () => {
-  it('a single record keeps its msg.mlc; a template key replaces the key', () => {
+  it("a single record keeps its msg.mlc; a template key replaces the key and keeps the read's as readKey", () => {
     const mlc = { key: 'given', runId: 'r1' };
     assert.deepEqual(sortOutcomes([{}], [OK()], { batch: false, mlc, keyUnkeyedRejections: false }).mapped[0]?.mlc, mlc);
-    assert.deepEqual(sortOutcomes([{}], [OK('derived')], { batch: false, mlc, keyUnkeyedRejections: false }).mapped[0]?.mlc, { key: 'derived', runId: 'r1' });
+    assert.deepEqual(sortOutcomes([{}], [OK('derived')], { batch: false, mlc, keyUnkeyedRejections: false }).mapped[0]?.mlc, { key: 'derived', runId: 'r1', readKey: 'given' });
+    // Mapped a second time: the read's key stays the first one; mapped back to it, there is nothing to follow.
+    const again = { key: 'derived', readKey: 'given' };
+    assert.deepEqual(sortOutcomes([{}], [OK('other')], { batch: false, mlc: again, keyUnkeyedRejections: false }).mapped[0]?.mlc, { key: 'other', readKey: 'given' });
+    assert.deepEqual(sortOutcomes([{}], [OK('given')], { batch: false, mlc: again, keyUnkeyedRejections: false }).mapped[0]?.mlc, { key: 'given' });
+  });
+
+  it("records of a read's page take their read keys from msg.mlc.keys by position", () => {
+    const mlc = { runId: 'r1', keys: ['read:1', 'read:2'] };
+    const out = sortOutcomes([{}, {}], [OK('a'), NO()], { batch: true, mlc, keyUnkeyedRejections: false });
+    assert.equal(out.mapped[0]?.mlc?.['readKey'], 'read:1');
+    assert.equal(out.rejected[0]?.mlc?.['readKey'], undefined, 'a rejection with no key of its own has nothing to link');
+    const uneven = sortOutcomes([{}], [OK('a')], { batch: true, mlc, keyUnkeyedRejections: false });
+    assert.equal(uneven.mapped[0]?.mlc?.['readKey'], undefined, 'keys that do not line up with the records are not guessed at');
   });
 
   it('a rejection carries the source record, the reasons and code MLC_MAP_REJECTED', () => {

@@ -153,6 +153,33 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
       });
     });
 
+    describe('read links', () => {
+      it('a read key is done when its own record is, or when every record linked to it is', async () => {
+        const p = ns('links');
+        const audited = ['posted', 'failed', 'parked'] as const;
+        const reads = [`${p}read:1`, `${p}read:2`, `${p}read:3`, `${p}read:4`];
+        await store.markPosted({ key: reads[0] as string, target: target(1) });
+        // read:2 went on as two records (a split), read:3 as one not yet claimed, read:4 nowhere yet.
+        await store.linkReadKeys([
+          { readKey: reads[1] as string, key: `${p}a` },
+          { readKey: reads[1] as string, key: `${p}b` },
+          { readKey: reads[2] as string, key: `${p}c` },
+        ]);
+        await store.linkReadKeys([{ readKey: reads[1] as string, key: `${p}a` }]); // a second time changes nothing
+        await store.claimMany([{ key: `${p}a`, owner: 'n' }, { key: `${p}b`, owner: 'n' }]);
+        assert.equal(await store.countDoneReads(reads, audited), 1);
+        await store.markPosted({ key: `${p}a`, target: target(2) });
+        assert.equal(await store.countDoneReads(reads, audited), 1, 'one of the split records is still claimed');
+        await store.markFailed({ key: `${p}b`, error: { message: 'refused' }, owner: 'n' });
+        assert.equal(await store.countDoneReads([...reads, reads[1] as string], audited), 2, 'a key asked twice counts once');
+        await store.markPosted({ key: `${p}c`, target: target(3) });
+        assert.equal(await store.countDoneReads(reads, audited), 3);
+        assert.equal(await store.countDoneReads(reads, ['posted']), 2, 'read:2 has a failed record');
+        assert.equal(await store.countDoneReads([], audited), 0);
+        await store.linkReadKeys([]);
+      });
+    });
+
     describe('markPosted and markFailed', () => {
       it('markPosted with no claim before it creates a posted record; claims of it are duplicates', async () => {
         const key = `${ns('posted')}a`;

@@ -76,6 +76,17 @@ export const POSTGRES_MIGRATIONS: readonly Migration<(t: PgTables) => string>[] 
         FROM (SELECT coalesce(h, '[]'::jsonb) || jsonb_build_array(e) AS all_entries) AS x
       $fn$;`,
   },
+  {
+    version: 4,
+    description: 'links from read keys to the keys their records went on as',
+    sql: (t) => `
+      CREATE TABLE ${t.readLinks} (
+        read_key text COLLATE "C" NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (read_key, key)
+      );`,
+  },
 ];
 
 /**

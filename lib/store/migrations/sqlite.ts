@@ -67,6 +67,17 @@ export const SQLITE_MIGRATIONS: readonly Migration<string>[] = [
         updated_at TEXT NOT NULL
       );`,
   },
+  {
+    version: 4,
+    description: 'links from read keys to the keys their records went on as',
+    sql: `
+      CREATE TABLE mlc_read_links (
+        read_key TEXT NOT NULL,
+        key TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (read_key, key)
+      ) WITHOUT ROWID;`,
+  },
 ];
 
 /**
