@@ -109,7 +109,9 @@ describe(`a burst of ${POS} POs through the Import Set API under a rate limit, i
   let store: Store;
 
   before(async () => {
-    servicenow = new ServiceNowSimulator();
+    // The transform runs a fifth of a second after each insertMultiple (1 s by default): the follow-up's
+    // first or second read finds it done, and the file spends its time on the burst, not on waiting.
+    servicenow = new ServiceNowSimulator({ wire: { insertMultipleDelayMs: 200 } });
     // 12,000 rows and the 429s: more than the log keeps by default.
     sim = await startSimulator(servicenow, { port: 0, logCapacity: 50_000 });
     const rules = { rules: [{ user: INTEGRATION_USER.userName, path: '/api/now/', limit: LIMIT, windowSeconds: WINDOW_SECONDS }] };
