@@ -110,26 +110,28 @@ export class HttpClient {
       });
     };
 
+    const cancelled = (): HttpError => fail('MLC_HTTP_ABORTED', 'was cancelled', { transient: false });
+
     for (;;) {
-      if (request.signal?.aborted) throw fail('MLC_HTTP_ABORTED', 'was cancelled', { transient: false });
+      if (request.signal?.aborted) throw cancelled();
       if (this.closed) throw fail('MLC_HTTP_ABORTED', 'was not sent: the client was closed (its config node was stopped or redeployed)', { transient: false });
-      if (this.options.beforeAttempt) {
+      // Credentials first, then the gate, then the send: a call that passed the gate and then waited for a
+      // slow token would otherwise go out during a 429's wait that another call met meanwhile. A token
+      // fetch is never held by the gate (token endpoints are not rate limited) and a wait at the gate is
+      // far shorter than the renew-ahead margin, so the token is still good when the gate opens.
+      const credentials = await this.credentials(request, cancelled);
+      let outcome: Attempt;
+      if (credentials.kind === 'credentials') {
+        await this.passGate(request, fail);
+        attempts += 1;
         try {
-          await this.options.beforeAttempt(request.signal);
-        } catch (err) {
-          if (err instanceof NotSentError) {
-            throw fail('MLC_HTTP_RATE_LIMITED', `was not sent: ${err.message}`, { transient: true, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) });
-          }
-          throw fail('MLC_HTTP_ABORTED', 'was cancelled', { transient: false });
+          outcome = await this.attempt(url, request, credentials.sentAuth, cancelled);
+        } finally {
+          this.options.afterAttempt?.();
         }
-        if (this.closed) throw fail('MLC_HTTP_ABORTED', 'was not sent: the client was closed (its config node was stopped or redeployed)', { transient: false });
-      }
-      attempts += 1;
-      let outcome: Awaited<ReturnType<typeof this.attempt>>;
-      try {
-        outcome = await this.attempt(url, request, () => fail('MLC_HTTP_ABORTED', 'was cancelled', { transient: false }));
-      } finally {
-        this.options.afterAttempt?.();
+      } else {
+        attempts += 1;
+        outcome = credentials;
       }
 
       let reason: string;
@@ -212,8 +214,45 @@ export class HttpClient {
     this.httpsAgent.destroy();
   }
 
-  private async attempt(url: string, request: HttpRequest, aborted: () => HttpError): Promise<Attempt> {
+  /** Awaits `beforeAttempt` (a rate gate, a pacer): the last thing before the request goes out. */
+  private async passGate(request: HttpRequest, fail: (code: HttpErrorCode, reason: string, extra: { retryAfterMs?: number; transient: boolean }) => HttpError): Promise<void> {
+    const closed = (): HttpError => fail('MLC_HTTP_ABORTED', 'was not sent: the client was closed (its config node was stopped or redeployed)', { transient: false });
+    if (this.closed) throw closed();
+    if (!this.options.beforeAttempt) return;
+    try {
+      await this.options.beforeAttempt(request.signal);
+    } catch (err) {
+      if (err instanceof NotSentError) {
+        throw fail('MLC_HTTP_RATE_LIMITED', `was not sent: ${err.message}`, { transient: true, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) });
+      }
+      throw fail('MLC_HTTP_ABORTED', 'was cancelled', { transient: false });
+    }
+    if (this.closed) throw closed();
+  }
+
+  /** The auth headers for one attempt (a token fetched if needed), within the timeout; a failure here sent nothing. */
+  private async credentials(request: HttpRequest, aborted: () => HttpError): Promise<{ kind: 'credentials'; sentAuth: Record<string, string> } | Attempt> {
+    const auth = this.options.auth;
+    if (!auth) return { kind: 'credentials', sentAuth: {} };
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const deadline = this.deadline(timeoutMs, request.signal);
+    try {
+      return { kind: 'credentials', sentAuth: await auth.headers(deadline.signal) };
+    } catch (err) {
+      if (err instanceof HttpError) throw err;
+      if (request.signal?.aborted) throw aborted();
+      if (deadline.timedOut()) return { kind: 'failure', code: 'MLC_HTTP_TIMEOUT', reason: `got no credentials within ${timeoutMs} ms`, label: 'timeout', notSent: true };
+      // Errors from the credential provider already say what happened; a transient one (token endpoint
+      // down) is retried like a refused connection, since this request was never sent.
+      if (isTransient(err) || axios.isAxiosError(err)) return { kind: 'failure', code: 'MLC_HTTP_NETWORK', reason: `could not get credentials: ${messageOf(err)}`, label: 'credentials', notSent: true };
+      throw err;
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  /** A signal that aborts after `timeoutMs` or when the caller's does. */
+  private deadline(timeoutMs: number, callerSignal: AbortSignal | undefined): { signal: AbortSignal; timedOut: () => boolean; clear: () => void } {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -221,7 +260,20 @@ export class HttpClient {
       controller.abort();
     }, timeoutMs);
     const onCallerAbort = (): void => controller.abort();
-    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    return {
+      signal: controller.signal,
+      timedOut: () => timedOut,
+      clear: () => {
+        clearTimeout(timer);
+        callerSignal?.removeEventListener('abort', onCallerAbort);
+      },
+    };
+  }
+
+  private async attempt(url: string, request: HttpRequest, sentAuth: Record<string, string>, aborted: () => HttpError): Promise<Attempt> {
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const deadline = this.deadline(timeoutMs, request.signal);
     try {
       const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers, ...request.headers };
       let data: string | Buffer | undefined = request.body;
@@ -232,26 +284,20 @@ export class HttpClient {
         data = new URLSearchParams(request.form).toString();
         headers['content-type'] ??= 'application/x-www-form-urlencoded';
       }
-      const sentAuth = this.options.auth ? await this.options.auth.headers(controller.signal) : {};
       Object.assign(headers, sentAuth);
       const response: AxiosResponse<ArrayBuffer> = await this.axios.request({
         url,
         method: request.method,
         headers,
         data,
-        signal: controller.signal,
+        signal: deadline.signal,
       });
       return { kind: 'answer', status: response.status, headers: lowerCaseHeaders(response.headers), body: Buffer.from(response.data), sentAuth };
     } catch (err) {
       if (err instanceof HttpError) throw err;
       if (request.signal?.aborted) throw aborted();
-      if (timedOut) return { kind: 'failure', code: 'MLC_HTTP_TIMEOUT', reason: `got no answer within ${timeoutMs} ms`, label: 'timeout', notSent: false };
-      // Errors from the credential provider already say what happened; a transient one (token endpoint
-      // down) is retried like a refused connection, since this request was never sent.
-      if (!axios.isAxiosError(err)) {
-        if (isTransient(err)) return { kind: 'failure', code: 'MLC_HTTP_NETWORK', reason: `could not get credentials: ${messageOf(err)}`, label: 'credentials', notSent: true };
-        throw err;
-      }
+      if (deadline.timedOut()) return { kind: 'failure', code: 'MLC_HTTP_TIMEOUT', reason: `got no answer within ${timeoutMs} ms`, label: 'timeout', notSent: false };
+      if (!axios.isAxiosError(err)) throw err;
       const message = err.message;
       if (message.startsWith('maxContentLength')) {
         const limit = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -260,8 +306,7 @@ export class HttpClient {
       const socketCode = socketCodeOf(err);
       return { kind: 'failure', code: 'MLC_HTTP_NETWORK', reason: `failed: ${socketCode ?? message}`, label: socketCode ?? 'network', notSent: neverReachedServer(socketCode) };
     } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onCallerAbort);
+      deadline.clear();
     }
   }
 

@@ -89,9 +89,10 @@ export interface HttpClientOptions {
   errorMessage?: (body: unknown, status: number) => string | undefined;
   onRetry?: (event: RetryEvent) => void;
   /**
-   * Awaited before every attempt, retries included, before credentials are fetched: a client-wide pace
-   * (Paylocity WebLink allows 25 calls per second and asks for them spread evenly). Its rejection (the
-   * caller's signal aborted) cancels the call.
+   * Awaited before every attempt, retries included, after its credentials are in hand and right before
+   * it is sent (a slow token fetch must not carry a call past a gate that closed meanwhile): a rate gate
+   * or a client-wide pace (Paylocity WebLink allows 25 calls per second and asks for them spread
+   * evenly). Its rejection (the caller's signal aborted) cancels the call.
    */
   beforeAttempt?: (signal?: AbortSignal) => Promise<void>;
   /**

@@ -86,6 +86,38 @@ describe('ProcoreClient against the sandbox', () => {
     }
   });
 
+  it('checks the rate limiter again once a slow token is in hand: a 429 met meanwhile holds the call until its reset', async () => {
+    sim.reset({ keepSessions: true });
+    const c = client({ concurrency: 2 });
+    await c.token();
+    // A's first attempt meets a 401, so its next one renews the token, slowly; meanwhile B meets a 429
+    // naming a reset 4 s on. A passed the open limiter before the 429, and must still wait for the reset.
+    const resetAtS = Math.ceil(Date.now() / 1000) + 4;
+    sim.faults.add([
+      { kind: 'status', status: 401, method: 'GET', path: '/rest/v1.0/projects' },
+      { kind: 'delay', ms: 2000, path: '/oauth/token' },
+      {
+        kind: 'status',
+        status: 429,
+        delayMs: 500,
+        method: 'GET',
+        path: '/rest/v1.0/me',
+        body: { error: 'Rate limit exceeded' },
+        headers: { 'x-rate-limit-limit': '6', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(resetAtS) },
+      },
+    ]);
+    const [projects, me] = await Promise.all([c.projects(), c.request({ method: 'GET', path: '/rest/v1.0/me' })]);
+    assert.ok(projects.length > 0);
+    assert.equal(me.status, 200);
+    assert.equal(c.tokenFetches, 2);
+    const renewedAt = sim.log.entries({ path: '/oauth/token' }).map((e) => Date.parse(e.at) + (e.durationMs ?? 0)).at(-1) ?? 0;
+    assert.ok(renewedAt < resetAtS * 1000, 'the token came after the reset: the test proves nothing');
+    const sent = sim.log.entries({ path: '/rest/v1.0/projects', status: 200 });
+    assert.equal(sent.length, 1);
+    const early = resetAtS * 1000 - Date.parse(sent[0]?.at ?? '');
+    assert.ok(early <= 0, `A was sent ${early} ms before the reset the 429 named`);
+  });
+
   it('vendors via /sync, a purchase order contract with lines, and a replay that changes nothing', async () => {
     const c = client();
     const writer = new ProcoreWriter(c);

@@ -5,9 +5,9 @@
 // one shared wait per client, no call sent during it, never more calls in flight than allowed.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
+import { startSimulator, type RequestLogEntry, type RunningSimulator } from '../../sandbox/kit';
 import { IMPORT_ONLY_USER, INTEGRATION_USER, OAUTH_CLIENT, ServiceNowSimulator, VIEWER_USER, type RateLimitRule } from '../../sandbox/servicenow';
-import { mostInFlight, refusedPerWindow, sentDuringWaitOnSameConnection } from '../support/rate-limit-log';
+import { answeredAtMs, mostInFlight, refusedPerWindow, sentDuringWaitOnSameConnection } from '../support/rate-limit-log';
 import { EncodedQueryError, fieldValue, ServiceNowClient, ServiceNowError, ServiceNowImportError, type ServiceNowSettingsInput } from '../../lib/servicenow';
 
 /** One call, one row. */
@@ -229,6 +229,31 @@ describe('ServiceNowClient against the sandbox', () => {
     const refused = log[2];
     const after429 = log.slice(3).map((e) => Date.parse(e.at) - Date.parse(refused?.at ?? ''));
     assert.ok(after429.every((ms) => ms >= 1000), `sent ${after429.join(', ')} ms after the 429`);
+  });
+
+  it('checks the gate again once a slow token is in hand: a 429 met meanwhile holds the call until its wait is over', async () => {
+    const c = client({ concurrency: 2 });
+    await c.token();
+    // A's first attempt meets a 401, so it renews the token on its next attempt, slowly; meanwhile B
+    // meets a 429 asking for 4 s. A passed the open gate before the 429, and must still wait it out.
+    sim.faults.add([
+      { kind: 'status', status: 401, method: 'GET', path: '/api/now/table/cmn_cost_center' },
+      { kind: 'delay', ms: 2000, path: '/oauth_token.do' },
+      { kind: 'status', status: 429, retryAfter: 4, delayMs: 500, method: 'GET', path: '/api/now/table/sn_fin_gl_account' },
+    ]);
+    const [a, b] = await Promise.all([c.list('cmn_cost_center', ONE_ROW), c.list('sn_fin_gl_account', { pageSize: 1, fields: ['sys_id'] })]);
+    assert.equal(a.length, 1);
+    assert.ok(b.length > 0);
+    assert.equal(c.tokenFetches, 2);
+    const refused = sim.log.entries({ path: '/api/now/table/sn_fin_gl_account', status: 429 });
+    assert.equal(refused.length, 1);
+    const renewedAt = sim.log.entries({ path: '/oauth_token.do' }).map(answeredAtMs).at(-1) ?? 0;
+    const opensAt = answeredAtMs(refused[0] as RequestLogEntry) + 4000;
+    assert.ok(renewedAt < opensAt, 'the token came after the wait: the test proves nothing');
+    const sent = sim.log.entries({ path: '/api/now/table/cmn_cost_center', status: 200 });
+    assert.equal(sent.length, 1);
+    const early = opensAt - Date.parse(sent[0]?.at ?? '');
+    assert.ok(early <= 0, `A was sent ${early} ms before the 429's Retry-After was over`);
   });
 
   it('fails a call as rate limited when the wait is longer than the retry time, and sends no later call during it', async () => {
