@@ -7,7 +7,7 @@
 // right cost codes, with the right amounts (a line sent twice would show as a third).
 import type { RequestLogEntry } from '../../../sandbox/kit';
 import { mapNode, type ProfileContext, type SourceRecord, type WriteNodeProfile } from '../kit';
-import { procore, procoreConfigNode, procoreCredentials, PROCORE_CONFIG, seededIds, stepBy, type ProcoreIds } from './procore-shared';
+import { preparedIds, procore, procoreConfigNode, procoreCredentials, PROCORE_CONFIG, seededIds, stepBy } from './procore-shared';
 
 const CONTRACTS = /^\/rest\/v1\.0\/purchase_order_contracts$/;
 const CONTRACT = /^\/rest\/v1\.0\/purchase_order_contracts\/\d+$/;
@@ -30,11 +30,7 @@ interface OrderLine {
   description: string;
 }
 
-function ids(ctx: ProfileContext): ProcoreIds {
-  const known = ctx.state['procore'] as ProcoreIds | undefined;
-  if (!known) throw new Error('prepare() did not run');
-  return known;
-}
+const ids = preparedIds;
 
 function originOf(record: Record<string, unknown>): string {
   return `odoo-po-${String(record['tag'])}-${String(record['poId'])}`;

@@ -6,7 +6,7 @@
 // was made without it and that each holds its name.
 import type { RequestLogEntry } from '../../../sandbox/kit';
 import { mapNode, type ProfileContext, type SourceRecord, type WriteNodeProfile } from '../kit';
-import { procore, procoreConfigNode, procoreCredentials, PROCORE_CONFIG, seededIds, stepBy, type ProcoreIds } from './procore-shared';
+import { preparedIds, procore, procoreConfigNode, procoreCredentials, PROCORE_CONFIG, seededIds, stepBy } from './procore-shared';
 
 const PATHS = [
   ['cost_codes', /^\/rest\/v1\.0\/cost_codes$/],
@@ -17,11 +17,7 @@ const CODES = [
   ['420', 'Concrete Accessories'],
 ] as const;
 
-function ids(ctx: ProfileContext): ProcoreIds {
-  const known = ctx.state['procore'] as ProcoreIds | undefined;
-  if (!known) throw new Error('prepare() did not run');
-  return known;
-}
+const ids = preparedIds;
 
 function originOf(record: Record<string, unknown>): string {
   return `odoo-aa-${String(record['tag'])}-${String(record['accountId'])}`;

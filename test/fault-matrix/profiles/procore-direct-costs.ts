@@ -5,7 +5,7 @@
 // origin_id; verify adds that the one found is an invoice holding its two lines once.
 import type { RequestLogEntry } from '../../../sandbox/kit';
 import { mapNode, type ProfileContext, type SourceRecord, type WriteNodeProfile } from '../kit';
-import { procore, procoreConfigNode, procoreCredentials, PROCORE_CONFIG, seededIds, stepBy, type ProcoreIds } from './procore-shared';
+import { preparedIds, procore, procoreConfigNode, procoreCredentials, PROCORE_CONFIG, seededIds, stepBy } from './procore-shared';
 
 const COSTS = /^\/rest\/v1\.[01]\/projects\/\d+\/direct_costs$/;
 const COST = /^\/rest\/v1\.[01]\/projects\/\d+\/direct_costs\/\d+$/;
@@ -21,11 +21,7 @@ interface BillLine {
   amount: string;
 }
 
-function ids(ctx: ProfileContext): ProcoreIds {
-  const known = ctx.state['procore'] as ProcoreIds | undefined;
-  if (!known) throw new Error('prepare() did not run');
-  return known;
-}
+const ids = preparedIds;
 
 function originOf(record: Record<string, unknown>): string {
   return `odoo-bill-${String(record['tag'])}-${String(record['moveId'])}`;

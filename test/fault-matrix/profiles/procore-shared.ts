@@ -52,6 +52,13 @@ export interface ProcoreIds {
   vendorId: number;
 }
 
+/** The ids prepare() kept in the context (every Procore profile keeps `seededIds` there). */
+export function preparedIds(ctx: ProfileContext): ProcoreIds {
+  const known = ctx.state['procore'] as ProcoreIds | undefined;
+  if (!known) throw new Error('prepare() did not run');
+  return known;
+}
+
 export function seededIds(ctx: ProfileContext): ProcoreIds {
   const state = procore(ctx).state;
   const project = state.projects.find((p) => p.project_number === PROJECT_NUMBER);
