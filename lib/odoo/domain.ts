@@ -91,3 +91,6 @@ function checkArity(domain: Domain, where: string): void {
 export function andDomains(...domains: Domain[]): Domain {
   return domains.flat();
 }
+
+/** Context for a search that sees archived records: Odoo adds `active = True` to every search of a model with `active` unless active_test is off. */
+export const WITH_ARCHIVED = { active_test: false } as const;

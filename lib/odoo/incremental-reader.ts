@@ -19,6 +19,8 @@ export interface IncrementalReadOptions {
   domain: Domain;
   fields?: string[];
   pageSize: number;
+  /** Read archived records too, so a load can see a record being archived (its write_date moves). */
+  includeArchived?: boolean;
   cursorName: string;
   advance: AdvanceWhen;
   /** How long a page may wait for its audit before the run stops. */
@@ -70,6 +72,7 @@ export async function readIncremental(client: OdooClient, store: Store, options:
       ...(fields ? { fields } : {}),
       order: INCREMENTAL_ORDER,
       limit: options.pageSize,
+      ...(options.includeArchived ? { includeArchived: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (records.length === 0) break;

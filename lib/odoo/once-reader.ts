@@ -12,6 +12,7 @@ export interface OnceReadOptions {
   fields?: string[];
   order: string;
   pageSize: number;
+  includeArchived?: boolean;
   signal?: AbortSignal;
 }
 
@@ -33,6 +34,7 @@ export async function readOnce(client: OdooClient, options: OnceReadOptions, sin
       order,
       limit: options.pageSize,
       ...(byId ? {} : { offset }),
+      ...(options.includeArchived ? { includeArchived: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (records.length === 0) break;

@@ -1,6 +1,6 @@
 // One page of search_read for the read node: the unit the cursor moves by.
 import type { OdooClient, OdooRecord } from './client';
-import type { Domain } from './domain';
+import { WITH_ARCHIVED, type Domain } from './domain';
 
 export type { OdooRecord } from './client';
 
@@ -12,6 +12,8 @@ export interface PageQuery {
   order: string;
   limit: number;
   offset?: number;
+  /** Also archived records (active = False), which Odoo's search leaves out unless told. */
+  includeArchived?: boolean;
   signal?: AbortSignal;
 }
 
@@ -22,6 +24,7 @@ export function fetchPage(client: OdooClient, query: PageQuery): Promise<OdooRec
     limit: query.limit,
     ...(query.fields ? { fields: query.fields } : {}),
     ...(query.offset ? { offset: query.offset } : {}),
+    ...(query.includeArchived ? { context: { ...WITH_ARCHIVED } } : {}),
     ...(query.signal ? { signal: query.signal } : {}),
   });
 }

@@ -2,11 +2,11 @@
 // search_read for the batch) or by a unique field (one search_read with 'in'). Archived records are
 // searched too (active_test false), so a rehire finds the archived employee instead of making a second.
 import type { OdooClient } from './client';
+import { WITH_ARCHIVED } from './domain';
 import { EXTERNAL_ID_MODULE, externalIdName, lookupExternalIds } from './external-ids';
 import { failure, OdooWriteError } from './write-errors';
 import type { MatchBy, WriteFailure, WriteRequest } from './write-request';
 
-export const WITH_ARCHIVED = { active_test: false } as const;
 
 /** Models whose records have a state the writer must know: a posted entry is not written again. */
 const STATEFUL = new Set(['account.move']);

@@ -19,6 +19,7 @@ export interface ReadSettings {
   advance: AdvanceWhen;
   auditTimeoutMs: number;
   settleSeconds: number;
+  includeArchived: boolean;
 }
 
 export const DEFAULT_PAGE_SIZE = 200;
@@ -40,6 +41,8 @@ const fieldsSchema = z.object({
   advance: z.enum(['audited', 'sent']).optional(),
   auditTimeoutSeconds: number,
   settleSeconds: number,
+  // Flows saved before the option have no value: off, as they behaved.
+  includeArchived: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
 });
 export type ReadFields = z.input<typeof fieldsSchema>;
 
@@ -88,6 +91,7 @@ export function readSettingsFromNode(nodeId: string, raw: unknown): ReadSettings
     advance: f.advance ?? 'audited',
     auditTimeoutMs: Math.round(bounded(f.auditTimeoutSeconds, DEFAULT_AUDIT_TIMEOUT_S, 0.05, 86_400, (n) => n) * 1000),
     settleSeconds: bounded(f.settleSeconds, 0, 0, 86_400, Math.floor),
+    includeArchived: f.includeArchived === true || f.includeArchived === 'true',
   };
 }
 

@@ -184,6 +184,37 @@ describe('mlc-odoo-read', () => {
     assert.equal(record?.status, 'posted', 'a changed record is a new key, posted again');
   });
 
+  it('incremental with "include archived": reads archived vendors and sees a vendor being archived; off (the default), they stay hidden', async () => {
+    const all = await client.searchRead('res.partner', { domain: VENDORS, fields: ['id', 'active'], order: 'write_date asc, id asc', context: { active_test: false } });
+    const archived = all.filter((r) => r['active'] === false).map((r) => r.id);
+    assert.ok(archived.length > 0, 'the sandbox seeds archived vendors');
+    await load({ mode: 'incremental', domain: JSON.stringify(VENDORS), fields: 'name,active', pageSize: 10, advance: 'sent', includeArchived: true });
+    const out = collect('out');
+    const complete = collect('complete');
+    send('read', {});
+    await complete.waitFor(1);
+    assert.deepEqual(ids(out), all.map((r) => r.id));
+    const activeOf = (c: Collected) => c.messages.map((m) => (m['payload'] as { active: boolean }).active);
+    assert.deepEqual(activeOf(out), all.map((r) => r['active']));
+
+    const leaving = (await expectedIds(VENDORS))[0] ?? 0;
+    await client.write('res.partner', [leaving], { active: false });
+    send('read', {});
+    await complete.waitFor(2);
+    assert.deepEqual(ids(out).slice(all.length), [leaving]);
+    assert.deepEqual(activeOf(out).slice(all.length), [false]);
+
+    await helper.unload();
+    rmSync(dbPath, { force: true });
+    await load({ mode: 'incremental', domain: JSON.stringify(VENDORS), fields: 'name,active', pageSize: 10, advance: 'sent' });
+    const hidden = collect('out');
+    const done = collect('complete');
+    send('read', {});
+    await done.waitFor(1);
+    assert.deepEqual(ids(hidden), await expectedIds(VENDORS));
+    assert.ok(!ids(hidden).some((id) => archived.includes(id) || id === leaving), 'archived vendors are left out by default');
+  });
+
   it('incremental: 50 records on one write_date second, pages of 7, across a failed run, a restart and new records on that second: each audited exactly once', async () => {
     const engine = (sim.simulator as OdooSimulator).engine;
     engine.seedBulkPartners(50, { startAt: '2026-11-20 09:00:00', perSecond: 1000 });
