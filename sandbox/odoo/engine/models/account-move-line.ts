@@ -40,6 +40,12 @@ function subtract(debit: number | undefined, credit: number | undefined): number
   return debit === undefined || credit === undefined ? undefined : debit - credit;
 }
 
+/** quantity × unit price on a product line; other lines have none. */
+function productSubtotal(row: Row): number {
+  if (row['display_type'] !== 'product') return 0;
+  return roundHalfUp((typeof row['quantity'] === 'number' ? row['quantity'] : 0) * (typeof row['price_unit'] === 'number' ? row['price_unit'] : 0), 2);
+}
+
 function moveIdsOf(env: Env, ids: readonly number[]): number[] {
   const lines = env.db.table('account.move.line');
   const moves = new Set<number>();
@@ -101,8 +107,12 @@ export const accountMoveLine = defineModel({
     price_unit: fields.float('Unit Price', { digits: 6, default: 0 }),
     price_subtotal: fields.monetary('Subtotal', {
       readonly: true,
-      compute: (row) =>
-        row['display_type'] === 'product' ? roundHalfUp((typeof row['quantity'] === 'number' ? row['quantity'] : 0) * (typeof row['price_unit'] === 'number' ? row['price_unit'] : 0), 2) : 0,
+      compute: productSubtotal,
+    }),
+    // Taxes are not modelled, so the total with taxes is the subtotal.
+    price_total: fields.monetary('Total', {
+      readonly: true,
+      compute: productSubtotal,
     }),
     product_id: fields.many2one('product.product', 'Product', { ondelete: 'restrict' }),
     analytic_distribution: fields.json('Analytic Distribution'),
