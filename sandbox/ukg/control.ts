@@ -71,7 +71,7 @@ export class EmployeeControl {
     const hireDate = input.hireDate ?? msToDate(nowMs);
     const pay = payFor(input.jobCode, input.partTime ?? false, random);
     const annualSalary = input.annualSalary ?? pay.annualSalary;
-    const taken = new Set(this.state.employees.map((employee) => employee.emailAddress));
+    const taken = this.state.takenEmails();
     const employee: Employee = {
       employeeId: employeeIdFor(index, random),
       companyId: COMPANY.companyID,
@@ -111,6 +111,7 @@ export class EmployeeControl {
       changedMs: nowMs,
     };
     this.state.employees.push(employee);
+    taken.add(employee.emailAddress);
     this.state.recordChange(employee, nowMs);
     this.notify(employee, 'EmployeeHireEvent', 'Insert');
     return { ...employee };
@@ -152,6 +153,7 @@ export class EmployeeControl {
     if (changed.length === 0) return { ...employee };
     const nowMs = this.clock().nowMs();
     Object.assign(employee, changes);
+    if (changes.emailAddress !== undefined) this.state.takenEmails().add(changes.emailAddress);
     if (changes.annualSalary !== undefined) employee.hourlyPayRate = Math.round((changes.annualSalary / (employee.weeklyHours * 52)) * 100) / 100;
     if (changes.jobCode !== undefined) employee.dateInJob = msToDate(nowMs);
     this.state.recordChange(employee, nowMs);

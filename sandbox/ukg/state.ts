@@ -33,6 +33,8 @@ export class UkgState {
   private nextSystemId = FIRST_SYSTEM_ID;
   private index = new Map<string, Employee>();
   private indexed: Employee[] | null = null;
+  private emails = new Set<string>();
+  private emailsOf: Employee[] | null = null;
   private nextDocument = FIRST_DOCUMENT;
 
   constructor() {
@@ -92,6 +94,19 @@ export class UkgState {
       this.indexed = this.employees;
     }
     return this.index.get(employeeId.toUpperCase());
+  }
+
+  /**
+   * Every e-mail address in use, for a hire's unique address. Built once per employee list (reset and
+   * restore replace the list) and kept up by the hire and change controls, so 40,000 hires cost no
+   * rebuild each. An address changed away from stays in: that only skips an address that is free.
+   */
+  takenEmails(): Set<string> {
+    if (this.emailsOf !== this.employees) {
+      this.emails = new Set(this.employees.map((employee) => employee.emailAddress));
+      this.emailsOf = this.employees;
+    }
+    return this.emails;
   }
 
   /** Computes a run from today's employees; its checks feed the pay register and pay statements. */

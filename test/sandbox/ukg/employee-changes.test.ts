@@ -51,6 +51,16 @@ describe('UKG employee-changes feed', () => {
     assert.deepEqual((await feed()).map((row) => row.employeeId), [eeids[0]], 'still inside the 3-hour minimum window');
   });
 
+  it('a hire gets an address no employee has, after hires of the same name, an address changed to the next one, and a reset', () => {
+    const hire = () => ukg.simulator.hire({ firstName: 'Noor', lastName: 'Haddad', jobCode: 'ELEC', orgLevel2Code: 'CC-300' }).emailAddress;
+    assert.equal(hire(), 'noor.haddad@mlc-construction.example');
+    assert.equal(hire(), 'noor.haddad2@mlc-construction.example');
+    ukg.simulator.change(eeids[0] ?? '', { emailAddress: 'noor.haddad3@mlc-construction.example' });
+    assert.equal(hire(), 'noor.haddad4@mlc-construction.example', 'the changed address is taken');
+    ukg.running.reset();
+    assert.equal(hire(), 'noor.haddad@mlc-construction.example', 'after a reset only the seed holds addresses');
+  });
+
   it('hire, termination and rehire show up with their dates', async () => {
     const hired = ukg.simulator.hire({ firstName: 'Noor', lastName: 'Haddad', jobCode: 'ELEC', orgLevel2Code: 'CC-300' });
     const leaving = ukg.simulator.terminate(eeids[2] ?? '', { date: '2026-11-30', reason: 'Resigned' });
