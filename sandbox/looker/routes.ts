@@ -6,6 +6,7 @@ import type { QueryEngine } from './engine';
 import { MODELS } from './models';
 import { overridePlan, planBody, planFromBody, validatePlanOrThrow, type PlanBody, type PlanRunner } from './plans';
 import { definitionOf, queryBody, type QueryDefinition } from './query-body';
+import { queryTaskBody, registerQueryTaskRoutes, type QueryTasks } from './query-tasks';
 import { isResultFormat, RESULT_FORMATS, type ResultFormat } from './render';
 import { connectionJson, datagroupJson, exploreJson, lookJson, modelJson, planJson, queryJson } from './serialize';
 import type { LookerState } from './state';
@@ -21,6 +22,7 @@ export interface LookerApi {
   tokens: LookerTokens;
   engine: QueryEngine;
   plans: PlanRunner;
+  queryTasks: QueryTasks;
   clock: () => SandboxClock;
   warehouse: () => WarehouseConfig;
 }
@@ -261,6 +263,8 @@ export function registerLookerApi(router: Router, api: LookerApi): void {
     api.plans.start(plan, stored.id, request);
     return json(planJson(plan));
   });
+
+  registerQueryTaskRoutes(router, api.queryTasks, user, (request) => bodyOf(request, queryTaskBody));
 
   router.fallback((request) => {
     throw notFound(request);
