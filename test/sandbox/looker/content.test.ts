@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { SEEDED_DATAGROUP_ID, SEEDED_LOOK_ID, SEEDED_PLAN_ID, VIEWER_API_USER, type PlanRun } from '../../../sandbox/looker';
 import { whenPostgresAvailable } from '../../support/postgres';
 import { control } from '../http-client';
-import { call, createWarehouse, dropSchema, login, startLooker, withPgClient, type Looker } from './helpers';
+import { call, fixtureLooker, login, withPgClient } from './helpers';
 
 const MODEL = 'odoo_finance';
 const DEBIT_600000 = { model: MODEL, view: 'journal_lines', fields: ['journal_lines.account_code', 'journal_lines.total_debit'], filters: { 'journal_lines.account_code': '600000' } };
@@ -43,31 +43,16 @@ async function startReceiver(status = 200): Promise<{ url: string; next: () => P
 
 whenPostgresAvailable('Looker sandbox cache, Looks and scheduled plans against PostgreSQL', () => {
   describe('Looker sandbox: datagroup cache, Looks, scheduled plans', () => {
-    let schema: string;
-    let looker: Looker;
-    let token: string;
-    before(async () => {
-      schema = await createWarehouse('looker_c');
-      looker = await startLooker(schema);
-    });
-    after(async () => {
-      await looker.running.close();
-      await dropSchema(schema);
-    });
-    beforeEach(async () => {
-      looker.running.reset();
-      looker.simulator.setWarehouse({ ...looker.simulator.warehouse, schema });
-      token = await login(looker.url);
-    });
+    const fx = fixtureLooker('looker_c');
 
     const debit = async (query = ''): Promise<number | undefined> => {
-      const answer = await call(looker.url, `/queries/run/json${query}`, { method: 'POST', token, body: DEBIT_600000 });
+      const answer = await call(fx.looker.url, `/queries/run/json${query}`, { method: 'POST', token: fx.token, body: DEBIT_600000 });
       assert.equal(answer.status, 200, answer.body);
       return answer.json<Array<Record<string, number>>>()[0]?.['journal_lines.total_debit'];
     };
-    const load = (id: number, amount: string) => withPgClient((client) => client.query(`INSERT INTO "${schema}".journal_lines (id, account_id, account_code, debit, credit, balance) VALUES ($1, 10, '600000', $2::numeric, 0, $2::numeric)`, [id, amount]));
-    const unload = (id: number) => withPgClient((client) => client.query(`DELETE FROM "${schema}".journal_lines WHERE id = $1`, [id]));
-    const patchDatagroup = (body: unknown, as = token) => call(looker.url, `/datagroups/${SEEDED_DATAGROUP_ID}`, { method: 'PATCH', token: as, body });
+    const load = (id: number, amount: string) => withPgClient((client) => client.query(`INSERT INTO "${fx.schema}".journal_lines (id, account_id, account_code, debit, credit, balance) VALUES ($1, 10, '600000', $2::numeric, 0, $2::numeric)`, [id, amount]));
+    const unload = (id: number) => withPgClient((client) => client.query(`DELETE FROM "${fx.schema}".journal_lines WHERE id = $1`, [id]));
+    const patchDatagroup = (body: unknown, as = fx.token) => call(fx.looker.url, `/datagroups/${SEEDED_DATAGROUP_ID}`, { method: 'PATCH', token: as, body });
 
     it('serves a cached result after a load until the datagroup is triggered; cache=false bypasses', async () => {
       assert.equal(await debit(), 1500.75);
@@ -75,66 +60,66 @@ whenPostgresAvailable('Looker sandbox cache, Looks and scheduled plans against P
       try {
         assert.equal(await debit(), 1500.75, 'stale: served from the cache after the load');
         assert.equal(await debit('?cache=false'), 1600, 'cache=false runs on the warehouse');
-        const triggered = await patchDatagroup({ triggered_at: looker.running.clock.nowSeconds() });
+        const triggered = await patchDatagroup({ triggered_at: fx.looker.running.clock.nowSeconds() });
         assert.equal(triggered.status, 200, triggered.body);
-        assert.equal(triggered.json().triggered_at, looker.running.clock.nowSeconds());
+        assert.equal(triggered.json().triggered_at, fx.looker.running.clock.nowSeconds());
         assert.equal(await debit(), 1600, 'fresh after the trigger');
         await load(202, '0.75');
         assert.equal(await debit(), 1600, 'cached again until the next trigger');
-        looker.running.clock.advance(5000);
-        assert.equal((await patchDatagroup({ stale_before: looker.running.clock.nowSeconds() })).status, 200);
+        fx.looker.running.clock.advance(5000);
+        assert.equal((await patchDatagroup({ stale_before: fx.looker.running.clock.nowSeconds() })).status, 200);
         assert.equal(await debit(), 1600.75);
       } finally {
         await unload(201);
         await unload(202);
       }
-      const log = await control(looker.url, 'GET', 'requests?tag.cache=hit');
+      const log = await control(fx.looker.url, 'GET', 'requests?tag.cache=hit');
       assert.equal((log.body as { count: number }).count, 2);
-      const triggers = (await control(looker.url, 'GET', 'datagroups/triggers')).body as { triggers: Array<{ datagroupId: string; user: string }> };
+      const triggers = (await control(fx.looker.url, 'GET', 'datagroups/triggers')).body as { triggers: Array<{ datagroupId: string; user: string }> };
       assert.deepEqual(triggers.triggers.map((trigger) => trigger.datagroupId), [SEEDED_DATAGROUP_ID, SEEDED_DATAGROUP_ID]);
     });
 
     it('datagroups: listed, read, 422 for timestamps that are not whole seconds or in the future, 403 without the right, 404 unknown', async () => {
-      const list = await call(looker.url, '/datagroups', { token });
+      const list = await call(fx.looker.url, '/datagroups', { token: fx.token });
       assert.deepEqual(list.json().map((group: { id: string; name: string; model_name: string }) => [group.id, group.name, group.model_name]), [[SEEDED_DATAGROUP_ID, 'odoo_finance_load', MODEL]]);
-      assert.equal((await call(looker.url, `/datagroups/${SEEDED_DATAGROUP_ID}`, { token })).json().triggered_at, null);
-      for (const body of [{ triggered_at: 'now' }, { triggered_at: 1.5 }, { stale_before: -1 }, { triggered_at: looker.running.clock.nowSeconds() + 3600 }]) {
+      assert.equal((await call(fx.looker.url, `/datagroups/${SEEDED_DATAGROUP_ID}`, { token: fx.token })).json().triggered_at, null);
+      for (const body of [{ triggered_at: 'now' }, { triggered_at: 1.5 }, { stale_before: -1 }, { triggered_at: fx.looker.running.clock.nowSeconds() + 3600 }]) {
         const answer = await patchDatagroup(body);
         assert.equal(answer.status, 422, JSON.stringify(body));
         assert.equal(answer.json().message, 'Validation Failed');
         assert.equal(answer.json().errors[0].field, Object.keys(body)[0]);
       }
-      const viewer = await login(looker.url, VIEWER_API_USER);
-      const forbidden = await patchDatagroup({ triggered_at: looker.running.clock.nowSeconds() }, viewer);
+      const viewer = await login(fx.looker.url, VIEWER_API_USER);
+      const forbidden = await patchDatagroup({ triggered_at: fx.looker.running.clock.nowSeconds() }, viewer);
       assert.equal(forbidden.status, 403);
       assert.deepEqual(Object.keys(forbidden.json()).sort(), ['documentation_url', 'message']);
-      assert.equal((await call(looker.url, '/datagroups/99', { method: 'PATCH', token, body: { triggered_at: 1 } })).status, 404);
+      assert.equal((await call(fx.looker.url, '/datagroups/99', { method: 'PATCH', token: fx.token, body: { triggered_at: 1 } })).status, 404);
     });
 
     it('the seeded Look "GL totals by account" reads and runs over journal_lines', async () => {
-      const looks = await call(looker.url, '/looks', { token });
+      const looks = await call(fx.looker.url, '/looks', { token: fx.token });
       assert.deepEqual(looks.json().map((look: { id: string; title: string }) => [look.id, look.title]), [[SEEDED_LOOK_ID, 'GL totals by account']]);
-      const look = (await call(looker.url, `/looks/${SEEDED_LOOK_ID}`, { token })).json<{ query_id: string; query: { model: string; view: string } }>();
+      const look = (await call(fx.looker.url, `/looks/${SEEDED_LOOK_ID}`, { token: fx.token })).json<{ query_id: string; query: { model: string; view: string } }>();
       assert.deepEqual([look.query.model, look.query.view], [MODEL, 'journal_lines']);
-      const rows = (await call(looker.url, `/looks/${SEEDED_LOOK_ID}/run/json`, { token })).json<Array<Record<string, string | number>>>();
+      const rows = (await call(fx.looker.url, `/looks/${SEEDED_LOOK_ID}/run/json`, { token: fx.token })).json<Array<Record<string, string | number>>>();
       assert.deepEqual(rows, [
         { 'journal_lines.account_code': '401000', 'accounts.name': 'Payables', 'journal_lines.total_debit': 0, 'journal_lines.total_credit': 1560.8, 'journal_lines.total_balance': -1560.8 },
         { 'journal_lines.account_code': '445660', 'accounts.name': 'Tax Receivable', 'journal_lines.total_debit': 60.05, 'journal_lines.total_credit': 0, 'journal_lines.total_balance': 60.05 },
         { 'journal_lines.account_code': '600000', 'accounts.name': 'Expenses', 'journal_lines.total_debit': 1500.75, 'journal_lines.total_credit': 0, 'journal_lines.total_balance': 1500.75 },
       ]);
-      assert.equal((await call(looker.url, `/queries/${look.query_id}/run/csv`, { token })).body.split('\n')[0], 'Journal Lines Account Code,Accounts Name,Journal Lines Total Debit,Journal Lines Total Credit,Journal Lines Total Balance');
-      assert.equal((await call(looker.url, '/looks/42/run/json', { token })).status, 404);
+      assert.equal((await call(fx.looker.url, `/queries/${look.query_id}/run/csv`, { token: fx.token })).body.split('\n')[0], 'Journal Lines Account Code,Accounts Name,Journal Lines Total Debit,Journal Lines Total Credit,Journal Lines Total Balance');
+      assert.equal((await call(fx.looker.url, '/looks/42/run/json', { token: fx.token })).status, 404);
     });
 
     it('run_once of the seeded plan POSTs {"data":[rows]} to its webhook; runs and deliveries are recorded', async () => {
       const receiver = await startReceiver();
       try {
-        const set = await control(looker.url, 'POST', `scheduled-plans/${SEEDED_PLAN_ID}/destination`, { address: receiver.url });
+        const set = await control(fx.looker.url, 'POST', `scheduled-plans/${SEEDED_PLAN_ID}/destination`, { address: receiver.url });
         assert.equal(set.status, 200);
-        const plan = (await call(looker.url, `/scheduled_plans/${SEEDED_PLAN_ID}`, { token })).json<{ name: string; look_id: string; scheduled_plan_destination: Array<{ type: string; address: string }> }>();
+        const plan = (await call(fx.looker.url, `/scheduled_plans/${SEEDED_PLAN_ID}`, { token: fx.token })).json<{ name: string; look_id: string; scheduled_plan_destination: Array<{ type: string; address: string }> }>();
         assert.deepEqual([plan.name, plan.look_id, plan.scheduled_plan_destination[0]?.type, plan.scheduled_plan_destination[0]?.address], ['Nightly GL totals', SEEDED_LOOK_ID, 'webhook', receiver.url]);
 
-        const run = await call(looker.url, `/scheduled_plans/${SEEDED_PLAN_ID}/run_once`, { method: 'POST', token, body: {} });
+        const run = await call(fx.looker.url, `/scheduled_plans/${SEEDED_PLAN_ID}/run_once`, { method: 'POST', token: fx.token, body: {} });
         assert.equal(run.status, 200, run.body);
         const delivered = await receiver.next();
         assert.equal(delivered.contentType, 'application/json');
@@ -147,21 +132,21 @@ whenPostgresAvailable('Looker sandbox cache, Looks and scheduled plans against P
             ['600000', 1500.75],
           ],
         );
-        const runs = ((await control(looker.url, 'POST', 'scheduled-plans/idle')).body as { runs: PlanRun[] }).runs;
+        const runs = ((await control(fx.looker.url, 'POST', 'scheduled-plans/idle')).body as { runs: PlanRun[] }).runs;
         assert.equal(runs.length, 1);
         assert.deepEqual([runs[0]?.planId, runs[0]?.status, runs[0]?.deliveries[0]?.status, runs[0]?.deliveries[0]?.httpStatus, runs[0]?.deliveries[0]?.rows], [SEEDED_PLAN_ID, 'success', 'success', 200, 3]);
-        assert.ok((await call(looker.url, `/scheduled_plans/${SEEDED_PLAN_ID}`, { token })).json().last_run_at);
+        assert.ok((await call(fx.looker.url, `/scheduled_plans/${SEEDED_PLAN_ID}`, { token: fx.token })).json().last_run_at);
 
         // An ad-hoc run_once with a query and two destinations: the email is recorded, not sent.
-        const query = (await call(looker.url, '/queries', { method: 'POST', token, body: DEBIT_600000 })).json<{ id: string }>();
-        const adHoc = await call(looker.url, '/scheduled_plans/run_once', {
+        const query = (await call(fx.looker.url, '/queries', { method: 'POST', token: fx.token, body: DEBIT_600000 })).json<{ id: string }>();
+        const adHoc = await call(fx.looker.url, '/scheduled_plans/run_once', {
           method: 'POST',
-          token,
+          token: fx.token,
           body: { name: 'once', query_id: query.id, scheduled_plan_destination: [{ type: 'webhook', format: 'json', address: receiver.url }, { type: 'email', format: 'csv', address: 'finance@example.invalid' }] },
         });
         assert.equal(adHoc.status, 200, adHoc.body);
         assert.deepEqual(((await receiver.next()).body as { data: unknown }).data, [{ 'journal_lines.account_code': '600000', 'journal_lines.total_debit': 1500.75 }]);
-        const all = ((await control(looker.url, 'POST', 'scheduled-plans/idle')).body as { runs: PlanRun[] }).runs;
+        const all = ((await control(fx.looker.url, 'POST', 'scheduled-plans/idle')).body as { runs: PlanRun[] }).runs;
         assert.deepEqual(all[1]?.deliveries.map((delivery) => [delivery.type, delivery.status]), [
           ['webhook', 'success'],
           ['email', 'recorded'],
@@ -174,10 +159,10 @@ whenPostgresAvailable('Looker sandbox cache, Looks and scheduled plans against P
     it('a webhook that answers 500 is a failed delivery', async () => {
       const receiver = await startReceiver(500);
       try {
-        await control(looker.url, 'POST', `scheduled-plans/${SEEDED_PLAN_ID}/destination`, { address: receiver.url });
-        assert.equal((await call(looker.url, `/scheduled_plans/${SEEDED_PLAN_ID}/run_once`, { method: 'POST', token })).status, 200);
+        await control(fx.looker.url, 'POST', `scheduled-plans/${SEEDED_PLAN_ID}/destination`, { address: receiver.url });
+        assert.equal((await call(fx.looker.url, `/scheduled_plans/${SEEDED_PLAN_ID}/run_once`, { method: 'POST', token: fx.token })).status, 200);
         await receiver.next();
-        const runs = ((await control(looker.url, 'POST', 'scheduled-plans/idle')).body as { runs: PlanRun[] }).runs;
+        const runs = ((await control(fx.looker.url, 'POST', 'scheduled-plans/idle')).body as { runs: PlanRun[] }).runs;
         assert.deepEqual([runs[0]?.status, runs[0]?.deliveries[0]?.status, runs[0]?.deliveries[0]?.httpStatus], ['failure', 'failure', 500]);
       } finally {
         await receiver.close();
@@ -185,29 +170,29 @@ whenPostgresAvailable('Looker sandbox cache, Looks and scheduled plans against P
     });
 
     it('scheduled plans: 422 lists the missing fields, creation stores the plan, 403 for run_once without the right, 404 unknown', async () => {
-      const empty = await call(looker.url, '/scheduled_plans', { method: 'POST', token, body: { look_id: SEEDED_LOOK_ID } });
+      const empty = await call(fx.looker.url, '/scheduled_plans', { method: 'POST', token: fx.token, body: { look_id: SEEDED_LOOK_ID } });
       assert.equal(empty.status, 422);
       assert.equal(empty.json().message, 'Validation Failed');
       assert.deepEqual(
         empty.json().errors.map((error: { field: string; code: string }) => error.field),
         ['name', 'crontab', 'require_results', 'require_no_results', 'require_change', 'scheduled_plan_destination'],
       );
-      const created = await call(looker.url, '/scheduled_plans', {
+      const created = await call(fx.looker.url, '/scheduled_plans', {
         method: 'POST',
-        token,
+        token: fx.token,
         body: { name: 'Weekly', look_id: SEEDED_LOOK_ID, crontab: '0 7 * * 1', require_results: false, require_no_results: false, require_change: false, scheduled_plan_destination: [{ type: 'webhook', format: 'json', address: 'http://127.0.0.1:9/x' }] },
       });
       assert.equal(created.status, 200, created.body);
       const id = created.json<{ id: string }>().id;
-      assert.equal((await call(looker.url, '/scheduled_plans', { token })).json().length, 2);
-      assert.equal((await call(looker.url, `/scheduled_plans/${id}`, { token })).json().name, 'Weekly');
+      assert.equal((await call(fx.looker.url, '/scheduled_plans', { token: fx.token })).json().length, 2);
+      assert.equal((await call(fx.looker.url, `/scheduled_plans/${id}`, { token: fx.token })).json().name, 'Weekly');
 
-      const viewer = await login(looker.url, VIEWER_API_USER);
-      const forbidden = await call(looker.url, `/scheduled_plans/${SEEDED_PLAN_ID}/run_once`, { method: 'POST', token: viewer });
+      const viewer = await login(fx.looker.url, VIEWER_API_USER);
+      const forbidden = await call(fx.looker.url, `/scheduled_plans/${SEEDED_PLAN_ID}/run_once`, { method: 'POST', token: viewer });
       assert.equal(forbidden.status, 403);
       assert.match(forbidden.json().message, /permission/);
-      assert.equal((await call(looker.url, '/scheduled_plans/run_once', { method: 'POST', token: viewer, body: {} })).status, 403);
-      assert.equal((await call(looker.url, '/scheduled_plans/99/run_once', { method: 'POST', token })).status, 404);
+      assert.equal((await call(fx.looker.url, '/scheduled_plans/run_once', { method: 'POST', token: viewer, body: {} })).status, 403);
+      assert.equal((await call(fx.looker.url, '/scheduled_plans/99/run_once', { method: 'POST', token: fx.token })).status, 404);
     });
   });
 });
