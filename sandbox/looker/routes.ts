@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { json, type Router, type SandboxClock, type SandboxRequest } from '../kit';
+import { empty, json, type Router, type SandboxClock, type SandboxRequest } from '../kit';
 import type { LookerApiUser } from './accounts';
 import { authenticate, type LookerTokens } from './auth';
 import type { QueryEngine } from './engine';
 import { MODELS } from './models';
-import { overridePlan, planBody, planFromBody, validatePlanOrThrow, type PlanBody, type PlanRunner } from './plans';
+import { overridePlan, planBody, planFromBody, validateMergedPlanOrThrow, validatePlanOrThrow, type PlanBody, type PlanRunner } from './plans';
 import { definitionOf, queryBody, type QueryDefinition } from './query-body';
 import { queryTaskBody, registerQueryTaskRoutes, type QueryTasks } from './query-tasks';
 import { isResultFormat, RESULT_FORMATS, type ResultFormat } from './render';
@@ -252,13 +252,31 @@ export function registerLookerApi(router: Router, api: LookerApi): void {
     if (!plan) throw notFound(request);
     return json(planJson(plan));
   });
+  router.patch(`${API}/scheduled_plans/:id`, async (request) => {
+    user(request);
+    const stored = api.state.plans.find((candidate) => candidate.id === request.params.id);
+    if (!stored) throw notFound(request);
+    const updated = overridePlan(stored, await bodyOf(request, planBody), api.state);
+    validateMergedPlanOrThrow(updated, api.state, false, request);
+    Object.assign(stored, updated, { updated_at: api.clock().nowIso() });
+    api.state.changed();
+    return json(planJson(stored));
+  });
+  router.delete(`${API}/scheduled_plans/:id`, (request) => {
+    user(request);
+    const index = api.state.plans.findIndex((candidate) => candidate.id === request.params.id);
+    if (index === -1) throw notFound(request);
+    api.state.plans.splice(index, 1);
+    api.state.changed();
+    return empty(204);
+  });
   router.post(`${API}/scheduled_plans/:id/run_once`, async (request) => {
     const me = user(request);
     const stored = api.state.plans.find((candidate) => candidate.id === request.params.id);
     if (!stored) throw notFound(request);
     requireRight(request, me, me.canRunScheduledPlans);
     const plan = overridePlan(stored, await bodyOf(request, planBody), api.state);
-    validatePlanOrThrow({ ...plan, scheduled_plan_destination: plan.scheduled_plan_destination.map((destination) => ({ ...destination })) }, api.state, true, request);
+    validateMergedPlanOrThrow(plan, api.state, true, request);
     request.annotate({ planId: stored.id });
     api.plans.start(plan, stored.id, request);
     return json(planJson(plan));

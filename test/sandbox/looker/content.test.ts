@@ -169,6 +169,43 @@ whenPostgresAvailable('Looker sandbox cache, Looks and scheduled plans against P
       }
     });
 
+    it('require_change holds back a result equal to the last run\'s, require_results an empty one; PATCH and DELETE a plan', async () => {
+      const receiver = await startReceiver();
+      try {
+        const plan = `/scheduled_plans/${SEEDED_PLAN_ID}`;
+        const patched = await call(fx.looker.url, plan, { method: 'PATCH', token: fx.token, body: { require_change: true, scheduled_plan_destination: [{ type: 'webhook', format: 'json', address: receiver.url }] } });
+        assert.equal(patched.status, 200, patched.body);
+        assert.equal(patched.json().require_change, true);
+        const runOnce = async (): Promise<PlanRun | undefined> => {
+          assert.equal((await call(fx.looker.url, `${plan}/run_once`, { method: 'POST', token: fx.token })).status, 200);
+          return ((await control(fx.looker.url, 'POST', 'scheduled-plans/idle')).body as { runs: PlanRun[] }).runs.at(-1);
+        };
+        assert.equal((await runOnce())?.status, 'success');
+        await receiver.next();
+        const unchanged = await runOnce();
+        assert.deepEqual([unchanged?.status, unchanged?.deliveries.length], ['skipped', 0]);
+        await withPgClient((client) => client.query(`INSERT INTO "${fx.schema}".journal_lines (id, account_id, account_code, debit, credit, balance) VALUES (301, 30, '445660', 1, 0, 1)`));
+        try {
+          assert.equal((await runOnce())?.status, 'success', 'changed rows are delivered');
+          await receiver.next();
+        } finally {
+          await withPgClient((client) => client.query(`DELETE FROM "${fx.schema}".journal_lines WHERE id = 301`));
+        }
+
+        const query = (await call(fx.looker.url, '/queries', { method: 'POST', token: fx.token, body: { ...DEBIT_600000, filters: { 'journal_lines.account_code': 'none' } } })).json<{ id: string }>();
+        const empty = await call(fx.looker.url, '/scheduled_plans/run_once', { method: 'POST', token: fx.token, body: { name: 'empty', query_id: query.id, require_results: true, scheduled_plan_destination: [{ type: 'webhook', format: 'json', address: receiver.url }] } });
+        assert.equal(empty.status, 200, empty.body);
+        const last = ((await control(fx.looker.url, 'POST', 'scheduled-plans/idle')).body as { runs: PlanRun[] }).runs.at(-1);
+        assert.deepEqual([last?.status, last?.deliveries.length], ['skipped', 0]);
+
+        assert.equal((await call(fx.looker.url, plan, { method: 'PATCH', token: fx.token, body: { name: '' } })).status, 422);
+        assert.equal((await call(fx.looker.url, plan, { method: 'DELETE', token: fx.token })).status, 204);
+        assert.equal((await call(fx.looker.url, plan, { token: fx.token })).status, 404);
+      } finally {
+        await receiver.close();
+      }
+    });
+
     it('scheduled plans: 422 lists the missing fields, creation stores the plan, 403 for run_once without the right, 404 unknown', async () => {
       const empty = await call(fx.looker.url, '/scheduled_plans', { method: 'POST', token: fx.token, body: { look_id: SEEDED_LOOK_ID } });
       assert.equal(empty.status, 422);
