@@ -11,7 +11,7 @@ import { isResultFormat, RESULT_FORMATS, type ResultFormat } from './render';
 import { connectionJson, datagroupJson, exploreJson, lookJson, modelJson, planJson, queryJson } from './serialize';
 import type { LookerState } from './state';
 import { lookerError, notFound, validationError } from './wire';
-import { runOnWarehouse, WarehouseError, type WarehouseConfig } from './warehouse';
+import { describeWarehouse, runOnWarehouse, WarehouseError, type WarehouseConfig } from './warehouse';
 
 export const CONNECTION_NAME = 'odoo_warehouse';
 const CONNECTION_CREATED_AT = '2026-12-01T00:00:00.000+00:00';
@@ -101,7 +101,8 @@ export function registerLookerApi(router: Router, api: LookerApi): void {
     user(request);
     if (request.params.name !== CONNECTION_NAME) throw notFound(request);
     const config = api.warehouse();
-    const connectionString = `postgresql://${new URL(config.url).host}${new URL(config.url).pathname}`;
+    const { host, port, database } = describeWarehouse(config);
+    const connectionString = `jdbc:postgresql://${host}:${port}/${database}`;
     try {
       await runOnWarehouse(config, 'select 1', []);
       return json([{ name: 'connect', status: 'success', message: 'Can connect', connection_string: connectionString }, { name: 'query', status: 'success', message: 'Can use database', connection_string: connectionString }]);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ACCESS_TOKEN_SECONDS, API_USER, VIEWER_API_USER } from '../../../sandbox/looker';
+import { startSimulator } from '../../../sandbox/kit';
+import { ACCESS_TOKEN_SECONDS, API_USER, DEFAULT_WAREHOUSE_SCHEMA, DEFAULT_WAREHOUSE_URL, LookerSimulator, VIEWER_API_USER } from '../../../sandbox/looker';
+import { control } from '../http-client';
 import { call, login, startLooker, type Looker } from './helpers';
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -85,5 +87,21 @@ describe('Looker sandbox: login, tokens and error bodies', () => {
     const missing = await call(looker.url, '/dashboards/1', { token });
     assert.equal(missing.status, 404);
     assert.equal(missing.json().message, 'Not found');
+  });
+
+  it('takes the warehouse from MLC_SANDBOX_LOOKER_WAREHOUSE_URL / _SCHEMA (defaults: the local test database, schema odoo) and shows it without the password', async () => {
+    assert.deepEqual(new LookerSimulator({ env: {} }).warehouse, { url: DEFAULT_WAREHOUSE_URL, schema: DEFAULT_WAREHOUSE_SCHEMA });
+    const simulator = new LookerSimulator({ env: { MLC_SANDBOX_LOOKER_WAREHOUSE_URL: 'postgres://loader:pw-123@127.0.0.1:6543/wh', MLC_SANDBOX_LOOKER_WAREHOUSE_SCHEMA: 'finance' } });
+    const running = await startSimulator(simulator, { port: 0 });
+    try {
+      const shown = await control(running.url, 'GET', 'warehouse');
+      assert.deepEqual(shown.body, { url: 'postgres://loader@127.0.0.1:6543/wh', schema: 'finance' });
+      const token = await login(running.url);
+      const connection = (await call(running.url, '/connections/odoo_warehouse', { token })).json<Record<string, unknown>>();
+      assert.deepEqual([connection.host, connection.port, connection.database, connection.username, connection.schema, connection.has_password], ['127.0.0.1', '6543', 'wh', 'loader', 'finance', true]);
+      assert.doesNotMatch(JSON.stringify(connection), /pw-123/);
+    } finally {
+      await running.close();
+    }
   });
 });
