@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startSimulator } from '../../../sandbox/kit';
 import { ACCESS_TOKEN_SECONDS, API_USER, DEFAULT_WAREHOUSE_SCHEMA, DEFAULT_WAREHOUSE_URL, LookerSimulator, VIEWER_API_USER } from '../../../sandbox/looker';
+import { startSandbox } from '../../../sandbox/start-sandbox';
 import { control } from '../http-client';
 import { call, login, startLooker, type Looker } from './helpers';
 
@@ -102,6 +103,24 @@ describe('Looker sandbox: login, tokens and error bodies', () => {
       assert.doesNotMatch(JSON.stringify(connection), /pw-123/);
     } finally {
       await running.close();
+    }
+  });
+
+  it('starts with the sandbox runner and hands its demo credentials out as MLC_SANDBOX_LOOKER_* variables', async () => {
+    const sandbox = await startSandbox({ simulators: { looker: () => new LookerSimulator() }, ports: { looker: 0 } });
+    try {
+      const running = sandbox.get('looker')!;
+      const env = sandbox.environment();
+      assert.deepEqual(env, {
+        MLC_SANDBOX_LOOKER_URL: running.url,
+        MLC_SANDBOX_LOOKER_BASE_URL: running.url,
+        MLC_SANDBOX_LOOKER_CLIENT_ID: API_USER.clientId,
+        MLC_SANDBOX_LOOKER_CLIENT_SECRET: API_USER.clientSecret,
+      });
+      assert.match(sandbox.lines().find((line) => line.startsWith('looker'))!, /client id mlc-looker-client-id \/ secret mlc-looker-client-secret/);
+      assert.ok(await login(env.MLC_SANDBOX_LOOKER_BASE_URL!, { clientId: env.MLC_SANDBOX_LOOKER_CLIENT_ID!, clientSecret: env.MLC_SANDBOX_LOOKER_CLIENT_SECRET! }));
+    } finally {
+      await sandbox.close();
     }
   });
 });
