@@ -112,6 +112,11 @@ export function registerLookerApi(router: Router, api: LookerApi): void {
     }
   });
 
+  router.get(`${API}/dialect_info`, (request) => {
+    user(request);
+    return json([{ name: 'postgres', label: 'PostgreSQL 9.5+', label_for_database_equivalent: 'Database', default_port: '5432', default_max_connections: '30', supported_options: { additional_params: true, auth: true, host: true, schema: true, ssl: true, tmp_table: true } }]);
+  });
+
   // LookML models and explores.
   router.get(`${API}/lookml_models`, (request) => {
     user(request);

@@ -203,6 +203,8 @@ whenPostgresAvailable('Looker sandbox queries against PostgreSQL', () => {
       const tested = await call(fx.looker.url, `/connections/${CONNECTION_NAME}/test`, { method: 'PUT', token: fx.token });
       assert.deepEqual(tested.json().map((result: { status: string }) => result.status), ['success', 'success']);
       assert.equal((await call(fx.looker.url, '/connections/other', { token: fx.token })).status, 404);
+      const dialects = (await call(fx.looker.url, '/dialect_info', { token: fx.token })).json<Array<{ name: string; default_port: string }>>();
+      assert.deepEqual(dialects.map((dialect) => [dialect.name, dialect.default_port]), [['postgres', '5432']]);
 
       const set = await control(fx.looker.url, 'POST', 'warehouse', { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', password: 's3cret', schema: 'elsewhere' });
       assert.equal(set.status, 200);
