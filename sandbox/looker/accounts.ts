@@ -21,7 +21,7 @@ export const API_USER: LookerApiUser = {
   canUpdateDatagroups: true,
 };
 
-/** Explores and queries, nothing more: run_once and datagroup PATCH answer 403. */
+/** Explores, queries and reading plans: any change to or run of a scheduled plan and datagroup PATCH answer 403. */
 export const VIEWER_API_USER: LookerApiUser = {
   id: '8',
   displayName: 'Viewer API User',

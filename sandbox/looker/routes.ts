@@ -245,6 +245,7 @@ export function registerLookerApi(router: Router, api: LookerApi): void {
   });
   router.post(`${API}/scheduled_plans`, async (request) => {
     const me = user(request);
+    requireRight(request, me, me.canRunScheduledPlans);
     const body = await bodyOf(request, planBody);
     validatePlanOrThrow(body, api.state, false, request);
     const plan = planFromBody(body, api.state, me.id, api.clock().nowIso(), api.state.nextId('plan'));
@@ -259,9 +260,10 @@ export function registerLookerApi(router: Router, api: LookerApi): void {
     return json(planJson(plan));
   });
   router.patch(`${API}/scheduled_plans/:id`, async (request) => {
-    user(request);
+    const me = user(request);
     const stored = api.state.plans.find((candidate) => candidate.id === request.params.id);
     if (!stored) throw notFound(request);
+    requireRight(request, me, me.canRunScheduledPlans);
     const updated = overridePlan(stored, await bodyOf(request, planBody), api.state);
     validateMergedPlanOrThrow(updated, api.state, false, request);
     Object.assign(stored, updated, { updated_at: api.clock().nowIso() });
@@ -269,9 +271,10 @@ export function registerLookerApi(router: Router, api: LookerApi): void {
     return json(planJson(stored));
   });
   router.delete(`${API}/scheduled_plans/:id`, (request) => {
-    user(request);
+    const me = user(request);
     const index = api.state.plans.findIndex((candidate) => candidate.id === request.params.id);
     if (index === -1) throw notFound(request);
+    requireRight(request, me, me.canRunScheduledPlans);
     api.state.plans.splice(index, 1);
     api.state.changed();
     return empty(204);

@@ -229,6 +229,9 @@ whenPostgresAvailable('Looker sandbox cache, Looks and scheduled plans against P
       assert.equal(forbidden.status, 403);
       assert.match(forbidden.json().message, /permission/);
       assert.equal((await call(fx.looker.url, '/scheduled_plans/run_once', { method: 'POST', token: viewer, body: {} })).status, 403);
+      assert.equal((await call(fx.looker.url, '/scheduled_plans', { method: 'POST', token: viewer, body: {} })).status, 403);
+      assert.equal((await call(fx.looker.url, `/scheduled_plans/${id}`, { method: 'DELETE', token: viewer })).status, 403);
+      assert.equal((await call(fx.looker.url, `/scheduled_plans/${id}`, { token: viewer })).status, 200, 'reading is allowed');
       assert.equal((await call(fx.looker.url, '/scheduled_plans/99/run_once', { method: 'POST', token: fx.token })).status, 404);
     });
   });
