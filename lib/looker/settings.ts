@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { retryPolicySchema } from '../http/retry-policy';
+import { isLoopbackHost } from '../servicenow/settings';
+
+/** Every call goes to `{instanceUrl}/api/4.0/...` (C.3). */
+export const LOOKER_API_PREFIX = '/api/4.0';
+
+export function lookerUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'the instance URL is not a URL (e.g. https://mycompany.cloud.looker.com)';
+  }
+  if (url.username || url.password) return 'put the client id and secret in the credential fields, not in the instance URL';
+  if (/\/api(\/|$)/.test(url.pathname)) return 'give the instance URL without /api/4.0 (it is added to every call)';
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
+  // The client secret goes in the login body and the token with every call.
+  return 'the instance URL must start with https:// (plain http:// only to this machine), e.g. https://mycompany.cloud.looker.com';
+}
+
+/** One Looker instance as one API user (API 3 credentials: a client id and secret, C.1). */
+export const lookerSettingsSchema = z.object({
+  configName: z.string().min(1),
+  instanceUrl: z
+    .string()
+    .trim()
+    .transform((u) => u.replace(/\/+$/, ''))
+    .superRefine((u, ctx) => {
+      const problem = lookerUrlProblem(u);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  clientId: z.string().trim().min(1, 'the client id is required'),
+  clientSecret: z.string().min(1, 'the client secret is required'),
+  timeoutMs: z.number().int().min(1000).max(600_000).default(120_000),
+  retry: retryPolicySchema.partial().optional(),
+});
+
+export type LookerSettings = z.output<typeof lookerSettingsSchema>;
+export type LookerSettingsInput = z.input<typeof lookerSettingsSchema>;
+
+export function lookerSettingsProblem(input: unknown): string | undefined {
+  const parsed = lookerSettingsSchema.safeParse(input);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  return issue ? `${issue.path.join('.') || 'settings'}: ${issue.message}` : 'invalid settings';
+}
