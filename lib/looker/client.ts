@@ -1,6 +1,6 @@
 import { HttpClient } from '../http/client';
 import type { HttpMethod, QueryValue, RetryEvent } from '../http/types';
-import { maskError } from '../util/mask-secrets';
+import { maskError, maskSecrets } from '../util/mask-secrets';
 import { lookerLogin, type LookerLogin } from './auth';
 import { explainLookerError, LookerInputError, lookerErrorFromAnswer, type LookerOperation } from './errors';
 import { lookerQuerySchema, type LookerQueryInput } from './query';
@@ -219,8 +219,10 @@ export class LookerClient {
       if (response.status < 300) throw new LookerInputError(`looker ${operation}: ${method} ${fullPath} answered ${response.status} with a body that is not JSON`, 'MLC_LOOKER_BAD_DATA');
     }
     if (response.status >= 300) {
-      const error = lookerErrorFromAnswer(response.status, body, { operation, method, path: fullPath, attempts: response.attempts, configName: this.settings.configName }, codeForStatus(response.status));
-      throw maskError(error, this.secrets());
+      const error = lookerErrorFromAnswer(response.status, body, { operation, method, path: fullPath, attempts: response.attempts, configName: this.settings.configName }, codeForStatus(response.status), (text) =>
+        maskSecrets(text, this.secrets()),
+      );
+      throw error;
     }
     return body;
   }

@@ -52,6 +52,16 @@ export class LookerError extends HttpError {
   }
 }
 
+/** Looker's own error as a flow reads it (msg.error.cause at a Catch node): its status, message, documentation link and field errors. */
+export function lookerErrorBody(err: LookerError): { status?: number; message?: string; documentation_url?: string; errors?: LookerFieldError[] } {
+  return {
+    ...(err.status !== undefined ? { status: err.status } : {}),
+    ...(err.lookerMessage !== undefined ? { message: err.lookerMessage } : {}),
+    ...(err.documentationUrl !== undefined ? { documentation_url: err.documentationUrl } : {}),
+    ...(err.validationErrors !== undefined ? { errors: err.validationErrors } : {}),
+  };
+}
+
 export function isLookerError(value: unknown): value is LookerError {
   return value instanceof LookerError;
 }
@@ -72,15 +82,18 @@ export function lookerErrorFromAnswer(
   body: unknown,
   call: { operation: LookerOperation; method: string; path: string; attempts: number; configName: string },
   code: HttpError['code'],
+  mask: (text: string) => string,
 ): LookerError {
   const parsed = lookerErrorBodySchema.safeParse(body);
   const said = parsed.success ? parsed.data : undefined;
-  const validationErrors = fieldErrors(said?.errors);
-  const lookerMessage = said?.message ?? undefined;
+  const validationErrors = fieldErrors(said?.errors)?.map((e) => ({ ...e, ...(e.message !== undefined ? { message: mask(e.message) } : {}) }));
+  const lookerMessage = said?.message ? mask(said.message) : undefined;
+  const documentationUrl = said?.documentation_url ? mask(said.documentation_url) : undefined;
   const fields = validationErrors?.map((e) => `${e.field ?? '?'}: ${e.message ?? e.code ?? 'invalid'}`).join('; ');
   const hint = HINTS[code];
   const text = [lookerMessage, fields].filter((p) => p).join(': ');
-  const message = `looker ${call.operation} failed (HTTP ${status}): ${call.method} ${call.path}${text ? `: ${text}` : ''}${hint ? `. ${hint}` : ''}`;
+  const doc = documentationUrl ? ` (see ${documentationUrl})` : '';
+  const message = mask(`looker ${call.operation} failed (HTTP ${status}): ${call.method} ${call.path}${text ? `: ${text}` : ''}${doc}${hint ? `. ${hint}` : ''}`);
   return new LookerError(code, message, {
     system: 'looker',
     method: call.method,
@@ -91,7 +104,7 @@ export function lookerErrorFromAnswer(
     configName: call.configName,
     operation: call.operation,
     ...(lookerMessage ? { systemMessage: lookerMessage, lookerMessage } : {}),
-    ...(said?.documentation_url ? { documentationUrl: said.documentation_url } : {}),
+    ...(documentationUrl ? { documentationUrl } : {}),
     ...(validationErrors ? { validationErrors } : {}),
   });
 }
