@@ -1,4 +1,5 @@
 import type { Simulator } from './kit';
+import { LookerSimulator } from './looker';
 import { OdooSimulator } from './odoo';
 import { PaylocitySimulator } from './paylocity';
 import { ProcoreSimulator } from './procore';
@@ -20,4 +21,5 @@ export const SIMULATORS: Readonly<Partial<Record<SystemName, () => Simulator>>> 
   paylocity: () => new PaylocitySimulator(),
   procore: () => new ProcoreSimulator(),
   servicenow: () => new ServiceNowSimulator(),
+  looker: () => new LookerSimulator(),
 };
