@@ -1,23 +1,16 @@
 import { z } from 'zod';
 import { retryPolicySchema } from '../http/retry-policy';
-import { isLoopbackHost } from '../servicenow/settings';
+import { instanceUrlProblem } from '../servicenow/settings';
 
 /** Every call goes to `{instanceUrl}/api/4.0/...` (C.3). */
 export const LOOKER_API_PREFIX = '/api/4.0';
 
 export function lookerUrlProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'the instance URL is not a URL (e.g. https://mycompany.cloud.looker.com)';
-  }
-  if (url.username || url.password) return 'put the client id and secret in the credential fields, not in the instance URL';
-  if (/\/api(\/|$)/.test(url.pathname)) return 'give the instance URL without /api/4.0 (it is added to every call)';
-  if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
-  // The client secret goes in the login body and the token with every call.
-  return 'the instance URL must start with https:// (plain http:// only to this machine), e.g. https://mycompany.cloud.looker.com';
+  // The client secret goes in the login body and the token with every call: https, as for ServiceNow.
+  const problem = instanceUrlProblem(value, 'https://mycompany.cloud.looker.com', 'the client id and secret');
+  if (problem) return problem;
+  if (/\/api(\/|$)/.test(new URL(value).pathname)) return 'give the instance URL without /api/4.0 (it is added to every call)';
+  return undefined;
 }
 
 /** One Looker instance as one API user (API 3 credentials: a client id and secret, C.1). */

@@ -3,12 +3,12 @@
 // clock, and after a 401 when the sandbox's clock has expired the token), logout, each operation,
 // and Looker's error shapes (404 login, 422 with field errors, 403) kept with their documentation link.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { isAuthError } from '../../lib/auth/errors';
 import { LookerClient } from '../../lib/looker/client';
 import { isLookerError, LookerError } from '../../lib/looker/errors';
 import { ACCESS_TOKEN_SECONDS, API_USER, CONNECTION_NAME, SEEDED_LOOK_ID, SEEDED_PLAN_ID, VIEWER_API_USER } from '../../sandbox/looker';
+import { startCaptureServer } from '../support/capture-server';
 import { whenPostgresAvailable } from '../support/postgres';
 import { call, createWarehouse, dropSchema, startLooker, withPgClient, type Looker } from '../sandbox/looker/helpers';
 
@@ -148,19 +148,9 @@ whenPostgresAvailable('Looker client against the sandbox and PostgreSQL', () => 
     });
 
     it('runs the seeded Look, and the scheduled plan once to its webhook', async () => {
-      const received: unknown[] = [];
-      const hook: Server = createServer((req, res) => {
-        let body = '';
-        req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-        req.on('end', () => {
-          received.push(JSON.parse(body));
-          res.writeHead(200).end();
-        });
-      });
-      await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+      const hook = await startCaptureServer();
       try {
-        const address = hook.address();
-        looker.simulator.setDestinationAddress(SEEDED_PLAN_ID, `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/gl`);
+        looker.simulator.setDestinationAddress(SEEDED_PLAN_ID, `${hook.url}/gl`);
         const c = client();
         const rows = await c.runLook(SEEDED_LOOK_ID);
         assert.equal(rows.length, 3);
@@ -168,11 +158,11 @@ whenPostgresAvailable('Looker client against the sandbox and PostgreSQL', () => 
         const plan = await c.runScheduledPlanOnce(SEEDED_PLAN_ID);
         assert.equal(plan.name, 'Nightly GL totals');
         await looker.simulator.plans.idle();
-        assert.equal(received.length, 1);
-        assert.deepEqual((received[0] as { data: unknown }).data, rows);
+        assert.equal(hook.requests.length, 1);
+        assert.deepEqual((JSON.parse(hook.requests[0]?.body ?? '') as { data: unknown }).data, rows);
         assert.equal(looker.running.log.count({ method: 'POST', path: `/api/4.0/scheduled_plans/${SEEDED_PLAN_ID}/run_once` }), 1);
       } finally {
-        await new Promise<void>((resolve) => hook.close(() => resolve()));
+        await hook.close();
       }
     });
 

@@ -2,13 +2,13 @@
 // connections reported, a wrong secret refused, no secret in any answer, and a stored secret never
 // sent to an instance other than the saved one (a capture server stands for another host).
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { after, afterEach, before, describe, it } from 'node:test';
 import helper from 'node-red-node-test-helper';
 import type { LookerConnectionReport } from '../../lib/looker/connection-test';
 import lookerConfigNode = require('../../nodes/looker/looker-config');
 import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
 import { API_USER, CONNECTION_NAME, LookerSimulator } from '../../sandbox/looker';
+import { startCaptureServer, type CaptureServer } from '../support/capture-server';
 
 helper.init(require.resolve('node-red'));
 
@@ -16,35 +16,23 @@ const SCHEMA = 'mlc_looker_config_test';
 
 describe('mlc-looker-config Test connection against the Looker sandbox', () => {
   let sim: RunningSimulator;
-  let capture: Server;
-  let captureUrl = '';
-  const captured: Array<{ url: string; headers: IncomingMessage['headers']; body: string }> = [];
+  let capture: CaptureServer;
 
   before(async () => {
     // Test connection lists connections and never queries the warehouse: no database is needed here.
     sim = await startSimulator(new LookerSimulator({ warehouse: { url: 'postgres://postgres@127.0.0.1:5432/test', schema: SCHEMA } }), { port: 0 });
-    capture = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      req.on('end', () => {
-        captured.push({ url: req.url ?? '', headers: req.headers, body });
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"x","expires_in":3600}');
-      });
-    });
-    await new Promise<void>((resolve) => capture.listen(0, '127.0.0.1', resolve));
-    const address = capture.address();
-    captureUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    capture = await startCaptureServer('{"access_token":"x","expires_in":3600}');
     await helper.startServer();
   });
   afterEach(async () => {
     await helper.unload();
     sim.reset();
-    captured.length = 0;
+    capture.requests.length = 0;
   });
   after(async () => {
     await helper.stopServer();
     await sim.close();
-    await new Promise<void>((resolve) => capture.close(() => resolve()));
+    await capture.close();
   });
 
   const deploy = () =>
@@ -79,21 +67,21 @@ describe('mlc-looker-config Test connection against the Looker sandbox', () => {
 
   it('never sends the stored secret to another instance; typed there, it is used', async () => {
     await deploy();
-    const res = await helper.request().post('/mlc-looker-config/test').send({ id: 'lk', name: 'Looker sandbox', instanceUrl: captureUrl, clientId: API_USER.clientId, clientSecret: '__PWRD__' });
+    const res = await helper.request().post('/mlc-looker-config/test').send({ id: 'lk', name: 'Looker sandbox', instanceUrl: capture.url, clientId: API_USER.clientId, clientSecret: '__PWRD__' });
     assert.equal(res.status, 400);
     assert.match(String((res.body as { error?: string }).error), /instance URL differs from the deployed node's: type the client secret/);
-    assert.equal(captured.length, 0);
+    assert.equal(capture.requests.length, 0);
     assert.equal(sim.log.count({ method: 'POST', path: '/api/4.0/login' }), 0);
 
-    const typed = await helper.request().post('/mlc-looker-config/test').send({ id: 'lk', name: 'Looker sandbox', instanceUrl: captureUrl, clientId: 'someone', clientSecret: 'typed-secret' });
+    const typed = await helper.request().post('/mlc-looker-config/test').send({ id: 'lk', name: 'Looker sandbox', instanceUrl: capture.url, clientId: 'someone', clientSecret: 'typed-secret' });
     assert.equal(typed.status, 200);
-    assert.ok(captured.some((c) => c.url === '/api/4.0/login' && c.body.includes('typed-secret')), 'the typed secret went where the user typed');
-    assert.ok(!captured.some((c) => JSON.stringify(c).includes(API_USER.clientSecret)));
+    assert.ok(capture.requests.some((c) => c.url === '/api/4.0/login' && c.body.includes('typed-secret')), 'the typed secret went where the user typed');
+    assert.ok(!capture.requests.some((c) => JSON.stringify(c).includes(API_USER.clientSecret)));
   });
 
   it('refuses a form post (a cross-site form could send one) and an instance URL over plain http to another host', async () => {
     await deploy();
-    const form = await helper.request().post('/mlc-looker-config/test').set('content-type', 'application/x-www-form-urlencoded').send(`id=lk&instanceUrl=${encodeURIComponent(captureUrl)}`);
+    const form = await helper.request().post('/mlc-looker-config/test').set('content-type', 'application/x-www-form-urlencoded').send(`id=lk&instanceUrl=${encodeURIComponent(capture.url)}`);
     assert.equal(form.status, 415);
     const report = (await helper.request().post('/mlc-looker-config/test').send({ instanceUrl: 'http://looker.example.com', clientId: 'a', clientSecret: 'b' }).expect(200)).body as { ok: boolean; error: string };
     assert.equal(report.ok, false);

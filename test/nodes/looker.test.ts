@@ -3,13 +3,13 @@
 // query and a refused permission reaching a Catch node with Looker's message and documentation link,
 // no secret in any status or error, and the session logged out when the flow stops.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { after, afterEach, before, describe, it } from 'node:test';
 import helper from 'node-red-node-test-helper';
 import lookerConfigNode = require('../../nodes/looker/looker-config');
 import lookerNode = require('../../nodes/looker/looker');
 import { API_USER, SEEDED_PLAN_ID, VIEWER_API_USER } from '../../sandbox/looker';
 import { collect, positioned, send, type Collected } from '../support/flow-helper';
+import { startCaptureServer } from '../support/capture-server';
 import { whenPostgresAvailable } from '../support/postgres';
 import { createWarehouse, dropSchema, startLooker, withPgClient, type Looker } from '../sandbox/looker/helpers';
 
@@ -104,19 +104,9 @@ whenPostgresAvailable('mlc-looker against the Looker sandbox and PostgreSQL', ()
     });
 
     it('runs a Look, runs the scheduled plan once to its webhook, and triggers the datagroup by name', async () => {
-      const received: Array<{ data: unknown }> = [];
-      const hook: Server = createServer((req, res) => {
-        let body = '';
-        req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-        req.on('end', () => {
-          received.push(JSON.parse(body) as { data: unknown });
-          res.writeHead(200).end();
-        });
-      });
-      await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+      const hook = await startCaptureServer();
       try {
-        const address = hook.address();
-        looker.simulator.setDestinationAddress(SEEDED_PLAN_ID, `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/gl`);
+        looker.simulator.setDestinationAddress(SEEDED_PLAN_ID, `${hook.url}/gl`);
         await load({ operation: 'run-look', lookId: '1' });
         send('looker', {});
         const [look] = await out.waitFor(1);
@@ -126,8 +116,8 @@ whenPostgresAvailable('mlc-looker against the Looker sandbox and PostgreSQL', ()
         const [, plan] = await out.waitFor(2);
         assert.equal((plan?.['payload'] as { name: string }).name, 'Nightly GL totals');
         await looker.simulator.plans.idle();
-        assert.equal(received.length, 1);
-        assert.deepEqual(received[0]?.data, look?.['payload']);
+        assert.equal(hook.requests.length, 1);
+        assert.deepEqual((JSON.parse(hook.requests[0]?.body ?? '') as { data: unknown }).data, look?.['payload']);
 
         const before = Math.floor(Date.now() / 1000);
         send('looker', { operation: 'trigger-datagroup', model: 'odoo_finance', datagroup: 'odoo_finance_load' });
@@ -139,7 +129,7 @@ whenPostgresAvailable('mlc-looker against the Looker sandbox and PostgreSQL', ()
         assert.equal(statusTexts().at(-1), `odoo_finance_load triggered ${clock(new Date(datagroup.triggered_at * 1000))}`);
         assert.equal(looker.running.log.count({ method: 'PATCH', path: '/api/4.0/datagroups/1' }), 1);
       } finally {
-        await new Promise<void>((resolve) => hook.close(() => resolve()));
+        await hook.close();
       }
     });
 
