@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { retryPolicySchema } from '../http/retry-policy';
-import { instanceUrlProblem } from '../servicenow/settings';
+import { instanceUrlField, instanceUrlProblem } from '../servicenow/settings';
 
 /** Every call goes to `{instanceUrl}/api/4.0/...` (C.3). */
 export const LOOKER_API_PREFIX = '/api/4.0';
@@ -16,14 +16,7 @@ export function lookerUrlProblem(value: string): string | undefined {
 /** One Looker instance as one API user (API 3 credentials: a client id and secret, C.1). */
 export const lookerSettingsSchema = z.object({
   configName: z.string().min(1),
-  instanceUrl: z
-    .string()
-    .trim()
-    .transform((u) => u.replace(/\/+$/, ''))
-    .superRefine((u, ctx) => {
-      const problem = lookerUrlProblem(u);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+  instanceUrl: instanceUrlField(lookerUrlProblem),
   clientId: z.string().trim().min(1, 'the client id is required'),
   clientSecret: z.string().min(1, 'the client secret is required'),
   timeoutMs: z.number().int().min(1000).max(600_000).default(120_000),

@@ -34,18 +34,23 @@ export function instanceUrlProblem(value: string, example = 'https://mycompany.s
   return `the instance URL must start with https:// (plain http:// only to this machine), e.g. ${example}`;
 }
 
+/** An instance URL setting: trimmed, without a trailing slash, checked by the system's rule. */
+export function instanceUrlField(problemOf: (url: string) => string | undefined) {
+  return z
+    .string()
+    .trim()
+    .transform((u) => u.replace(/\/+$/, ''))
+    .superRefine((u, ctx) => {
+      const problem = problemOf(u);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
+
 export const serviceNowSettingsSchema = z
   .object({
     configName: z.string().min(1),
     /** `https://<instance>.service-now.com`: the APIs hang off it as `/api/now/...`, the token endpoint as `/oauth_token.do`. */
-    instanceUrl: z
-      .string()
-      .trim()
-      .transform((u) => u.replace(/\/+$/, ''))
-      .superRefine((u, ctx) => {
-        const problem = instanceUrlProblem(u);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
+    instanceUrl: instanceUrlField(instanceUrlProblem),
     authMode: z.enum(SERVICENOW_AUTH_MODES).default('oauth-password'),
     /** Password grant and Basic: the ServiceNow user name. */
     user: z.string().default(''),
