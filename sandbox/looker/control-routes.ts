@@ -38,9 +38,13 @@ export function urlOf(body: z.infer<typeof warehouseBody>, current: WarehouseCon
 
 /** Host, port, database and schema of the warehouse; the URL's password stays out. */
 function shown(config: WarehouseConfig): Record<string, string> {
-  const url = new URL(config.url);
-  url.password = '';
-  return { url: url.toString(), schema: config.schema };
+  try {
+    const url = new URL(config.url);
+    url.password = '';
+    return { url: url.toString(), schema: config.schema };
+  } catch {
+    return { url: '(not a URL)', schema: config.schema };
+  }
 }
 
 /**

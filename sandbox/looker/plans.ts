@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { postWebhook, type SandboxClock, type SandboxRequest } from '../kit';
 import type { QueryEngine } from './engine';
@@ -138,7 +139,7 @@ export class PlanRunner {
 
   start(plan: ScheduledPlan, storedPlanId: string | null, request?: SandboxRequest): PlanRun {
     const definition = this.definitionOf(plan, request);
-    const run: PlanRun = { id: this.state.nextId('run'), planId: storedPlanId, planName: plan.name, startedAt: this.clock().nowIso(), finishedAt: null, status: 'running', error: null, deliveries: [] };
+    const run: PlanRun = { id: this.state.nextId('run'), planId: storedPlanId, planName: plan.name, startedAt: this.clock().nowIso(), finishedAt: null, status: 'running', error: null, deliveries: [], rowsDigest: null };
     this.state.runs.push(run);
     const stored = storedPlanId === null ? undefined : this.state.plans.find((candidate) => candidate.id === storedPlanId);
     if (stored) stored.last_run_at = run.startedAt;
@@ -165,6 +166,13 @@ export class PlanRunner {
     try {
       // Scheduled deliveries run the query fresh, as Looker's schedules do unless told to use the cache.
       const outcome = await this.engine.execute(definition, { cache: false, limit: null });
+      run.rowsDigest = createHash('sha256').update(JSON.stringify(outcome.rows)).digest('hex');
+      const held = this.heldBack(plan, run, outcome.rows.length);
+      if (held) {
+        run.status = 'skipped';
+        run.error = held;
+        return;
+      }
       for (const destination of plan.scheduled_plan_destination) run.deliveries.push(await this.deliver(destination, outcome.rows));
       run.status = run.deliveries.every((delivery) => delivery.status !== 'failure') ? 'success' : 'failure';
     } catch (error) {
@@ -174,6 +182,17 @@ export class PlanRunner {
       run.finishedAt = this.clock().nowIso();
       this.state.changed();
     }
+  }
+
+  /** Why the plan's conditions hold this run's delivery back, if they do. */
+  private heldBack(plan: ScheduledPlan, run: PlanRun, rowCount: number): string | undefined {
+    if (plan.require_results && rowCount === 0) return 'require_results: the query returned no rows';
+    if (plan.require_no_results && rowCount > 0) return 'require_no_results: the query returned rows';
+    if (plan.require_change && run.planId !== null) {
+      const previous = this.state.runs.filter((candidate) => candidate.planId === run.planId && candidate !== run && candidate.rowsDigest !== null).at(-1);
+      if (previous?.rowsDigest === run.rowsDigest) return 'require_change: the results are the same as the last run\'s';
+    }
+    return undefined;
   }
 
   private async deliver(destination: PlanDestination, rows: Record<string, unknown>[]): Promise<Delivery> {
@@ -193,4 +212,9 @@ export class PlanRunner {
 export function validatePlanOrThrow(body: PlanBody, state: LookerState, forRun: boolean, request: SandboxRequest): void {
   const errors = validatePlan(body, state, forRun);
   if (errors.length > 0) throw validationError(errors, request);
+}
+
+/** The same checks for a stored plan with a body laid over it. */
+export function validateMergedPlanOrThrow(plan: ScheduledPlan, state: LookerState, forRun: boolean, request: SandboxRequest): void {
+  validatePlanOrThrow({ ...plan, scheduled_plan_destination: plan.scheduled_plan_destination.map((destination) => ({ ...destination })) }, state, forRun, request);
 }

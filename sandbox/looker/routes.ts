@@ -1,16 +1,17 @@
 import { z } from 'zod';
-import { json, type Router, type SandboxClock, type SandboxRequest } from '../kit';
+import { empty, json, type Router, type SandboxClock, type SandboxRequest } from '../kit';
 import type { LookerApiUser } from './accounts';
 import { authenticate, type LookerTokens } from './auth';
 import type { QueryEngine } from './engine';
 import { MODELS } from './models';
-import { overridePlan, planBody, planFromBody, validatePlanOrThrow, type PlanBody, type PlanRunner } from './plans';
+import { overridePlan, planBody, planFromBody, validateMergedPlanOrThrow, validatePlanOrThrow, type PlanBody, type PlanRunner } from './plans';
 import { definitionOf, queryBody, type QueryDefinition } from './query-body';
+import { queryTaskBody, registerQueryTaskRoutes, type QueryTasks } from './query-tasks';
 import { isResultFormat, RESULT_FORMATS, type ResultFormat } from './render';
 import { connectionJson, datagroupJson, exploreJson, lookJson, modelJson, planJson, queryJson } from './serialize';
 import type { LookerState } from './state';
 import { lookerError, notFound, validationError } from './wire';
-import { runOnWarehouse, WarehouseError, type WarehouseConfig } from './warehouse';
+import { describeWarehouse, runOnWarehouse, WarehouseError, type WarehouseConfig } from './warehouse';
 
 export const CONNECTION_NAME = 'odoo_warehouse';
 const CONNECTION_CREATED_AT = '2026-12-01T00:00:00.000+00:00';
@@ -21,6 +22,7 @@ export interface LookerApi {
   tokens: LookerTokens;
   engine: QueryEngine;
   plans: PlanRunner;
+  queryTasks: QueryTasks;
   clock: () => SandboxClock;
   warehouse: () => WarehouseConfig;
 }
@@ -99,7 +101,8 @@ export function registerLookerApi(router: Router, api: LookerApi): void {
     user(request);
     if (request.params.name !== CONNECTION_NAME) throw notFound(request);
     const config = api.warehouse();
-    const connectionString = `postgresql://${new URL(config.url).host}${new URL(config.url).pathname}`;
+    const { host, port, database } = describeWarehouse(config);
+    const connectionString = `jdbc:postgresql://${host}:${port}/${database}`;
     try {
       await runOnWarehouse(config, 'select 1', []);
       return json([{ name: 'connect', status: 'success', message: 'Can connect', connection_string: connectionString }, { name: 'query', status: 'success', message: 'Can use database', connection_string: connectionString }]);
@@ -250,17 +253,37 @@ export function registerLookerApi(router: Router, api: LookerApi): void {
     if (!plan) throw notFound(request);
     return json(planJson(plan));
   });
+  router.patch(`${API}/scheduled_plans/:id`, async (request) => {
+    user(request);
+    const stored = api.state.plans.find((candidate) => candidate.id === request.params.id);
+    if (!stored) throw notFound(request);
+    const updated = overridePlan(stored, await bodyOf(request, planBody), api.state);
+    validateMergedPlanOrThrow(updated, api.state, false, request);
+    Object.assign(stored, updated, { updated_at: api.clock().nowIso() });
+    api.state.changed();
+    return json(planJson(stored));
+  });
+  router.delete(`${API}/scheduled_plans/:id`, (request) => {
+    user(request);
+    const index = api.state.plans.findIndex((candidate) => candidate.id === request.params.id);
+    if (index === -1) throw notFound(request);
+    api.state.plans.splice(index, 1);
+    api.state.changed();
+    return empty(204);
+  });
   router.post(`${API}/scheduled_plans/:id/run_once`, async (request) => {
     const me = user(request);
     const stored = api.state.plans.find((candidate) => candidate.id === request.params.id);
     if (!stored) throw notFound(request);
     requireRight(request, me, me.canRunScheduledPlans);
     const plan = overridePlan(stored, await bodyOf(request, planBody), api.state);
-    validatePlanOrThrow({ ...plan, scheduled_plan_destination: plan.scheduled_plan_destination.map((destination) => ({ ...destination })) }, api.state, true, request);
+    validateMergedPlanOrThrow(plan, api.state, true, request);
     request.annotate({ planId: stored.id });
     api.plans.start(plan, stored.id, request);
     return json(planJson(plan));
   });
+
+  registerQueryTaskRoutes(router, api.queryTasks, user, (request) => bodyOf(request, queryTaskBody));
 
   router.fallback((request) => {
     throw notFound(request);

@@ -5,6 +5,7 @@ import { LookerTokens, registerAuthRoutes } from './auth';
 import { registerLookerControl } from './control-routes';
 import { QueryEngine } from './engine';
 import { PlanRunner } from './plans';
+import { QueryTasks } from './query-tasks';
 import { registerLookerApi } from './routes';
 import { seedLooker } from './seed';
 import { LookerState, type LookerStateSnapshot, type ScheduledPlan } from './state';
@@ -29,6 +30,7 @@ export class LookerSimulator implements Simulator {
   readonly tokens: LookerTokens;
   readonly engine: QueryEngine;
   readonly plans: PlanRunner;
+  readonly queryTasks: QueryTasks;
   private readonly initialWarehouse: WarehouseConfig;
   private warehouseConfig: WarehouseConfig;
   private clock = new SandboxClock();
@@ -49,6 +51,7 @@ export class LookerSimulator implements Simulator {
     this.tokens = new LookerTokens(clock);
     this.engine = new QueryEngine(this.state, clock, () => this.warehouseConfig);
     this.plans = new PlanRunner(this.state, this.engine, clock);
+    this.queryTasks = new QueryTasks(this.state, this.engine, clock);
   }
 
   get demoCredentials(): DemoCredentials {
@@ -71,7 +74,7 @@ export class LookerSimulator implements Simulator {
     this.clock = context.clock;
     this.baseUrl = () => context.url();
     registerAuthRoutes(router, this.tokens);
-    registerLookerApi(router, { state: this.state, tokens: this.tokens, engine: this.engine, plans: this.plans, clock: () => this.clock, warehouse: () => this.warehouseConfig });
+    registerLookerApi(router, { state: this.state, tokens: this.tokens, engine: this.engine, plans: this.plans, queryTasks: this.queryTasks, clock: () => this.clock, warehouse: () => this.warehouseConfig });
   }
 
   registerControl(router: Router): void {
@@ -80,7 +83,10 @@ export class LookerSimulator implements Simulator {
       setWarehouse: (config) => this.setWarehouse(config),
       setDestinationAddress: (planId, address, destinationId) => this.setDestinationAddress(planId, address, destinationId),
       runs: () => structuredClone(this.state.runs),
-      idle: () => this.plans.idle(),
+      idle: async () => {
+        await this.plans.idle();
+        await this.queryTasks.idle();
+      },
       triggers: () => structuredClone(this.state.triggers),
       clearCache: () => this.engine.clearCache(),
     });
@@ -100,6 +106,7 @@ export class LookerSimulator implements Simulator {
   reset(options: ResetOptions = {}): void {
     this.state.reset();
     this.engine.clearCache();
+    this.queryTasks.clear();
     if (!options.keepSessions) this.tokens.clear();
     this.warehouseConfig = { ...this.initialWarehouse };
   }

@@ -85,9 +85,12 @@ export interface PlanRun {
   planName: string;
   startedAt: string;
   finishedAt: string | null;
-  status: 'running' | 'success' | 'failure';
+  /** `skipped`: require_results / require_no_results / require_change held the delivery back. */
+  status: 'running' | 'success' | 'failure' | 'skipped';
   error: string | null;
   deliveries: Delivery[];
+  /** Digest of the rows the run found, for the next run's require_change. */
+  rowsDigest: string | null;
 }
 
 export interface DatagroupTrigger {

@@ -1,3 +1,4 @@
+import { after, before, beforeEach } from 'node:test';
 import { startSimulator, type RunningSimulator } from '../../../sandbox/kit';
 import { API_USER, LookerSimulator, type LookerApiUser } from '../../../sandbox/looker';
 import { dropSchema, TEST_PG_URL, uniqueSchemaName, withPgClient } from '../../support/postgres';
@@ -96,6 +97,35 @@ export async function createWarehouse(prefix: string): Promise<string> {
     await client.query(`INSERT INTO ${s}.employees (id, name, department_id) VALUES (1, 'Ada', 1), (2, 'Bo', 1), (3, 'Cy', 2)`);
   });
   return schema;
+}
+
+export interface FixtureLooker {
+  schema: string;
+  looker: Looker;
+  /** A fresh admin token for each test. */
+  token: string;
+}
+
+/**
+ * Registers the hooks of a suite that runs on its own fixture warehouse: the schema and the sandbox
+ * before all tests, a reset and a new login before each, the sandbox closed and the schema dropped after.
+ * The returned object is filled in as the hooks run.
+ */
+export function fixtureLooker(prefix: string): FixtureLooker {
+  const fixture = {} as FixtureLooker;
+  before(async () => {
+    fixture.schema = await createWarehouse(prefix);
+    fixture.looker = await startLooker(fixture.schema);
+  });
+  after(async () => {
+    await fixture.looker.running.close();
+    await dropSchema(fixture.schema);
+  });
+  beforeEach(async () => {
+    fixture.looker.running.reset();
+    fixture.token = await login(fixture.looker.url);
+  });
+  return fixture;
 }
 
 export { dropSchema, withPgClient };

@@ -1,35 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CONNECTION_NAME } from '../../../sandbox/looker';
 import { whenPostgresAvailable } from '../../support/postgres';
 import { control } from '../http-client';
-import { call, createWarehouse, dropSchema, login, startLooker, withPgClient, type Looker } from './helpers';
+import { call, fixtureLooker, withPgClient } from './helpers';
 
 const MODEL = 'odoo_finance';
 
 whenPostgresAvailable('Looker sandbox queries against PostgreSQL', () => {
   describe('Looker sandbox: models, explores and queries run on the warehouse', () => {
-    let schema: string;
-    let looker: Looker;
-    let token: string;
-    before(async () => {
-      schema = await createWarehouse('looker_q');
-      looker = await startLooker(schema);
-    });
-    after(async () => {
-      await looker.running.close();
-      await dropSchema(schema);
-    });
-    beforeEach(async () => {
-      looker.running.reset();
-      looker.simulator.setWarehouse({ ...looker.simulator.warehouse, schema });
-      token = await login(looker.url);
-    });
+    const fx = fixtureLooker('looker_q');
 
-    const inline = (body: unknown, format = 'json', query = '') => call(looker.url, `/queries/run/${format}${query}`, { method: 'POST', token, body });
+    const inline = (body: unknown, format = 'json', query = '') => call(fx.looker.url, `/queries/run/${format}${query}`, { method: 'POST', token: fx.token, body });
 
     it('lists the model and describes an explore with its joined views\' fields', async () => {
-      const models = await call(looker.url, '/lookml_models', { token });
+      const models = await call(fx.looker.url, '/lookml_models', { token: fx.token });
       assert.equal(models.status, 200);
       const [model] = models.json<Array<{ name: string; allowed_db_connection_names: string[]; explores: Array<{ name: string }> }>>();
       assert.equal(model?.name, MODEL);
@@ -38,7 +23,7 @@ whenPostgresAvailable('Looker sandbox queries against PostgreSQL', () => {
         model?.explores.map((explore) => explore.name),
         ['journal_lines', 'journal_lines_by_analytic', 'vendor_bills', 'purchase_orders', 'employees'],
       );
-      const explore = await call(looker.url, `/lookml_models/${MODEL}/explores/journal_lines`, { token });
+      const explore = await call(fx.looker.url, `/lookml_models/${MODEL}/explores/journal_lines`, { token: fx.token });
       assert.equal(explore.status, 200);
       const body = explore.json<{ connection_name: string; dialect_name: string; fields: { dimensions: Array<{ name: string; type: string }>; measures: Array<{ name: string; type: string; sql: string }> }; joins: Array<{ name: string }> }>();
       assert.equal(body.connection_name, CONNECTION_NAME);
@@ -48,8 +33,8 @@ whenPostgresAvailable('Looker sandbox queries against PostgreSQL', () => {
       const debit = body.fields.measures.find((field) => field.name === 'journal_lines.total_debit');
       assert.deepEqual([debit?.type, debit?.sql], ['sum', '${TABLE}.debit']);
       assert.deepEqual(body.joins.map((join) => join.name), ['accounts', 'journal_entries']);
-      assert.equal((await call(looker.url, `/lookml_models/${MODEL}/explores/nope`, { token })).status, 404);
-      assert.deepEqual((await call(looker.url, '/lookml_models/nope', { token })).json().message, 'Not found');
+      assert.equal((await call(fx.looker.url, `/lookml_models/${MODEL}/explores/nope`, { token: fx.token })).status, 404);
+      assert.deepEqual((await call(fx.looker.url, '/lookml_models/nope', { token: fx.token })).json().message, 'Not found');
     });
 
     it('an inline query\'s totals per account equal SUM() in SQL, numbers as JSON numbers, over a join', async () => {
@@ -58,7 +43,7 @@ whenPostgresAvailable('Looker sandbox queries against PostgreSQL', () => {
       const expected = await withPgClient(async (client) =>
         (
           await client.query<{ code: string; name: string; debit: string; credit: string; balance: string; n: string }>(
-            `SELECT a.code, a.name, SUM(l.debit) AS debit, SUM(l.credit) AS credit, SUM(l.balance) AS balance, COUNT(*) AS n FROM "${schema}".journal_lines l JOIN "${schema}".accounts a ON a.id = l.account_id GROUP BY 1, 2 ORDER BY 1`,
+            `SELECT a.code, a.name, SUM(l.debit) AS debit, SUM(l.credit) AS credit, SUM(l.balance) AS balance, COUNT(*) AS n FROM "${fx.schema}".journal_lines l JOIN "${fx.schema}".accounts a ON a.id = l.account_id GROUP BY 1, 2 ORDER BY 1`,
           )
         ).rows,
       );
@@ -78,25 +63,25 @@ whenPostgresAvailable('Looker sandbox queries against PostgreSQL', () => {
 
     it('a query after a load returns the loaded numbers (cache=false), and a saved query runs by id and slug', async () => {
       const body = { model: MODEL, view: 'journal_lines', fields: ['journal_lines.account_code', 'journal_lines.total_debit'], filters: { 'journal_lines.account_code': '600000' } };
-      const created = await call(looker.url, '/queries', { method: 'POST', token, body });
+      const created = await call(fx.looker.url, '/queries', { method: 'POST', token: fx.token, body });
       assert.equal(created.status, 200);
       const query = created.json<{ id: string; slug: string; model: string; fields: string[] }>();
       assert.equal(query.model, MODEL);
-      const again = await call(looker.url, '/queries', { method: 'POST', token, body: { ...body, filters: { ...body.filters } } });
+      const again = await call(fx.looker.url, '/queries', { method: 'POST', token: fx.token, body: { ...body, filters: { ...body.filters } } });
       assert.deepEqual([again.json().id, again.json().slug], [query.id, query.slug]);
-      const other = await call(looker.url, '/queries', { method: 'POST', token, body: { ...body, fields: ['journal_lines.total_debit'] } });
+      const other = await call(fx.looker.url, '/queries', { method: 'POST', token: fx.token, body: { ...body, fields: ['journal_lines.total_debit'] } });
       assert.notEqual(other.json().id, query.id);
-      assert.equal((await call(looker.url, `/queries/slug/${query.slug}`, { token })).json().id, query.id);
-      assert.deepEqual((await call(looker.url, `/queries/${query.id}`, { token })).json().fields, body.fields);
+      assert.equal((await call(fx.looker.url, `/queries/slug/${query.slug}`, { token: fx.token })).json().id, query.id);
+      assert.deepEqual((await call(fx.looker.url, `/queries/${query.id}`, { token: fx.token })).json().fields, body.fields);
 
-      const before = await call(looker.url, `/queries/${query.id}/run/json`, { token });
+      const before = await call(fx.looker.url, `/queries/${query.id}/run/json`, { token: fx.token });
       assert.deepEqual(before.json(), [{ 'journal_lines.account_code': '600000', 'journal_lines.total_debit': 1500.75 }]);
-      await withPgClient((client) => client.query(`INSERT INTO "${schema}".journal_lines (id, account_id, account_code, debit, credit, balance) VALUES (99, 10, '600000', 100.10, 0, 100.10)`));
+      await withPgClient((client) => client.query(`INSERT INTO "${fx.schema}".journal_lines (id, account_id, account_code, debit, credit, balance) VALUES (99, 10, '600000', 100.10, 0, 100.10)`));
       try {
-        const loaded = await call(looker.url, `/queries/${query.id}/run/json?cache=false`, { token });
+        const loaded = await call(fx.looker.url, `/queries/${query.id}/run/json?cache=false`, { token: fx.token });
         assert.deepEqual(loaded.json(), [{ 'journal_lines.account_code': '600000', 'journal_lines.total_debit': 1600.85 }]);
       } finally {
-        await withPgClient((client) => client.query(`DELETE FROM "${schema}".journal_lines WHERE id = 99`));
+        await withPgClient((client) => client.query(`DELETE FROM "${fx.schema}".journal_lines WHERE id = 99`));
       }
     });
 
@@ -182,7 +167,7 @@ whenPostgresAvailable('Looker sandbox queries against PostgreSQL', () => {
       const sql = await inline(body, 'sql');
       assert.equal(sql.status, 200);
       assert.match(sql.body, /SUM\("journal_lines"\."debit"\)/);
-      assert.match(sql.body, new RegExp(`FROM "${schema}"\\."journal_lines"`));
+      assert.match(sql.body, new RegExp(`FROM "${fx.schema}"\\."journal_lines"`));
       assert.match(sql.body, /'2026-11-20'/);
       assert.equal((await inline({ ...body, limit: '2' })).json().length, 2);
       assert.equal((await inline({ ...body, limit: '2' }, 'json', '?limit=1')).json().length, 1);
@@ -192,40 +177,40 @@ whenPostgresAvailable('Looker sandbox queries against PostgreSQL', () => {
     });
 
     it('a SQL error answers 400 with the database\'s message; a warehouse that is down answers 400 and the sandbox stays up', async () => {
-      looker.simulator.setWarehouse({ ...looker.simulator.warehouse, schema: `${schema}_missing` });
+      fx.looker.simulator.setWarehouse({ ...fx.looker.simulator.warehouse, schema: `${fx.schema}_missing` });
       const missing = await inline({ model: MODEL, view: 'journal_lines', fields: ['journal_lines.total_debit'] });
       assert.equal(missing.status, 400);
       assert.match(missing.json().message, /relation ".*journal_lines" does not exist/);
       assert.ok(missing.json().documentation_url);
 
-      looker.simulator.setWarehouse({ url: 'postgres://postgres@127.0.0.1:1/test', schema });
+      fx.looker.simulator.setWarehouse({ url: 'postgres://postgres@127.0.0.1:1/test', schema: fx.schema });
       const down = await inline({ model: MODEL, view: 'journal_lines', fields: ['journal_lines.total_debit'] });
       assert.equal(down.status, 400);
       assert.match(down.json().message, /ECONNREFUSED|connect/);
-      const tested = await call(looker.url, `/connections/${CONNECTION_NAME}/test`, { method: 'PUT', token });
+      const tested = await call(fx.looker.url, `/connections/${CONNECTION_NAME}/test`, { method: 'PUT', token: fx.token });
       assert.equal(tested.json()[0].status, 'error');
 
-      looker.simulator.setWarehouse({ ...looker.simulator.warehouse, url: 'postgres://postgres@127.0.0.1:5432/test' });
+      fx.looker.simulator.setWarehouse({ ...fx.looker.simulator.warehouse, url: 'postgres://postgres@127.0.0.1:5432/test' });
       assert.equal((await inline({ model: MODEL, view: 'journal_lines', fields: ['journal_lines.total_debit'] })).status, 200);
     });
 
     it('connections: the warehouse without a password; test runs select 1; the control API points it elsewhere', async () => {
-      const connections = await call(looker.url, '/connections', { token });
+      const connections = await call(fx.looker.url, '/connections', { token: fx.token });
       const [connection] = connections.json<Array<Record<string, unknown>>>();
       assert.equal(connection?.name, CONNECTION_NAME);
-      assert.deepEqual([connection?.dialect_name, connection?.host, connection?.port, connection?.database, connection?.schema, connection?.username], ['postgres', '127.0.0.1', '5432', 'test', schema, 'postgres']);
+      assert.deepEqual([connection?.dialect_name, connection?.host, connection?.port, connection?.database, connection?.schema, connection?.username], ['postgres', '127.0.0.1', '5432', 'test', fx.schema, 'postgres']);
       assert.equal('password' in (connection ?? {}), false);
-      const tested = await call(looker.url, `/connections/${CONNECTION_NAME}/test`, { method: 'PUT', token });
+      const tested = await call(fx.looker.url, `/connections/${CONNECTION_NAME}/test`, { method: 'PUT', token: fx.token });
       assert.deepEqual(tested.json().map((result: { status: string }) => result.status), ['success', 'success']);
-      assert.equal((await call(looker.url, '/connections/other', { token })).status, 404);
+      assert.equal((await call(fx.looker.url, '/connections/other', { token: fx.token })).status, 404);
 
-      const set = await control(looker.url, 'POST', 'warehouse', { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', password: 's3cret', schema: 'elsewhere' });
+      const set = await control(fx.looker.url, 'POST', 'warehouse', { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', password: 's3cret', schema: 'elsewhere' });
       assert.equal(set.status, 200);
       assert.doesNotMatch(JSON.stringify(set.body), /s3cret/);
-      const moved = (await call(looker.url, `/connections/${CONNECTION_NAME}`, { token })).json();
+      const moved = (await call(fx.looker.url, `/connections/${CONNECTION_NAME}`, { token: fx.token })).json();
       assert.deepEqual([moved.schema, moved.has_password], ['elsewhere', true]);
       assert.doesNotMatch(JSON.stringify(moved), /s3cret/);
-      assert.equal((await control(looker.url, 'POST', 'warehouse', { url: 'mysql://x' })).status, 400);
+      assert.equal((await control(fx.looker.url, 'POST', 'warehouse', { url: 'mysql://x' })).status, 400);
     });
   });
 });
