@@ -20,31 +20,37 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-export function instanceUrlProblem(value: string): string | undefined {
+/** What is wrong with an instance URL that secrets travel to (https, or plain http to this machine only); `example` and `credentials` name the system's own. */
+export function instanceUrlProblem(value: string, example = 'https://mycompany.service-now.com', credentials = 'the user and password'): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return 'the instance URL is not a URL (e.g. https://mycompany.service-now.com)';
+    return `the instance URL is not a URL (e.g. ${example})`;
   }
-  if (url.username || url.password) return 'put the user and password in the credential fields, not in the instance URL';
+  if (url.username || url.password) return `put ${credentials} in the credential fields, not in the instance URL`;
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
-  return 'the instance URL must start with https:// (plain http:// only to this machine), e.g. https://mycompany.service-now.com';
+  return `the instance URL must start with https:// (plain http:// only to this machine), e.g. ${example}`;
+}
+
+/** An instance URL setting: trimmed, without a trailing slash, checked by the system's rule. */
+export function instanceUrlField(problemOf: (url: string) => string | undefined) {
+  return z
+    .string()
+    .trim()
+    .transform((u) => u.replace(/\/+$/, ''))
+    .superRefine((u, ctx) => {
+      const problem = problemOf(u);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 }
 
 export const serviceNowSettingsSchema = z
   .object({
     configName: z.string().min(1),
     /** `https://<instance>.service-now.com`: the APIs hang off it as `/api/now/...`, the token endpoint as `/oauth_token.do`. */
-    instanceUrl: z
-      .string()
-      .trim()
-      .transform((u) => u.replace(/\/+$/, ''))
-      .superRefine((u, ctx) => {
-        const problem = instanceUrlProblem(u);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
+    instanceUrl: instanceUrlField(instanceUrlProblem),
     authMode: z.enum(SERVICENOW_AUTH_MODES).default('oauth-password'),
     /** Password grant and Basic: the ServiceNow user name. */
     user: z.string().default(''),

@@ -9,6 +9,7 @@ import type { PaylocityClient } from '../../lib/paylocity/client';
 import type { WebhookBasicCredentials } from '../../lib/paylocity/settings';
 import type { ProcoreClient } from '../../lib/procore/client';
 import type { ServiceNowClient } from '../../lib/servicenow/client';
+import type { LookerClient } from '../../lib/looker/client';
 
 /** The mlc-store config node as other nodes see it. */
 export interface StoreConfigNode extends Node {
@@ -79,6 +80,14 @@ export interface ProcoreConfigNode extends Node {
 export interface ServiceNowConfigNode extends Node {
   /** The client of this config node (credentials, rate gate, concurrency limit, connection pool), shared by every node that uses it; throws when the settings are unusable. */
   getClient(): ServiceNowClient;
+  /** The config node's name as the user sees it. */
+  configName(): string;
+}
+
+/** The mlc-looker-config node as the mlc-looker node sees it. */
+export interface LookerConfigNode extends Node {
+  /** The client of this config node (token, connection pool), shared by every node that uses it; throws when the settings are unusable. */
+  getClient(): LookerClient;
   /** The config node's name as the user sees it. */
   configName(): string;
 }

@@ -11,6 +11,8 @@ import { OdooSimulator } from '../../sandbox/odoo';
 import { UkgSimulator } from '../../sandbox/ukg';
 import odooConfigNode = require('../../nodes/odoo/odoo-config');
 import ukgConfigNode = require('../../nodes/ukg/ukg-config');
+import lookerConfigNode = require('../../nodes/looker/looker-config');
+import { API_USER as LOOKER_USER, LookerSimulator } from '../../sandbox/looker';
 
 helper.init(require.resolve('node-red'));
 
@@ -27,6 +29,7 @@ interface Captured {
 describe('config nodes: Test connection routes keep stored secrets where they were saved for', () => {
   let odoo: RunningSimulator;
   let ukg: RunningSimulator;
+  let looker: RunningSimulator;
   let capture: Server;
   let captureUrl = '';
   const captured: Captured[] = [];
@@ -34,6 +37,8 @@ describe('config nodes: Test connection routes keep stored secrets where they we
   before(async () => {
     odoo = await startSimulator(new OdooSimulator(), { port: 0 });
     ukg = await startSimulator(new UkgSimulator(), { port: 0 });
+    // Test connection lists Looker's connections and runs no query: no warehouse is reached.
+    looker = await startSimulator(new LookerSimulator({ warehouse: { url: 'postgres://postgres@127.0.0.1:5432/test', schema: 'odoo' } }), { port: 0 });
     capture = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
@@ -53,11 +58,14 @@ describe('config nodes: Test connection routes keep stored secrets where they we
     delete process.env['MLC_TEST_ODOO_URL'];
     delete process.env['MLC_TEST_ODOO_KEY'];
     delete process.env['MLC_TEST_STOLEN'];
+    delete process.env['MLC_TEST_LOOKER_URL'];
+    delete process.env['MLC_TEST_LOOKER_SECRET'];
   });
   after(async () => {
     await helper.stopServer();
     await odoo.close();
     await ukg.close();
+    await looker.close();
     await new Promise<void>((resolve) => capture.close(() => resolve()));
   });
 
@@ -132,6 +140,25 @@ describe('config nodes: Test connection routes keep stored secrets where they we
       assert.equal(token.status, 400, 'a new token URL is another target too');
       assert.equal(captured.length, 0);
       assert.equal(leaked(UKG_PASSWORD, UKG_API_KEY), false);
+    });
+  });
+
+  describe('mlc-looker-config', () => {
+    it('sends the stored client secret only to the saved instance, and expands ${NAME} only from the deployed node', async () => {
+      process.env['MLC_TEST_STOLEN'] = 'secret-from-the-environment';
+      process.env['MLC_TEST_LOOKER_URL'] = looker.url;
+      process.env['MLC_TEST_LOOKER_SECRET'] = LOOKER_USER.clientSecret;
+      await helper.load(lookerConfigNode, [{ id: 'lk', type: 'mlc-looker-config', name: 'Looker', instanceUrl: '${MLC_TEST_LOOKER_URL}' }], { lk: { clientId: LOOKER_USER.clientId, clientSecret: '${MLC_TEST_LOOKER_SECRET}' } });
+      const saved = await helper.request().post('/mlc-looker-config/test').send({ id: 'lk', instanceUrl: '${MLC_TEST_LOOKER_URL}', clientId: LOOKER_USER.clientId, clientSecret: '__PWRD__' });
+      assert.equal((saved.body as { ok: boolean }).ok, true, JSON.stringify(saved.body));
+      const other = await helper.request().post('/mlc-looker-config/test').send({ id: 'lk', instanceUrl: captureUrl, clientId: LOOKER_USER.clientId, clientSecret: '__PWRD__' });
+      assert.equal(other.status, 400);
+      assert.match((other.body as { error: string }).error, /instance URL differs from the deployed node's: type the client secret/);
+      const injected = await helper.request().post('/mlc-looker-config/test').send({ id: 'lk', instanceUrl: captureUrl, clientId: LOOKER_USER.clientId, clientSecret: '${MLC_TEST_STOLEN}' });
+      assert.equal(injected.status, 400);
+      assert.match((injected.body as { error: string }).error, /read only from the deployed node/);
+      assert.equal(captured.length, 0);
+      assert.equal(leaked('secret-from-the-environment', LOOKER_USER.clientSecret), false);
     });
   });
 });

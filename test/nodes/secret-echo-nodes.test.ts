@@ -14,6 +14,8 @@ import auditNode = require('../../nodes/core/audit');
 import sidebarPlugin = require('../../nodes/core/audit-sidebar');
 import odooConfigNode = require('../../nodes/odoo/odoo-config');
 import odooWriteNode = require('../../nodes/odoo/odoo-write');
+import lookerConfigNode = require('../../nodes/looker/looker-config');
+import lookerNode = require('../../nodes/looker/looker');
 import { collect, positioned, send } from '../support/flow-helper';
 
 helper.init(require.resolve('node-red'));
@@ -83,6 +85,67 @@ describe('a secret a server echoes back reaches no node output, status, log, sto
       } finally {
         await store.close();
       }
+    });
+  }
+});
+
+const LOOKER_SECRET = 'echoed-Looker-Secret-8080';
+const LOOKER_TOKEN = 'echoed-looker-token-9090';
+
+describe('a Looker that quotes the client secret and the token back reaches no msg.error, status or log', () => {
+  let server: Server;
+  let url = '';
+
+  before(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.url === '/api/4.0/login') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: LOOKER_TOKEN, token_type: 'Bearer', expires_in: 3600 }));
+        } else if (req.url?.startsWith('/api/4.0/queries')) {
+          res.writeHead(422, { 'content-type': 'application/json' }).end(
+            JSON.stringify({ message: `Validation Failed for ${LOOKER_SECRET}`, documentation_url: `https://docs.example/${LOOKER_TOKEN}`, errors: [{ field: 'fields', code: 'invalid', message: `token ${LOOKER_TOKEN}` }] }),
+          );
+        } else {
+          res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `internal error with ${LOOKER_SECRET} and ${LOOKER_TOKEN}` }));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    await helper.startServer();
+  });
+  afterEach(async () => {
+    await helper.unload();
+  });
+  after(async () => {
+    await helper.stopServer();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  for (const operation of ['inline-query', 'models']) {
+    it(`${operation} (${operation === 'models' ? '500' : '422 with field errors'})`, async () => {
+      await helper.load(
+        [lookerConfigNode, lookerNode],
+        positioned([
+          { id: 'tab', type: 'tab', label: 'echo' },
+          { id: 'lk', type: 'mlc-looker-config', name: 'echo', instanceUrl: url, maxAttempts: 1 },
+          { id: 'looker', z: 'tab', type: 'mlc-looker', looker: 'lk', operation, model: 'm', explore: 'e', fields: 'e.f', wires: [[]] },
+          { id: 'catch', z: 'tab', type: 'catch', scope: ['looker'], wires: [['caught']] },
+          { id: 'caught', z: 'tab', type: 'helper' },
+        ]),
+        { lk: { clientId: 'echo-client', clientSecret: LOOKER_SECRET } },
+      );
+      const statuses: unknown[] = [];
+      (helper.getNode('looker') as unknown as NodeJS.EventEmitter).on('call:status', (c: { args: unknown[] }) => statuses.push(c.args[0]));
+      const caught = collect('caught');
+      send('looker', { payload: 1 });
+      const [msg] = await caught.waitFor(1);
+      const logs = ((helper.log() as unknown as { args: unknown[][] }).args ?? []).map((args) => JSON.stringify(args));
+      const everything = JSON.stringify({ msg, statuses, logs });
+      assert.match(JSON.stringify(msg), /looker (inline query|models) failed/, 'the failure itself is reported');
+      assert.ok(!everything.includes(LOOKER_SECRET) && !everything.includes(LOOKER_TOKEN), `a secret leaked: ${everything.slice(0, 2000)}`);
     });
   }
 });

@@ -19,6 +19,9 @@ import odooCallNode = require('../../nodes/odoo/odoo-call');
 import odooReadNode = require('../../nodes/odoo/odoo-read');
 import serviceNowConfigNode = require('../../nodes/servicenow/servicenow-config');
 import serviceNowReadNode = require('../../nodes/servicenow/servicenow-read');
+import lookerConfigNode = require('../../nodes/looker/looker-config');
+import lookerNode = require('../../nodes/looker/looker');
+import { API_USER as LOOKER_USER, LookerSimulator } from '../../sandbox/looker';
 import { INTEGRATION_USER, SEEDED_SUPPLIER_COUNT, ServiceNowSimulator } from '../../sandbox/servicenow';
 import storeNode = require('../../nodes/core/store-config');
 import { collect, positioned, send } from '../support/flow-helper';
@@ -218,6 +221,49 @@ describe('status text of the ServiceNow read against its sandbox', () => {
     await caught.waitFor(1);
     const texts = statusTexts('read');
     assert.ok(texts.includes(`5 of ${SEEDED_SUPPLIER_COUNT} sn_fin_supplier`), texts.join(' | '));
+    for (const text of texts) assert.ok(text.length <= MAX_STATUS_TEXT, text);
+  });
+});
+
+describe('status text of mlc-looker against its sandbox', () => {
+  let sim: RunningSimulator;
+  type Spy = { args: unknown[][] };
+  const statusTexts = (id: string) => ((helper.getNode(id).status as unknown as Spy).args.map((a) => (a[0] as { text?: string }).text ?? ''));
+
+  before(async () => {
+    // Listing models and triggering a datagroup run no query: no warehouse is reached.
+    sim = await startSimulator(new LookerSimulator({ warehouse: { url: 'postgres://postgres@127.0.0.1:5432/test', schema: 'odoo' } }), { port: 0 });
+    await helper.startServer();
+  });
+  afterEach(async () => {
+    await helper.unload();
+    sim.reset();
+  });
+  after(async () => {
+    await helper.stopServer();
+    await sim.close();
+  });
+
+  it('a datagroup trigger says which datagroup and when, in full; a model list says how many', async () => {
+    await helper.load(
+      [lookerConfigNode, lookerNode],
+      [
+        { id: 'tab', type: 'tab' },
+        { id: 'lk', type: 'mlc-looker-config', name: 'Looker sandbox', instanceUrl: sim.url },
+        { id: 'looker', z: 'tab', type: 'mlc-looker', looker: 'lk', operation: 'trigger-datagroup', model: 'odoo_finance', datagroup: 'odoo_finance_load', wires: [['out']] },
+        { id: 'out', z: 'tab', type: 'helper' },
+      ],
+      { lk: { clientId: LOOKER_USER.clientId, clientSecret: LOOKER_USER.clientSecret } },
+    );
+    const out = collect('out');
+    send('looker', {});
+    await out.waitFor(1);
+    send('looker', { operation: 'models' });
+    await out.waitFor(2);
+    const texts = statusTexts('looker');
+    assert.ok(texts.includes('triggering odoo_finance_load'), texts.join(' | '));
+    assert.ok(texts.some((t) => /^odoo_finance_load triggered \d\d:\d\d$/.test(t)), texts.join(' | '));
+    assert.match(texts.at(-1) ?? '', /^1 model \d\d:\d\d$/);
     for (const text of texts) assert.ok(text.length <= MAX_STATUS_TEXT, text);
   });
 });
