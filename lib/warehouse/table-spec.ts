@@ -13,6 +13,10 @@ export class WarehouseSpecError extends Error {
   readonly code = 'MLC_WAREHOUSE_SPEC';
 }
 
+export function validIdentifier(value: string): boolean {
+  return IDENTIFIER.test(value);
+}
+
 export function identifier(value: string, what: string): string {
   if (!IDENTIFIER.test(value)) throw new WarehouseSpecError(`${what} "${value}" is not a valid name: letters, digits and _ only, not starting with a digit, at most 63 characters`);
   return value;

@@ -9,6 +9,7 @@ import type { PaylocityClient } from '../../lib/paylocity/client';
 import type { WebhookBasicCredentials } from '../../lib/paylocity/settings';
 import type { ProcoreClient } from '../../lib/procore/client';
 import type { ServiceNowClient } from '../../lib/servicenow/client';
+import type { WarehouseHandle } from '../../lib/warehouse/handle';
 
 /** The mlc-store config node as other nodes see it. */
 export interface StoreConfigNode extends Node {
@@ -81,4 +82,12 @@ export interface ServiceNowConfigNode extends Node {
   getClient(): ServiceNowClient;
   /** The config node's name as the user sees it. */
   configName(): string;
+}
+
+export interface WarehouseConfigNode extends Node {
+  /** The warehouse, opened on first use; throws when the node's settings are unusable. */
+  getClient(): WarehouseHandle;
+  configName(): string;
+  /** The schema the warehouse write nodes create their tables in. */
+  schema(): string;
 }
