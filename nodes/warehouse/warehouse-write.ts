@@ -48,7 +48,7 @@ export = function (RED: NodeAPI): void {
       request: (msg) => msg.payload,
       failed: (_request, err) => ({ ok: false, table: spec ? `${spec.schema}.${spec.table}` : '', error: { message: err instanceof Error ? err.message : String(err), code: (err as { code?: unknown } | null)?.code === 'MLC_WAREHOUSE_SPEC' ? 'MLC_WAREHOUSE_SPEC' : 'MLC_WAREHOUSE_REFUSED' } }),
       written: (outcome, msg) => {
-        msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'warehouse', entity: outcome.table, id: outcome.id } } as MlcEnvelope;
+        msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'warehouse', entity: outcome.table, id: outcome.id, action: outcome.action } } as MlcEnvelope;
         msg['warehouse'] = { action: outcome.action, table: outcome.table, batch: outcome.batch, ...(outcome.superseded ? { superseded: true } : {}) };
         return outcome.action === 'inserted' ? true : outcome.action === 'updated' ? false : 'unchanged';
       },

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import helper from 'node-red-node-test-helper';
 import { Client } from 'pg';
+import { openStore } from '../../lib/store';
+import auditNode = require('../../nodes/core/audit');
+import storeNode = require('../../nodes/core/store-config');
 import warehouseConfigNode = require('../../nodes/warehouse/warehouse-config');
 import warehouseWriteNode = require('../../nodes/warehouse/warehouse-write');
 import { collect, positioned, send } from '../support/flow-helper';
@@ -30,8 +33,9 @@ const COLUMNS = [
   { name: 'write_date', type: 'timestamptz', source: '' },
 ];
 
-function flow(config: Msg, wireFailed = true): Msg[] {
+function flow(config: Msg, wireFailed = true, extra: Msg[] = []): Msg[] {
   return positioned([
+    ...extra,
     { id: 'tab', type: 'tab', label: 'warehouse write' },
     { id: 'wh', type: 'mlc-warehouse-config', name: 'warehouse (test)', ...config },
     { id: 'write', z: 'tab', type: 'mlc-warehouse-write', warehouse: 'wh', table: 'journal_entries', primaryKey: 'id', columns: COLUMNS, archivedWhen: 'active', wires: [['written'], wireFailed ? ['failed'] : []] },
@@ -80,7 +84,7 @@ whenPostgresAvailable('mlc-warehouse-write on PostgreSQL', () => {
       const first = await written.waitFor(3);
       assert.deepEqual(first.map((m) => out(m).action), ['inserted', 'inserted', 'inserted']);
       assert.deepEqual(out(first[0]).batch, { inserted: 3, updated: 0, unchanged: 0, failed: 0 });
-      assert.deepEqual(target(first[1]), { system: 'warehouse', entity: `${schema}.journal_entries`, id: '2' });
+      assert.deepEqual(target(first[1]), { system: 'warehouse', entity: `${schema}.journal_entries`, id: '2', action: 'inserted' });
       assert.equal(out(first[0]).table, `${schema}.journal_entries`);
 
       send('write', entry(1));
@@ -147,6 +151,43 @@ describe('mlc-warehouse-write on the embedded warehouse', () => {
     await helper.unload();
     await helper.stopServer();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records in the audit store what each write did: inserted, updated, unchanged, with unchanged not counted as posted', async () => {
+    const dbPath = join(dir, 'audit.db');
+    const audit = [
+      { id: 'store', type: 'mlc-store', backend: 'sqlite', path: dbPath },
+      { id: 'audit', z: 'tab', type: 'mlc-audit', store: 'store', mode: 'auto', wires: [['audited']] },
+      { id: 'audited', z: 'tab', type: 'helper' },
+    ];
+    const wired = flow({ dialect: 'embedded', dataDir: join(dir, 'audited'), schema: 'odoo' }, true, audit).map((n) => (n['id'] === 'write' ? { ...n, wires: [['written', 'audit'], ['failed', 'audit']] } : n));
+    await helper.load([storeNode, auditNode, warehouseConfigNode, warehouseWriteNode], wired, {});
+    const audited = collect('audited');
+    const run = (id: number, runId: string, extra: Msg = {}): Msg => {
+      const msg = entry(id, extra);
+      return { ...msg, mlc: { ...(msg['mlc'] as Msg), runId } };
+    };
+    send('write', run(1, 'run-1'));
+    send('write', run(2, 'run-1'));
+    await audited.waitFor(2);
+    send('write', run(1, 'run-2'));
+    send('write', run(2, 'run-2', { name: 'renamed' }));
+    send('write', run(3, 'run-2'));
+    await audited.waitFor(5);
+    await helper.unload();
+    const store = await openStore({ kind: 'sqlite', path: dbPath });
+    try {
+      const actions = await Promise.all([1, 2, 3].map(async (id) => (await store.get(`odoo:account.move:${id}`))?.target));
+      assert.deepEqual(actions, [
+        { system: 'warehouse', entity: 'odoo.journal_entries', id: '1', action: 'unchanged' },
+        { system: 'warehouse', entity: 'odoo.journal_entries', id: '2', action: 'updated' },
+        { system: 'warehouse', entity: 'odoo.journal_entries', id: '3', action: 'inserted' },
+      ]);
+      assert.deepEqual((await store.getRun('run-1'))?.counts, { posted: 2, inserted: 2 });
+      assert.deepEqual((await store.getRun('run-2'))?.counts, { posted: 2, inserted: 1, updated: 1, unchanged: 1 });
+    } finally {
+      await store.close();
+    }
   });
 
   it('writes into PGlite, serves it on loopback while deployed, and closes it on redeploy', async () => {
