@@ -82,7 +82,8 @@ export function upsertSql(spec: TableSpec): string {
   const changed = before.length > 0 ? `ROW(${before.join(', ')}) IS DISTINCT FROM ROW(${after.join(', ')})` : 'false';
   const returning = keys.map((k, i) => `t.${k}::text AS k${i}`);
   return (
-    `INSERT INTO ${target} AS t (${insertColumns.join(', ')}) SELECT ${selected.join(', ')} FROM ${LOAD_TABLE} l ` +
+    // Rows locked in key order, so two batches in flight that share keys wait for each other rather than deadlock.
+    `INSERT INTO ${target} AS t (${insertColumns.join(', ')}) SELECT ${selected.join(', ')} FROM ${LOAD_TABLE} l ORDER BY ${keys.map((k) => `l.${k}`).join(', ')} ` +
     `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${set.join(', ')} WHERE ${changed} ` +
     `RETURNING ${returning.join(', ')}, (t.xmax = 0) AS inserted`
   );
