@@ -27,6 +27,7 @@ function endsIdle(tail: number[]): boolean {
 /** Stands in for pglite-socket's QueryQueueManager: the same calls, under the warehouse's mutex. */
 class MutexQueue {
   private readonly held = new Map<number, () => void>();
+  private readonly gone = new Set<number>();
 
   constructor(
     private readonly db: PGlite,
@@ -34,7 +35,15 @@ class MutexQueue {
   ) {}
 
   async enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
-    if (!this.held.has(handlerId)) this.held.set(handlerId, await this.mutex.acquire());
+    if (!this.held.has(handlerId)) {
+      const release = await this.mutex.acquire();
+      // The client went away while this message waited: nothing would ever end its cycle.
+      if (this.gone.has(handlerId)) {
+        release();
+        return 0;
+      }
+      this.held.set(handlerId, release);
+    }
     let sent = 0;
     let tail: number[] = [];
     try {
@@ -59,6 +68,7 @@ class MutexQueue {
 
   /** The client went away: end its cycle and its transaction, then let the others in. */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
+    this.gone.add(handlerId);
     if (!this.held.has(handlerId)) return;
     try {
       await this.db.runExclusive(() => this.db.execProtocolRawStream(SYNC, { onRawData: () => undefined }));
