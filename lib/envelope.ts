@@ -3,12 +3,17 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
+/** What a write did to the target record, when the writer knows it: "unchanged" (already so) is not a change. */
+export const WRITE_ACTIONS = ['inserted', 'updated', 'unchanged'] as const;
+
 export const RecordRefSchema = z.object({
   system: z.string().min(1),
   entity: z.string().min(1),
   id: z.union([z.string(), z.number()]).transform((v) => String(v)),
+  // Kept with the posted record in the store (inside its target JSON, so no migration).
+  action: z.enum(WRITE_ACTIONS).optional(),
 });
-export type RecordRef = { system: string; entity: string; id: string };
+export type RecordRef = { system: string; entity: string; id: string; action?: (typeof WRITE_ACTIONS)[number] };
 
 export const MlcEnvelopeSchema = z
   .object({

@@ -2,7 +2,7 @@
 // the error and the payload for replay), then passes the message on.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { parseEnvelope, readLinksOf, unkeyedKey, type MlcEnvelope } from '../../lib/envelope';
-import type { FailureReport, PostedReport, Store } from '../../lib/store/types';
+import type { FailureReport, PostedReport, RunCounts, Store } from '../../lib/store/types';
 import { MicroBatcher } from '../../lib/util/micro-batcher';
 import { NodeInputError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
@@ -23,7 +23,9 @@ export = function (RED: NodeAPI): void {
     const status = new NodeStatus(node);
     const getStore = resolveStore(RED, def.store);
     const mode: AuditMode = def.mode === 'posted' || def.mode === 'failed' ? def.mode : 'auto';
-    const counts = { posted: 0, failed: 0 };
+    const counts = { posted: 0, unchanged: 0, failed: 0 };
+    // An unchanged write (a warehouse row already so) is recorded as posted but not counted as a change.
+    const shown = (): string => `posted ${counts.posted}${counts.unchanged ? `, unchanged ${counts.unchanged}` : ''}, failed ${counts.failed}`;
     let postedBatcher: MicroBatcher<PostedReport, void> | null = null;
     let failedBatcher: MicroBatcher<FailureReport, void> | null = null;
 
@@ -32,7 +34,7 @@ export = function (RED: NodeAPI): void {
         // Also here, for flows with no dedup before the write: a link follows its outcome into the store at once.
         await store.linkReadKeys(readLinksOf(reports));
         await store.markPostedMany(reports);
-        await addCounts(store, reports, 'posted');
+        await addPostedCounts(store, reports);
         return reports.map(() => undefined);
       });
       return postedBatcher.submit(report);
@@ -67,18 +69,19 @@ export = function (RED: NodeAPI): void {
         // Not knowing what happened is itself kept as a failure, so the record can be looked at and replayed.
         await recordFailed(store, { ...common, error: { message: outcome.reason, code: 'MLC_AUDIT_UNKNOWN_OUTCOME', source: 'mlc-audit', node: node.id } });
         counts.failed++;
-        status.progress(`posted ${counts.posted}, failed ${counts.failed}`);
+        status.progress(shown());
         throw new NodeInputError(`mlc-audit: ${outcome.reason} (key ${common.key} kept as failed)`, 'MLC_AUDIT_UNKNOWN_OUTCOME');
       }
       if (outcome.kind === 'posted') {
         await recordPosted(store, { ...common, target: outcome.target });
-        counts.posted++;
+        if (outcome.target.action === 'unchanged') counts.unchanged++;
+        else counts.posted++;
       } else {
         await recordFailed(store, { ...common, error: outcome.error });
         counts.failed++;
       }
       if (envelope.derivedKey) msg.mlc = envelope.mlc;
-      status.progress(`posted ${counts.posted}, failed ${counts.failed}`);
+      status.progress(shown());
       send(msg);
       done();
     });
@@ -102,7 +105,23 @@ function envelopeOf(msg: MlcMessage, failingNode: string): { mlc: MlcEnvelope; d
   }
 }
 
-async function addCounts(store: Store, reports: Array<{ runId?: string | null }>, counter: 'posted' | 'failed'): Promise<void> {
+/**
+ * A run's posted count leaves out unchanged writes (not a change); a writer that says what it did
+ * (the warehouse: inserted, updated, unchanged) also gets a counter per action.
+ */
+async function addPostedCounts(store: Store, reports: PostedReport[]): Promise<void> {
+  const perRun = new Map<string, RunCounts>();
+  for (const { runId, target } of reports) {
+    if (!runId) continue;
+    const counts = perRun.get(runId) ?? {};
+    perRun.set(runId, counts);
+    if (target.action !== 'unchanged') counts['posted'] = (counts['posted'] ?? 0) + 1;
+    if (target.action) counts[target.action] = (counts[target.action] ?? 0) + 1;
+  }
+  for (const [runId, counts] of perRun) await store.addRunCounts(runId, counts);
+}
+
+async function addCounts(store: Store, reports: Array<{ runId?: string | null }>, counter: 'failed'): Promise<void> {
   const perRun = new Map<string, number>();
   for (const r of reports) if (r.runId) perRun.set(r.runId, (perRun.get(r.runId) ?? 0) + 1);
   for (const [runId, n] of perRun) await store.addRunCounts(runId, { [counter]: n });

@@ -10,6 +10,7 @@ import type { WebhookBasicCredentials } from '../../lib/paylocity/settings';
 import type { ProcoreClient } from '../../lib/procore/client';
 import type { ServiceNowClient } from '../../lib/servicenow/client';
 import type { LookerClient } from '../../lib/looker/client';
+import type { WarehouseHandle } from '../../lib/warehouse/handle';
 
 /** The mlc-store config node as other nodes see it. */
 export interface StoreConfigNode extends Node {
@@ -90,4 +91,13 @@ export interface LookerConfigNode extends Node {
   getClient(): LookerClient;
   /** The config node's name as the user sees it. */
   configName(): string;
+}
+
+/** The mlc-warehouse-config node as the mlc-warehouse-write node sees it. */
+export interface WarehouseConfigNode extends Node {
+  /** The warehouse, opened on first use; throws when the node's settings are unusable. */
+  getClient(): WarehouseHandle;
+  configName(): string;
+  /** The schema the warehouse write nodes create their tables in. */
+  schema(): string;
 }

@@ -81,9 +81,10 @@ export class BatchedWrites<R, O> {
     return outcome;
   }
 
-  /** A record written: counted, and on output 1. */
-  written(created: boolean, msg: MlcMessage, send: SendFn, done: DoneFn): void {
-    if (created) this.shown.counts.created++;
+  /** A record written: counted, and on output 1. An unchanged one (a warehouse row already so) is not counted as a change. */
+  written(created: boolean | 'unchanged', msg: MlcMessage, send: SendFn, done: DoneFn): void {
+    if (created === 'unchanged') this.shown.counts.unchanged++;
+    else if (created) this.shown.counts.created++;
     else this.shown.counts.updated++;
     this.shown.update();
     send([msg, null]);
@@ -159,8 +160,8 @@ export interface WriteNodeSpec<C, R, O extends TargetOutcome> {
   request(msg: MlcMessage): R;
   /** The outcome of a request that failed before or instead of its write. */
   failed(request: R | undefined, err: unknown): O;
-  /** A written record: sets msg.mlc.target and the system's own part of msg; returns whether it was created. */
-  written(outcome: Extract<O, { ok: true }>, msg: MlcMessage): boolean;
+  /** A written record: sets msg.mlc.target and the system's own part of msg; returns whether it was created, or 'unchanged' when nothing changed. */
+  written(outcome: Extract<O, { ok: true }>, msg: MlcMessage): boolean | 'unchanged';
 }
 
 /**

@@ -1,16 +1,18 @@
 // The write node's status: counts, red ring once a record failed. Batches end many times a second in
 // a burst, so updates are throttled (at most one a second, the last one always shown).
-import type { NodeStatus, StatusKind } from './status';
+import { fit, type NodeStatus, type StatusKind } from './status';
 import { Throttle } from './throttle';
 
 export interface WriteCounts {
   created: number;
   updated: number;
+  /** Written but already so (a warehouse upsert that changed nothing): not a change. */
+  unchanged: number;
   failed: number;
 }
 
 export class WriteStatus {
-  readonly counts: WriteCounts = { created: 0, updated: 0, failed: 0 };
+  readonly counts: WriteCounts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
   private readonly throttle: Throttle;
 
   constructor(
@@ -32,8 +34,9 @@ export class WriteStatus {
   }
 
   private show(): void {
-    const { created, updated, failed } = this.counts;
+    const { created, updated, unchanged, failed } = this.counts;
     const kind: StatusKind = failed > 0 ? 'error' : this.busy() ? 'working' : 'ok';
-    this.status.set(kind, `created ${created}, updated ${updated}, failed ${failed}`);
+    if (unchanged === 0) this.status.set(kind, `created ${created}, updated ${updated}, failed ${failed}`);
+    else this.status.set(kind, fit(`created ${created}, updated ${updated}, unchanged ${unchanged}, failed ${failed}`, `${created} new, ${updated} changed, ${unchanged} same, ${failed} failed`));
   }
 }

@@ -1,0 +1,132 @@
+// The Warehouse of both PostgreSQL-SQL dialects: tables created and grown from the mapping (DDL under
+// an advisory lock, information_schema read once per table and after a change), and each batch
+// loaded by COPY into a temporary table and one INSERT ... ON CONFLICT, in one transaction.
+import { ARCHIVED_AT } from './table-spec';
+import {
+  ARCHIVED_MARK,
+  DATA_TYPE_NAMES,
+  LOAD_TABLE,
+  addColumnSql,
+  columnsQuerySql,
+  createLoadTableSql,
+  createSchemaSql,
+  createTableSql,
+  ddlLockSql,
+  distributionViewSql,
+  loadColumns,
+  returnedKey,
+  tablesQuerySql,
+  upsertSql,
+} from './sql';
+import type { SqlEngine, SqlSession } from './sql-engine';
+import type { LoadRow, TableSpec, UpsertResult, Warehouse, WarehouseDescription } from './types';
+
+export class WarehouseSchemaError extends Error {
+  readonly code = 'MLC_WAREHOUSE_COLUMN_TYPE';
+}
+
+type KnownColumns = Map<string, string>;
+
+export class PgWarehouse implements Warehouse {
+  /** Columns per "schema.table" as information_schema last said, with the spec text they were checked for. */
+  private readonly known = new Map<string, { columns: KnownColumns; checked: string }>();
+
+  constructor(
+    private readonly engine: SqlEngine,
+    readonly schema: string,
+  ) {}
+
+  get dialect(): string {
+    return this.engine.dialect;
+  }
+
+  async ensureTable(spec: TableSpec): Promise<void> {
+    const name = `${spec.schema}.${spec.table}`;
+    const checked = JSON.stringify(spec);
+    if (this.known.get(name)?.checked === checked) return;
+    const columns = await this.engine.transaction(async (s) => {
+      await s.query(ddlLockSql(), [name]);
+      await s.query(createSchemaSql(spec.schema));
+      let existing = await readColumns(s, spec);
+      if (existing.size === 0) {
+        await s.query(createTableSql(spec));
+        existing = await readColumns(s, spec);
+      }
+      const missing: Array<[string, string]> = [];
+      for (const column of spec.columns) {
+        const has = existing.get(column.name);
+        if (has === undefined) missing.push([column.name, column.type]);
+        else if (has !== DATA_TYPE_NAMES[column.type]) {
+          throw new WarehouseSchemaError(`table ${name}: column ${column.name} is ${has} in the warehouse but the mapping says ${column.type} (${DATA_TYPE_NAMES[column.type]}); change the mapping or the column, the writer never changes a column's type`);
+        }
+      }
+      if (spec.archivedWhenFalse && !existing.has(ARCHIVED_AT)) missing.push([ARCHIVED_AT, 'timestamptz']);
+      for (const [column, type] of missing) await s.query(addColumnSql(spec, column, type));
+      if (missing.length > 0) existing = await readColumns(s, spec);
+      const distribution = spec.columns.find((c) => c.distribution);
+      if (distribution) {
+        const numeric = [...existing].filter(([, type]) => type === 'numeric').map(([column]) => column);
+        await s.query(distributionViewSql(spec, distribution.name, numeric));
+      }
+      return existing;
+    });
+    this.known.set(name, { columns, checked });
+  }
+
+  async upsert(spec: TableSpec, rows: LoadRow[]): Promise<UpsertResult> {
+    const result: UpsertResult = { inserted: new Set(), updated: new Set() };
+    if (rows.length === 0) return result;
+    const keyCount = spec.columns.filter((c) => c.primaryKey).length;
+    const text = loadText(spec, rows);
+    try {
+      await this.engine.transaction(async (s) => {
+        await s.query(createLoadTableSql(spec));
+        await s.copyIn(LOAD_TABLE, loadColumns(spec), text);
+        for (const row of await s.query(upsertSql(spec))) (row['inserted'] === true ? result.inserted : result.updated).add(returnedKey(row, keyCount));
+      });
+    } catch (err) {
+      // The table may have been changed or dropped behind our back: read it again before the next batch.
+      this.known.delete(`${spec.schema}.${spec.table}`);
+      throw err;
+    }
+    return result;
+  }
+
+  async describe(): Promise<WarehouseDescription> {
+    const [version] = await this.engine.query('SHOW server_version');
+    const tables = await this.engine.query(tablesQuerySql(), [this.schema]);
+    const served = this.engine.served?.();
+    return {
+      dialect: this.engine.dialect,
+      serverVersion: String(version?.['server_version'] ?? ''),
+      schema: this.schema,
+      tables: tables.map((t) => String(t['table_name'])),
+      ...(served ? { served } : {}),
+    };
+  }
+
+  async query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
+    return (await this.engine.query(sql, params)) as T[];
+  }
+
+  close(): Promise<void> {
+    return this.engine.close();
+  }
+}
+
+async function readColumns(s: SqlSession, spec: TableSpec): Promise<KnownColumns> {
+  const rows = await s.query(columnsQuerySql(), [spec.schema, spec.table]);
+  return new Map(rows.map((r) => [String(r['column_name']), String(r['data_type'])]));
+}
+
+function loadText(spec: TableSpec, rows: LoadRow[]): string {
+  const lines: string[] = [];
+  for (const row of rows) {
+    const fields = row.values.map((v) => v ?? '\\N');
+    if (spec.archivedWhenFalse) fields.push(row.archived ? ARCHIVED_MARK : '\\N');
+    lines.push(fields.join('\t'));
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+

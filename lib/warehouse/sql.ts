@@ -1,0 +1,122 @@
+// PostgreSQL's SQL for the warehouse, shared by the server and the embedded dialect so the tables
+// Looker models are the same in both. Every name here was validated by table-spec.ts before quoting.
+import { ARCHIVED_AT, LOADED_AT, keyColumns, qualifiedName, quoted } from './table-spec';
+import type { ColumnType, TableSpec } from './types';
+
+/** How information_schema.columns.data_type names each of our types. */
+export const DATA_TYPE_NAMES: Record<ColumnType, string> = {
+  text: 'text',
+  integer: 'integer',
+  bigint: 'bigint',
+  numeric: 'numeric',
+  boolean: 'boolean',
+  date: 'date',
+  timestamptz: 'timestamp with time zone',
+  jsonb: 'jsonb',
+};
+
+export const LOAD_TABLE = 'mlc_load';
+/** Put in the load table's mlc_archived_at for a record archived in the source; the INSERT turns it into now(). */
+export const ARCHIVED_MARK = '-infinity';
+
+export function createSchemaSql(schema: string): string {
+  return `CREATE SCHEMA IF NOT EXISTS ${quoted(schema)}`;
+}
+
+/** Serialises DDL on one table between writers, batches and processes (two may race to create it). */
+export function ddlLockSql(): string {
+  return `SELECT pg_advisory_xact_lock(hashtext($1))`;
+}
+
+export function columnsQuerySql(): string {
+  return `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`;
+}
+
+export function createTableSql(spec: TableSpec): string {
+  const columns = spec.columns.map((c) => `${quoted(c.name)} ${c.type}${c.primaryKey ? ' NOT NULL' : ''}`);
+  columns.push(`${LOADED_AT} timestamptz`);
+  if (spec.archivedWhenFalse) columns.push(`${ARCHIVED_AT} timestamptz`);
+  const key = keyColumns(spec).map((c) => quoted(c.name));
+  return `CREATE TABLE IF NOT EXISTS ${qualifiedName(spec)} (${columns.join(', ')}, PRIMARY KEY (${key.join(', ')}))`;
+}
+
+export function addColumnSql(spec: TableSpec, name: string, type: string): string {
+  return `ALTER TABLE ${qualifiedName(spec)} ADD COLUMN IF NOT EXISTS ${quoted(name)} ${type}`;
+}
+
+export function createLoadTableSql(spec: TableSpec): string {
+  return `CREATE TEMP TABLE ${LOAD_TABLE} (LIKE ${qualifiedName(spec)}) ON COMMIT DROP`;
+}
+
+/** The load table's columns COPY fills, in the order of LoadRow.values (+ the archived mark). */
+export function loadColumns(spec: TableSpec): string[] {
+  const names = spec.columns.map((c) => quoted(c.name));
+  if (spec.archivedWhenFalse) names.push(ARCHIVED_AT);
+  return names;
+}
+
+/**
+ * One statement: every loaded row inserted, or updated when a column differs; a row whose values are
+ * all the same is not touched and not returned, which is how "unchanged" is known. Archiving keeps the
+ * first archive time; a record active again gets NULL back.
+ */
+export function upsertSql(spec: TableSpec): string {
+  const target = qualifiedName(spec);
+  const keys = keyColumns(spec).map((c) => quoted(c.name));
+  const others = spec.columns.filter((c) => !c.primaryKey).map((c) => quoted(c.name));
+  const all = spec.columns.map((c) => quoted(c.name));
+  const insertColumns = [...all, LOADED_AT];
+  const selected = all.map((c) => `l.${c}`);
+  selected.push('now()');
+  const set = others.map((c) => `${c} = EXCLUDED.${c}`);
+  set.push(`${LOADED_AT} = EXCLUDED.${LOADED_AT}`);
+  const before = others.map((c) => `t.${c}`);
+  const after = others.map((c) => `EXCLUDED.${c}`);
+  if (spec.archivedWhenFalse) {
+    insertColumns.push(ARCHIVED_AT);
+    selected.push(`CASE WHEN l.${ARCHIVED_AT} IS NOT NULL THEN now() END`);
+    set.push(`${ARCHIVED_AT} = CASE WHEN EXCLUDED.${ARCHIVED_AT} IS NULL THEN NULL ELSE COALESCE(t.${ARCHIVED_AT}, EXCLUDED.${ARCHIVED_AT}) END`);
+    before.push(`t.${ARCHIVED_AT} IS NULL`);
+    after.push(`EXCLUDED.${ARCHIVED_AT} IS NULL`);
+  }
+  const changed = before.length > 0 ? `ROW(${before.join(', ')}) IS DISTINCT FROM ROW(${after.join(', ')})` : 'false';
+  const returning = keys.map((k, i) => `t.${k}::text AS k${i}`);
+  return (
+    // Rows locked in key order, so two batches in flight that share keys wait for each other rather than deadlock.
+    `INSERT INTO ${target} AS t (${insertColumns.join(', ')}) SELECT ${selected.join(', ')} FROM ${LOAD_TABLE} l ORDER BY ${keys.map((k) => `l.${k}`).join(', ')} ` +
+    `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${set.join(', ')} WHERE ${changed} ` +
+    `RETURNING ${returning.join(', ')}, (t.xmax = 0) AS inserted`
+  );
+}
+
+/** The key of a RETURNING row, as values.ts builds a record's key. */
+export function returnedKey(row: Record<string, unknown>, keyCount: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < keyCount; i++) parts.push(String(row[`k${i}`]));
+  return parts.join(',');
+}
+
+const VIEW_RESERVED = new Set(['analytic_account_id', 'percentage']);
+
+/**
+ * `<table>_by_analytic`: one row per record and analytic account ("12,34" keys give one row per id),
+ * each numeric column scaled by the percentage. Numeric columns come in table order, so a column
+ * added later appends to the view, which CREATE OR REPLACE VIEW allows.
+ */
+export function distributionViewSql(spec: TableSpec, distribution: string, numericColumns: readonly string[]): string {
+  const keys = keyColumns(spec).map((c) => `t.${quoted(c.name)}`);
+  const scaled = numericColumns.filter((c) => !VIEW_RESERVED.has(c)).map((c) => `t.${quoted(c)} * d.value::numeric / 100 AS ${quoted(c)}`);
+  const column = `t.${quoted(distribution)}`;
+  return (
+    `CREATE OR REPLACE VIEW ${qualifiedName(spec, '_by_analytic')} AS SELECT ${keys.join(', ')}, ` +
+    `trim(a.id)::integer AS analytic_account_id, d.value::numeric AS percentage${scaled.length ? `, ${scaled.join(', ')}` : ''} ` +
+    `FROM ${qualifiedName(spec)} t ` +
+    `CROSS JOIN LATERAL jsonb_each_text(CASE WHEN jsonb_typeof(${column}) = 'object' THEN ${column} END) AS d(key, value) ` +
+    `CROSS JOIN LATERAL unnest(string_to_array(d.key, ',')) AS a(id) ` +
+    `WHERE trim(a.id) ~ '^[0-9]+$'`
+  );
+}
+
+export function tablesQuerySql(): string {
+  return `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`;
+}

@@ -1,0 +1,118 @@
+// A record checked column by column before its batch, into COPY text-format values: a bad value fails
+// its record alone, with the column, the value and the type it should have been.
+import { z } from 'zod';
+import { FieldPath } from '../mapping/paths';
+import { keyColumns } from './table-spec';
+import type { ColumnType, LoadRow, TableSpec } from './types';
+
+const INT32 = { min: -2147483648, max: 2147483647 };
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Odoo's datetimes: "YYYY-MM-DD HH:MM:SS" in UTC, without a zone. */
+const ODOO_DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/;
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const NUMERIC_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const INTEGER_TEXT = /^[+-]?\d+$/;
+
+function validDate(text: string): boolean {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** Odoo's many2one comes as [id, "name"]: the id is what an integer column keeps. */
+const many2oneId = z.tuple([z.number().int(), z.string()]).transform(([id]) => id);
+
+const integerIn = (min: number, max: number) =>
+  z.union([z.number().int(), z.string().regex(INTEGER_TEXT).transform(Number), many2oneId]).refine((n) => Number.isSafeInteger(n) && n >= min && n <= max);
+
+const CONVERTERS: Record<ColumnType, z.ZodType<string>> = {
+  text: z.union([z.string(), z.number().finite(), z.boolean()]).transform(String),
+  integer: integerIn(INT32.min, INT32.max).transform(String),
+  bigint: z.union([integerIn(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).transform(String), z.bigint().transform(String)]),
+  // A number goes as JavaScript's shortest exact text for it (0.1 stays "0.1"), so numeric sums keep their cents.
+  numeric: z.union([z.number().finite().transform(String), z.string().trim().regex(NUMERIC_TEXT)]),
+  boolean: z.boolean().transform((b) => (b ? 't' : 'f')),
+  date: z.string().refine(validDate),
+  timestamptz: z.union([
+    z.date().refine((d) => !Number.isNaN(d.getTime())).transform((d) => d.toISOString()),
+    z.string().regex(ODOO_DATETIME).transform((s) => `${s}+00`).refine((s) => !Number.isNaN(Date.parse(s.replace(' ', 'T').replace('+00', 'Z')))),
+    z.string().regex(ISO_WITH_ZONE).refine((s) => !Number.isNaN(Date.parse(s))),
+  ]),
+  jsonb: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.string(), z.number().finite(), z.literal(true)]).transform((v) => JSON.stringify(v)),
+};
+
+const EXPECTED: Record<ColumnType, string> = {
+  text: 'text (a string, number or boolean)',
+  integer: 'integer (a whole number within 32 bits)',
+  bigint: 'bigint (a whole number)',
+  numeric: 'numeric (a number or a numeric string)',
+  boolean: 'boolean (true or false)',
+  date: 'date (YYYY-MM-DD)',
+  timestamptz: 'timestamptz (ISO 8601 with a zone, or "YYYY-MM-DD HH:MM:SS" in UTC)',
+  jsonb: 'jsonb (an object, array, string, number or true)',
+};
+
+/** COPY's text format: backslash, tab, newline and carriage return escaped; NULL is \N. */
+export function copyText(value: string): string {
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+export class WarehouseRecordError extends Error {
+  readonly code = 'MLC_WAREHOUSE_INVALID_RECORD';
+}
+
+function shown(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export interface PreparedColumn {
+  name: string;
+  type: ColumnType;
+  path: FieldPath;
+  primaryKey: boolean;
+}
+
+/** The mapping's paths split once per writer. */
+export function prepareColumns(spec: TableSpec): { columns: PreparedColumn[]; archivedPath: FieldPath | null } {
+  return {
+    columns: spec.columns.map((c) => ({ name: c.name, type: c.type, path: new FieldPath(c.source), primaryKey: c.primaryKey })),
+    archivedPath: spec.archivedWhenFalse ? new FieldPath(spec.archivedWhenFalse) : null,
+  };
+}
+
+/** The record as a row to load, or a WarehouseRecordError naming the column, the value and the type expected. */
+export function toLoadRow(record: unknown, prepared: ReturnType<typeof prepareColumns>, spec: TableSpec): LoadRow {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new WarehouseRecordError(`${spec.table}: the record (msg.payload) must be an object`);
+  const values: Array<string | null> = [];
+  const keyParts: string[] = [];
+  for (const column of prepared.columns) {
+    const raw = column.path.read(record);
+    // Odoo sends false for an empty field of any type; only a boolean column keeps it.
+    const empty = raw === undefined || raw === null || (raw === false && column.type !== 'boolean');
+    if (empty) {
+      if (column.primaryKey) throw new WarehouseRecordError(`${spec.table}: the primary key ${column.name} (from ${column.path.text}) is missing`);
+      values.push(null);
+      continue;
+    }
+    const parsed = CONVERTERS[column.type].safeParse(raw);
+    if (!parsed.success) throw new WarehouseRecordError(`${spec.table}: column ${column.name} (from ${column.path.text}) got ${shown(raw)}; expected ${EXPECTED[column.type]}`);
+    if (parsed.data.includes('\u0000')) throw new WarehouseRecordError(`${spec.table}: column ${column.name} holds a NUL character, which PostgreSQL cannot store`);
+    if (column.primaryKey) keyParts.push(parsed.data);
+    values.push(copyText(parsed.data));
+  }
+  const archived = prepared.archivedPath ? prepared.archivedPath.read(record) === false : false;
+  return { key: keyParts.join(','), values, archived };
+}
+
+export function keyText(spec: TableSpec, row: Record<string, unknown>): string {
+  return keyColumns(spec)
+    .map((c) => String(row[c.name]))
+    .join(',');
+}
