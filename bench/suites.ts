@@ -12,5 +12,6 @@ import { servicenowPosBench } from './servicenow-pos.bench';
 import { storeBench } from './store.bench';
 import { ukgEmployeesBench } from './ukg-employees.bench';
 import type { BenchSuite } from './types';
+import { warehouseBench } from './warehouse.bench';
 
-export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench];
+export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench, warehouseBench];

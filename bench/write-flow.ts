@@ -18,11 +18,15 @@ export interface WriteFlow {
 
 export interface WriteRun {
   seconds: number;
-  /** The messages output 1 sent, in the order they left. */
+  /** The messages output 1 sent, in the order they left (none kept when the caller observes them itself). */
   written: Array<Record<string, unknown>>;
 }
 
-export async function writeThroughFlow(bench: string, spec: WriteFlow, messages: Array<Record<string, unknown>>): Promise<WriteRun> {
+/**
+ * `observe` sees each message output 1 sends instead of the run keeping it: a run of 200,000 would
+ * otherwise count the retained outputs as the node's memory.
+ */
+export async function writeThroughFlow(bench: string, spec: WriteFlow, messages: Array<Record<string, unknown>>, observe?: (msg: Record<string, unknown>) => void): Promise<WriteRun> {
   const flow = [
     { id: 'tab', type: 'tab' },
     { id: 'config', name: 'bench', ...spec.config },
@@ -39,7 +43,12 @@ export async function writeThroughFlow(bench: string, spec: WriteFlow, messages:
     takeOffCallRecording([write, sink, failed, helper.getNode('config')], bench);
     const written: Array<Record<string, unknown>> = [];
     const finished = new Promise<void>((resolve, reject) => {
-      sink.on('input', (msg: Record<string, unknown>) => written.push(msg) === messages.length && resolve());
+      let count = 0;
+      sink.on('input', (msg: Record<string, unknown>) => {
+        if (observe) observe(msg);
+        else written.push(msg);
+        if (++count === messages.length) resolve();
+      });
       failed.on('input', (msg: Record<string, unknown>) => reject(new Error(`${bench} bench: a record failed: ${JSON.stringify(msg['error'])}`)));
     });
     const started = process.hrtime.bigint();

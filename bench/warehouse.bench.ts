@@ -1,0 +1,266 @@
+// 200,000 journal lines (the README's journal_lines table, generated the same every run) through
+// mlc-warehouse-write in the test helper's runtime, one message per record as a flow sends them (the
+// node takes one record per msg.payload and batches the messages that arrive together: 5,000 a
+// transaction, two in flight), beside a plain COPY of the same rows into a fresh table with the same
+// columns and key, in the same run. Then the same rows again with every tenth changed: the node must
+// report 20,000 updated and 180,000 unchanged. Both on the PostgreSQL server (127.0.0.1:5432, db test,
+// fresh schemas dropped after) and on the embedded PGlite (fresh data directories in a temp folder).
+// Each side's table is checked afterwards: row count and SUM(debit) must equal the generated data.
+// Peak memory is the node's runs above the level just before them (the messages already built).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import helper from 'node-red-node-test-helper';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyText, WarehouseHandle, type Warehouse } from '../lib/warehouse';
+import warehouseConfigNode = require('../nodes/warehouse/warehouse-config');
+import warehouseWriteNode = require('../nodes/warehouse/warehouse-write');
+import { MemoryPeak, settle } from './memory-peak';
+import type { BenchLine, BenchSuite } from './types';
+import { secondsSince, writeThroughFlow, type WriteFlow } from './write-flow';
+
+const LINES = 200_000;
+const TARGET_RATIO = 0.7;
+const TARGET_MB = 200;
+const PG_URL = process.env['MLC_TEST_PG_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
+/** Lines written to the COPY stream at a time. */
+const COPY_CHUNK = 5000;
+
+/** journal_lines as the README documents it, in the node's mapping form (source = the column's name). */
+const COLUMNS: Array<{ name: string; type: string; primaryKey?: boolean; distribution?: boolean }> = [
+  { name: 'id', type: 'integer', primaryKey: true },
+  { name: 'write_date', type: 'timestamptz' },
+  { name: 'move_id', type: 'integer' },
+  { name: 'move_name', type: 'text' },
+  { name: 'date', type: 'date' },
+  { name: 'parent_state', type: 'text' },
+  { name: 'journal_id', type: 'integer' },
+  { name: 'journal_name', type: 'text' },
+  { name: 'account_id', type: 'integer' },
+  { name: 'account_code', type: 'text' },
+  { name: 'partner_id', type: 'integer' },
+  { name: 'name', type: 'text' },
+  { name: 'debit', type: 'numeric' },
+  { name: 'credit', type: 'numeric' },
+  { name: 'balance', type: 'numeric' },
+  { name: 'analytic_distribution', type: 'jsonb', distribution: true },
+];
+const JOURNALS = ['Miscellaneous Operations', 'Vendor Bills', 'Payroll'];
+const ACCOUNTS = ['6100', '6200', '6300', '2000', '1010', '5000', '6400'];
+const DISTRIBUTIONS = [{ '3,12': 100 }, { '4': 50, '7': 50 }, { '5': 100 }];
+
+type Line = Record<string, unknown>;
+
+/** Line i in its first version, or (changed) with every tenth line revised: name, amount and write_date. */
+function journalLine(i: number, changed: boolean): { line: Line; debitCents: number } {
+  const revised = changed && i % 10 === 0;
+  const cents = ((i * 7919) % 250_000) + 1 + (revised ? 100 : 0);
+  const debitCents = i % 2 === 0 ? cents : 0;
+  const creditCents = i % 2 === 0 ? 0 : cents;
+  const month = (i % 12) + 1;
+  const day = (i % 28) + 1;
+  const line: Line = {
+    id: i + 1,
+    write_date: revised ? '2026-04-02 09:15:00' : '2026-04-01 08:30:00',
+    move_id: Math.floor(i / 4) + 1,
+    move_name: `MISC/2026/${String(Math.floor(i / 4) + 1).padStart(6, '0')}`,
+    date: `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+    parent_state: 'posted',
+    journal_id: (i % JOURNALS.length) + 1,
+    journal_name: JOURNALS[i % JOURNALS.length],
+    account_id: (i % ACCOUNTS.length) + 10,
+    account_code: ACCOUNTS[i % ACCOUNTS.length],
+    // Odoo's empty many2one and empty distribution come as false: NULL in the table.
+    partner_id: i % 7 === 0 ? false : 1000 + (i % 500),
+    name: `Line ${i + 1} of MISC/2026/${Math.floor(i / 4) + 1}${revised ? ' (revised)' : ''}`,
+    debit: debitCents / 100,
+    credit: creditCents / 100,
+    balance: (debitCents - creditCents) / 100,
+    analytic_distribution: i % 5 === 0 ? false : DISTRIBUTIONS[i % DISTRIBUTIONS.length],
+  };
+  return { line, debitCents };
+}
+
+interface Generated {
+  lines: Line[];
+  debitCents: number;
+}
+
+function generate(changed: boolean): Generated {
+  const lines: Line[] = [];
+  let debitCents = 0;
+  for (let i = 0; i < LINES; i++) {
+    const made = journalLine(i, changed);
+    lines.push(made.line);
+    debitCents += made.debitCents;
+  }
+  return { lines, debitCents };
+}
+
+/** The baseline's own encoding of a line as a COPY text row, as any loader of these rows would do. */
+function copyRow(line: Line): string {
+  return COLUMNS.map(({ name, type }) => {
+    const v = line[name];
+    if (v === false || v === null || v === undefined) return '\\N';
+    return copyText(type === 'jsonb' ? JSON.stringify(v) : String(v));
+  }).join('\t');
+}
+
+const baselineDdl = (table: string): string =>
+  `CREATE TABLE ${table} (${COLUMNS.map((c) => `${c.name} ${c.type}${c.primaryKey ? ' NOT NULL' : ''}`).join(', ')}, PRIMARY KEY (id))`;
+const columnList = COLUMNS.map((c) => c.name).join(', ');
+
+/** Rows and SUM(debit) in cents of a table, as the database sees them. */
+async function tableTotals(query: (sql: string) => Promise<Array<Record<string, unknown>>>, table: string): Promise<{ rows: number; debitCents: number }> {
+  const [row] = await query(`SELECT count(*)::text AS rows, (sum(debit) * 100)::bigint::text AS cents FROM ${table}`);
+  return { rows: Number(row?.['rows']), debitCents: Number(row?.['cents']) };
+}
+
+function check(side: string, got: { rows: number; debitCents: number }, want: Generated): void {
+  if (got.rows !== LINES || got.debitCents !== want.debitCents) {
+    throw new Error(`warehouse bench: ${side} holds ${got.rows} rows, SUM(debit) ${got.debitCents / 100}; generated ${LINES} rows, ${want.debitCents / 100}`);
+  }
+}
+
+interface NodeRun {
+  seconds: number;
+  actions: Record<string, number>;
+  memory?: { rssMb: number; heapMb: number; retainedMb: number };
+}
+
+async function throughNode(config: Record<string, unknown>, generated: Generated, measureMemory: boolean): Promise<NodeRun> {
+  const flow: WriteFlow = {
+    modules: [warehouseConfigNode, warehouseWriteNode],
+    config: { type: 'mlc-warehouse-config', ...config },
+    write: { type: 'mlc-warehouse-write', warehouse: 'config', table: 'journal_lines', primaryKey: 'id', columns: COLUMNS.map((c) => ({ source: '', ...c })) },
+    credentials: {},
+  };
+  const messages = generated.lines.map((payload) => ({ payload }));
+  const actions: Record<string, number> = { inserted: 0, updated: 0, unchanged: 0 };
+  await settle();
+  const idleHeap = process.memoryUsage().heapUsed;
+  const peak = measureMemory ? new MemoryPeak() : null;
+  const { seconds } = await writeThroughFlow('warehouse', flow, messages, (msg) => {
+    const action = String((msg['warehouse'] as { action?: unknown } | undefined)?.action);
+    actions[action] = (actions[action] ?? 0) + 1;
+  });
+  if (!peak) return { seconds, actions };
+  const used = peak.stop();
+  await settle();
+  return { seconds, actions, memory: { ...used, retainedMb: (process.memoryUsage().heapUsed - idleHeap) / 2 ** 20 } };
+}
+
+function checkActions(side: string, run: NodeRun, want: Record<string, number>): void {
+  const got = JSON.stringify(run.actions);
+  if (got !== JSON.stringify({ inserted: 0, updated: 0, unchanged: 0, ...want })) throw new Error(`warehouse bench: ${side} reported ${got}; expected ${JSON.stringify(want)}`);
+}
+
+const countsNote = (run: NodeRun): string => `${run.actions['inserted']} inserted, ${run.actions['updated']} updated, ${run.actions['unchanged']} unchanged; ${run.seconds.toFixed(2)} s`;
+
+function lines(dialect: string, baselineLabel: string, baseline: number, insert: NodeRun, update: NodeRun): BenchLine[] {
+  const memory = insert.memory;
+  return [
+    { name: `warehouse-write → ${dialect}: ${LINES.toLocaleString('en-US')} journal lines`, value: LINES / insert.seconds, unit: 'lines/s', higherIsBetter: true, note: `one message per line, 5,000 a batch, 2 in flight; ${countsNote(insert)}` },
+    { name: `  ${baselineLabel}, same rows, same run`, value: LINES / baseline, unit: 'lines/s', higherIsBetter: true, note: `${baseline.toFixed(2)} s` },
+    { name: `  node / plain COPY (${dialect})`, value: baseline / insert.seconds, unit: 'ratio', target: TARGET_RATIO, higherIsBetter: true },
+    { name: `  update pass, 10% changed (${dialect})`, value: LINES / update.seconds, unit: 'lines/s', higherIsBetter: true, note: countsNote(update) },
+    ...(memory
+      ? [{ name: `  peak rss above idle, first load (${dialect})`, value: memory.rssMb, unit: 'MB', target: TARGET_MB, higherIsBetter: false, note: `heap peak +${memory.heapMb.toFixed(0)} MB; retained after gc ${memory.retainedMb.toFixed(1)} MB` }]
+      : []),
+  ];
+}
+
+async function postgresRun(first: Generated, changed: Generated): Promise<BenchLine[]> {
+  const tag = `${process.pid}_${Date.now().toString(36)}`;
+  const nodeSchema = `bench_wh_node_${tag}`;
+  const baseSchema = `bench_wh_copy_${tag}`;
+  const client = new Client({ connectionString: PG_URL });
+  await client.connect();
+  const query = async (sql: string) => (await client.query(sql)).rows as Array<Record<string, unknown>>;
+  try {
+    await client.query(`CREATE SCHEMA ${baseSchema}`);
+    await client.query(baselineDdl(`${baseSchema}.journal_lines`));
+    const started = process.hrtime.bigint();
+    const stream = client.query(copyFrom(`COPY ${baseSchema}.journal_lines (${columnList}) FROM STDIN`));
+    const finished = new Promise<void>((resolve, reject) => stream.on('finish', resolve).on('error', reject));
+    for (let from = 0; from < LINES; from += COPY_CHUNK) {
+      const chunk = first.lines.slice(from, from + COPY_CHUNK).map(copyRow).join('\n') + '\n';
+      if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
+    }
+    stream.end();
+    await finished;
+    const baseline = secondsSince(started);
+    check('the plain COPY table (PostgreSQL)', await tableTotals(query, `${baseSchema}.journal_lines`), first);
+
+    const url = new URL(PG_URL);
+    const config = { dialect: 'postgres', host: url.hostname, port: url.port || '5432', database: url.pathname.slice(1), user: decodeURIComponent(url.username), schema: nodeSchema };
+    const insert = await throughNode(config, first, true);
+    checkActions('the first load (PostgreSQL)', insert, { inserted: LINES });
+    check('the node table after the first load (PostgreSQL)', await tableTotals(query, `${nodeSchema}.journal_lines`), first);
+    const update = await throughNode(config, changed, false);
+    checkActions('the update pass (PostgreSQL)', update, { updated: LINES / 10, unchanged: LINES - LINES / 10 });
+    check('the node table after the update pass (PostgreSQL)', await tableTotals(query, `${nodeSchema}.journal_lines`), changed);
+    return lines('PostgreSQL', 'plain COPY FROM STDIN (pg-copy-streams)', baseline, insert, update);
+  } finally {
+    await client.query(`DROP SCHEMA IF EXISTS ${baseSchema} CASCADE`).catch(() => undefined);
+    await client.query(`DROP SCHEMA IF EXISTS ${nodeSchema} CASCADE`).catch(() => undefined);
+    await client.end();
+  }
+}
+
+async function embeddedRun(first: Generated, changed: Generated): Promise<BenchLine[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlc-bench-warehouse-'));
+  try {
+    const db = await PGlite.create(join(dir, 'copy'));
+    let baseline: number;
+    try {
+      await db.query(baselineDdl('journal_lines'));
+      const started = process.hrtime.bigint();
+      const text = first.lines.map(copyRow).join('\n') + '\n';
+      await db.transaction(async (tx) => {
+        await tx.query(`COPY journal_lines (${columnList}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+      });
+      baseline = secondsSince(started);
+      check('the plain COPY table (embedded)', await tableTotals(async (sql) => (await db.query<Record<string, unknown>>(sql)).rows, 'journal_lines'), first);
+    } finally {
+      await db.close();
+    }
+
+    // Opened before the runs and shared with the node (one PGlite per directory): PGlite's start-up is not the node's load.
+    const dataDir = join(dir, 'node');
+    const handle = new WarehouseHandle({ dialect: 'embedded', dataDir, schema: 'bench' });
+    try {
+      const warehouse: Warehouse = await handle.warehouse();
+      const query = (sql: string) => warehouse.query(sql);
+      const config = { dialect: 'embedded', dataDir, schema: 'bench' };
+      const insert = await throughNode(config, first, true);
+      checkActions('the first load (embedded)', insert, { inserted: LINES });
+      check('the node table after the first load (embedded)', await tableTotals(query, 'bench.journal_lines'), first);
+      const update = await throughNode(config, changed, false);
+      checkActions('the update pass (embedded)', update, { updated: LINES / 10, unchanged: LINES - LINES / 10 });
+      check('the node table after the update pass (embedded)', await tableTotals(query, 'bench.journal_lines'), changed);
+      return lines('embedded PGlite', "COPY FROM '/dev/blob' in one transaction", baseline, insert, update);
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const warehouseBench: BenchSuite = {
+  name: 'warehouse',
+  async run(): Promise<BenchLine[]> {
+    const first = generate(false);
+    const changed = generate(true);
+    helper.init(require.resolve('node-red'));
+    await helper.startServer();
+    try {
+      return [...(await postgresRun(first, changed)), ...(await embeddedRun(first, changed))];
+    } finally {
+      await helper.stopServer();
+    }
+  },
+};
