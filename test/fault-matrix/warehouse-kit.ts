@@ -19,10 +19,16 @@ import type { Store } from '../../lib/store/types';
 import type { FlowNode } from '../support/e2e';
 import { freePort, startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 import { dropSchema, TEST_PG_URL, uniqueSchemaName } from '../support/postgres';
-import { buildFlow, keyPrefixOf, mapNode, pressRun, replayFailed, runThrough, sleep, storeProblems, type FlowIds, type SourceRecord } from './kit';
+import { buildFlow, keyPrefixOf, mapNode, pressRun, replayFailed, runThrough, sleep, storeProblems, type FlowIds, type SourceRecord, type StoreChoice } from './kit';
 
 export type WarehouseTarget = 'postgres' | 'embedded';
 export type WarehouseFault = 'kill-mid-batch' | 'kill-after-commit' | 'cut-mid-batch' | 'refused-batch';
+export interface WarehouseCell {
+  target: WarehouseTarget;
+  fault: WarehouseFault;
+  /** The mlc-store's backend: SQLite in the user directory (default) or a PostgreSQL schema of the cell's own. */
+  store?: 'sqlite' | 'postgres';
+}
 
 const BATCHES = 3;
 const BATCH_SIZE = 50;
@@ -65,9 +71,11 @@ interface Cell {
   credentials: Record<string, Record<string, string>>;
   instances: Array<{ userDir: string; nr: RunningNodeRed }>;
   store: Store;
-  storePath: string;
-  notes: string[];
+  storeChoice: CellStore;
 }
+
+/** The kit's store choice, with the SQLite file's path (in the user directory) for the test's own look at it. */
+type CellStore = { kind: 'sqlite'; path: string } | Extract<StoreChoice, { kind: 'postgres' }>;
 
 const qualified = (c: Cell): string => `"${c.schema}"."${TABLE}"`;
 
@@ -175,12 +183,26 @@ async function release(client: Client): Promise<void> {
   await client.end().catch(() => undefined);
 }
 
-/** A write lock on the store file: audit (the next store write after the claims) waits for it. */
-function holdStore(c: Cell): DatabaseSync {
-  const db = new DatabaseSync(c.storePath);
-  db.exec('PRAGMA busy_timeout = 10000');
-  db.exec('BEGIN IMMEDIATE');
-  return db;
+/**
+ * A write lock on the store: audit (the next store write after the claims) waits for it. On SQLite
+ * the write lock on the file; on PostgreSQL a table lock on the records that lets reads through.
+ */
+async function holdStore(c: Cell): Promise<() => Promise<void>> {
+  if (c.storeChoice.kind === 'sqlite') {
+    const db = new DatabaseSync(c.storeChoice.path);
+    db.exec('PRAGMA busy_timeout = 10000');
+    db.exec('BEGIN IMMEDIATE');
+    return async () => {
+      db.exec('ROLLBACK');
+      db.close();
+    };
+  }
+  const client = new Client({ connectionString: c.storeChoice.connectionString });
+  client.on('error', () => undefined);
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query(`LOCK TABLE "${c.storeChoice.schema}".mlc_records IN SHARE ROW EXCLUSIVE MODE`);
+  return () => release(client);
 }
 
 async function notPostedYet(c: Cell, records: readonly SourceRecord[]): Promise<string[]> {
@@ -241,17 +263,17 @@ async function injectFault(c: Cell, fault: WarehouseFault, batch: SourceRecord[]
         await hold.connect();
         await hold.query('BEGIN');
       }
-      let storeLock: DatabaseSync | null = null;
+      let releaseStore: (() => Promise<void>) | null = null;
       try {
         await pressRun(c, batch, runId, 'b2');
         await waitFor('the batch claimed and waiting at the writer', async () => (await allClaimed(c, batch)) && (c.target === 'embedded' || (await lockWaiters(hold, c)).length > 0));
-        storeLock = holdStore(c);
+        releaseStore = await holdStore(c);
         if (c.target === 'postgres') {
           await release(hold);
           await withClient(c, (client) => waitFor('the batch committed', async () => (await rowsPerId(viaClient(client), c, ids)).size === ids.length));
         } else {
           await hold.query('COMMIT');
-          // While audit waits on the store, Node-RED's event loop may be blocked (node:sqlite waits
+          // While audit waits on a SQLite store, Node-RED's event loop is blocked (node:sqlite waits
           // synchronously): this query then answers when audit gives up, the batch committed all the same.
           await waitFor('the batch committed', async () => (await rowsPerId(viaClient(hold), c, ids)).size === ids.length);
           await hold.end().catch(() => undefined);
@@ -259,8 +281,7 @@ async function injectFault(c: Cell, fault: WarehouseFault, batch: SourceRecord[]
         problems.push(...(await notPostedYet(c, batch)));
         await kill(c);
       } finally {
-        storeLock?.exec('ROLLBACK');
-        storeLock?.close();
+        await releaseStore?.();
         if (c.target === 'postgres') await release(hold);
       }
       const rows = await rowsAfterKill(c, ids);
@@ -305,22 +326,25 @@ async function failedAs(c: Cell, records: readonly SourceRecord[], code: string)
   return wrong.length > 0 ? [`expected every record of the batch failed ${code}: ${wrong.slice(0, 5).join(', ')}${wrong.length > 5 ? ` (+${wrong.length - 5})` : ''}`] : [];
 }
 
-async function runCell(target: WarehouseTarget, fault: WarehouseFault, cleanup: Array<() => Promise<void>>): Promise<string[]> {
+async function runCell({ target, fault, store = 'sqlite' }: WarehouseCell, cleanup: Array<() => Promise<void>>): Promise<string[]> {
   const userDir = mkdtempSync(join(tmpdir(), `mlc-fm-wh-${target}-`));
   const schema = target === 'postgres' ? uniqueSchemaName('mlc_fmwh') : 'fm';
-  const base = { target, userDir, schema, dataDir: join(userDir, 'warehouse-data'), servePort: target === 'embedded' ? await freePort() : 0, credentials: { [WAREHOUSE]: { password: '' } }, instances: [], notes: [], storePath: join(userDir, 'mlc-store.sqlite') };
+  const storeChoice: CellStore = store === 'postgres' ? { kind: 'postgres', connectionString: TEST_PG_URL, schema: uniqueSchemaName('mlc_fmwhstore') } : { kind: 'sqlite', path: join(userDir, 'mlc-store.sqlite') };
+  const base = { target, userDir, schema, storeChoice, dataDir: join(userDir, 'warehouse-data'), servePort: target === 'embedded' ? await freePort() : 0, credentials: { [WAREHOUSE]: { password: '' } }, instances: [] };
   const c = { ...base, flows: [] as FlowNode[], store: undefined as unknown as Store } as Cell;
-  c.flows = buildFlow({ id: `warehouse-${target}`, nodes: (_ctx: null, ids: FlowIds) => nodes(c, ids) }, null, { kind: 'sqlite' });
+  c.flows = buildFlow({ id: `warehouse-${target}`, nodes: (_ctx: null, ids: FlowIds) => nodes(c, ids) }, null, storeChoice.kind === 'postgres' ? storeChoice : { kind: 'sqlite' });
   cleanup.push(async () => {
     await c.store?.close();
     for (const instance of c.instances) await instance.nr.stop();
     rmSync(userDir, { recursive: true, force: true });
     if (target === 'postgres') await dropSchema(schema).catch(() => undefined);
+    if (storeChoice.kind === 'postgres') await dropSchema(storeChoice.schema).catch(() => undefined);
   });
   c.instances.push({ userDir, nr: await startNodeRed('node-red', c.flows, { credentials: c.credentials, userDir }) });
-  c.store = await openStore({ kind: 'sqlite', path: c.storePath });
+  // Node-RED's store node has made (migrated) the store by the time its flows run.
+  c.store = await openStore(storeChoice);
 
-  const tag = `${target}-${fault}`;
+  const tag = `${target}-${fault}-${store}`;
   const batches = journalBatches(tag, fault === 'refused-batch' ? 1 : undefined);
   const [first, second] = batches as [SourceRecord[], SourceRecord[]];
   const all = batches.flat();
@@ -341,16 +365,17 @@ async function runCell(target: WarehouseTarget, fault: WarehouseFault, cleanup: 
 }
 
 /** One test per (target, fault); the PostgreSQL cells are skipped (or fail under CI) without a server. */
-export function warehouseFaultMatrix(cells: ReadonlyArray<{ target: WarehouseTarget; fault: WarehouseFault }>, postgresAvailable: boolean): void {
+export function warehouseFaultMatrix(cells: readonly WarehouseCell[], postgresAvailable: boolean): void {
   describe('fault matrix: mlc-warehouse-write (journal lines, 3 batches of 50)', { timeout: 170_000 }, () => {
     const cleanup: Array<() => Promise<void>> = [];
     after(async () => {
       for (const step of cleanup) await step();
     });
-    for (const { target, fault } of cells) {
-      const skip = target === 'postgres' && !postgresAvailable && process.env['CI'] !== 'true' ? 'PostgreSQL not reachable' : undefined;
-      it(`warehouse/${target}: ${fault}`, skip ? { skip } : {}, async () => {
-        const problems = await runCell(target, fault, cleanup);
+    for (const cell of cells) {
+      const { target, fault, store = 'sqlite' } = cell;
+      const skip = (target === 'postgres' || store === 'postgres') && !postgresAvailable && process.env['CI'] !== 'true' ? 'PostgreSQL not reachable' : undefined;
+      it(`warehouse/${target}${store === 'postgres' ? ' (PostgreSQL store)' : ''}: ${fault}`, skip ? { skip } : {}, async () => {
+        const problems = await runCell(cell, cleanup);
         assert.deepEqual(problems, []);
       });
     }
