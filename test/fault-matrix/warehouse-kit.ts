@@ -128,16 +128,11 @@ const viaClient = (client: Client) => async (sql: string, params: unknown[]) => 
  * The table right after a kill, read without Node-RED: on the server directly; the embedded one by
  * opening its data directory in this process, which is also PGlite's recovery after the kill.
  */
-async function rowsAfterKill(c: Cell, ids: number[], extra?: (query: ReturnType<typeof viaClient>) => Promise<void>): Promise<Map<number, number>> {
-  if (c.target === 'postgres') return withClient(c, async (client) => {
-    await extra?.(viaClient(client));
-    return rowsPerId(viaClient(client), c, ids);
-  });
+async function rowsAfterKill(c: Cell, ids: number[]): Promise<Map<number, number>> {
+  if (c.target === 'postgres') return withClient(c, (client) => rowsPerId(viaClient(client), c, ids));
   const db = await PGlite.create(c.dataDir);
   try {
-    const query = async (sql: string, params: unknown[]) => (await db.query<Record<string, unknown>>(sql, params)).rows;
-    await extra?.(query);
-    return await rowsPerId(query, c, ids);
+    return await rowsPerId(async (sql, params) => (await db.query<Record<string, unknown>>(sql, params)).rows, c, ids);
   } finally {
     await db.close();
   }
@@ -147,6 +142,12 @@ async function rowsAfterKill(c: Cell, ids: number[], extra?: (query: ReturnType<
 function wholeOrNone(what: string, rows: Map<number, number>, ids: number[]): string[] {
   const present = ids.filter((id) => rows.has(id)).length;
   return present === 0 || present === ids.length ? [] : [`${what}: ${present} of the batch's ${ids.length} rows in the table (a partial batch)`];
+}
+
+/** The batch written before the kill still there (on the embedded target: after PGlite's recovery). */
+function survived(rows: Map<number, number>, written: number[]): string[] {
+  const lost = written.filter((id) => !rows.has(id)).length;
+  return lost > 0 ? [`after the kill ${lost} of the ${written.length} rows written before it are gone`] : [];
 }
 
 async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
@@ -222,7 +223,7 @@ async function restart(c: Cell): Promise<void> {
 }
 
 /** Runs the cell's fault on batch 2 (batch 1 already written); problems seen at the fault, one per line. */
-async function injectFault(c: Cell, fault: WarehouseFault, batch: SourceRecord[], runId: string): Promise<string[]> {
+async function injectFault(c: Cell, fault: WarehouseFault, batch: SourceRecord[], written: number[], runId: string): Promise<string[]> {
   const ids = idsOf(batch);
   const problems: string[] = [];
   switch (fault) {
@@ -233,7 +234,8 @@ async function injectFault(c: Cell, fault: WarehouseFault, batch: SourceRecord[]
           await pressRun(c, batch, runId, 'b2');
           await waitFor('the writer waiting on the table lock', async () => (await allClaimed(c, batch)) && (await lockWaiters(lock, c)).length > 0);
           await kill(c);
-          problems.push(...wholeOrNone('right after the kill', await rowsPerId(viaClient(lock), c, ids), ids));
+          const rows = await rowsPerId(viaClient(lock), c, [...written, ...ids]);
+          problems.push(...wholeOrNone('right after the kill', rows, ids), ...survived(rows, written));
         } finally {
           await release(lock);
         }
@@ -248,9 +250,9 @@ async function injectFault(c: Cell, fault: WarehouseFault, batch: SourceRecord[]
         await waitFor('the batch claimed and at the writer', () => allClaimed(c, batch));
         await kill(c);
         await held.end().catch(() => undefined);
-        const rows = await rowsAfterKill(c, [...ids, 99999]);
+        const rows = await rowsAfterKill(c, [...written, ...ids, 99999]);
         if (rows.has(99999)) problems.push('the uncommitted row of the open transaction survived the kill');
-        problems.push(...wholeOrNone('right after the kill', rows, ids));
+        problems.push(...wholeOrNone('right after the kill', rows, ids), ...survived(rows, written));
       }
       await restart(c);
       return problems;
@@ -284,8 +286,10 @@ async function injectFault(c: Cell, fault: WarehouseFault, batch: SourceRecord[]
         await releaseStore?.();
         if (c.target === 'postgres') await release(hold);
       }
-      const rows = await rowsAfterKill(c, ids);
-      if (rows.size !== ids.length) problems.push(`after the kill ${rows.size} of the committed batch's ${ids.length} rows are in the table`);
+      const rows = await rowsAfterKill(c, [...written, ...ids]);
+      problems.push(...survived(rows, written));
+      const kept = ids.filter((id) => rows.has(id)).length;
+      if (kept !== ids.length) problems.push(`after the kill ${kept} of the committed batch's ${ids.length} rows are in the table`);
       await restart(c);
       return problems;
     }
@@ -352,7 +356,7 @@ async function runCell({ target, fault, store = 'sqlite' }: WarehouseCell, clean
   const problems: string[] = [];
   // Batch 1 makes the table and is written whole before the fault hits batch 2; batch 3 comes with the rerun.
   if (!(await runThrough(c, first, runId, 'b1'))) return ['batch 1 did not come through in 30 s'];
-  problems.push(...(await injectFault(c, fault, second, runId)));
+  problems.push(...(await injectFault(c, fault, second, idsOf(first), runId)));
 
   if (!(await runThrough(c, all, runId, 'rerun'))) problems.push('rerun not through in 30 s');
   const replay = await replayFailed(c, keyPrefixOf(all));
