@@ -196,7 +196,7 @@ export type StoreChoice = { kind: 'sqlite' } | { kind: 'postgres'; connectionStr
  * map → dedup → profile's write → audit. Audit's output, dedup's duplicates and replay's summary go to
  * a tally in flow context, read over HTTP, so the kit knows when a run is through without sleeping.
  */
-export function buildFlow(profile: WriteNodeProfile, ctx: ProfileContext, store: StoreChoice): FlowNode[] {
+export function buildFlow<C>(profile: { id: string; nodes(ctx: C, ids: FlowIds): FlowNode[] }, ctx: C, store: StoreChoice): FlowNode[] {
   const z = IDS.tab;
   const tally = 'fm-tally';
   return [
@@ -250,7 +250,7 @@ export function buildFlow(profile: WriteNodeProfile, ctx: ProfileContext, store:
 // ---------------------------------------------------------------------------------------------------
 // Running cells
 
-type Tally = Record<string, number> & { replayed: number; summaries: number };
+export type Tally = Record<string, number> & { replayed: number; summaries: number };
 
 export interface CellResult {
   cell: string;
@@ -275,9 +275,9 @@ interface Harness {
   tagSeq: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Instance {
+export interface Instance {
   userDir: string;
   nr: RunningNodeRed;
 }
@@ -286,20 +286,23 @@ async function startNr(h: Pick<Harness, 'flows' | 'credentials' | 'ctx'>, userDi
   return startNodeRed('node-red', h.flows, { credentials: h.credentials, env: h.ctx.env, userDir });
 }
 
-function nrOf(h: Harness, at: number): RunningNodeRed {
+/** What the run helpers need of a harness: the Node-RED instance(s) running the kit's flow. */
+export type Running = Pick<Harness, 'instances'>;
+
+function nrOf(h: Running, at: number): RunningNodeRed {
   const instance = h.instances[at];
   if (!instance) throw new Error(`no Node-RED instance ${at}`);
   return instance.nr;
 }
 
-async function tally(h: Harness, at = 0): Promise<Tally> {
+export async function tally(h: Running, at = 0): Promise<Tally> {
   const res = await fetch(`${nrOf(h, at).url}${TALLY_PATH}`);
   if (!res.ok) throw new Error(`tally: ${res.status}`);
   return (await res.json()) as Tally;
 }
 
 /** Waits until `done` holds for the tally; false (not an error) when it does not within the time. */
-async function waitTally(h: Harness, done: (t: Tally) => boolean, timeoutMs: number, at = 0): Promise<boolean> {
+export async function waitTally(h: Running, done: (t: Tally) => boolean, timeoutMs: number, at = 0): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -312,17 +315,17 @@ async function waitTally(h: Harness, done: (t: Tally) => boolean, timeoutMs: num
   }
 }
 
-async function pressRun(h: Harness, records: SourceRecord[], runId: string, pressId: string, at = 0): Promise<void> {
+export async function pressRun(h: Running, records: SourceRecord[], runId: string, pressId: string, at = 0): Promise<void> {
   await press(nrOf(h, at), RUN_INJECT, { __user_inject_props__: [{ p: 'payload', v: JSON.stringify({ records, runId, press: pressId }), vt: 'json' }] });
 }
 
 /** Runs the records through the flow and waits until each came out of audit or out of dedup as duplicate/in progress. */
-async function runThrough(h: Harness, records: SourceRecord[], runId: string, pressId: string, at = 0, timeoutMs = 30_000): Promise<boolean> {
+export async function runThrough(h: Running, records: SourceRecord[], runId: string, pressId: string, at = 0, timeoutMs = 30_000): Promise<boolean> {
   await pressRun(h, records, runId, pressId, at);
   return waitTally(h, (t) => (t[pressId] ?? 0) >= records.length, timeoutMs, at);
 }
 
-async function replayFailed(h: Harness, keyPrefix: string, at = 0, timeoutMs = 30_000): Promise<{ replayed: number; through: boolean }> {
+export async function replayFailed(h: Running, keyPrefix: string, at = 0, timeoutMs = 30_000): Promise<{ replayed: number; through: boolean }> {
   const before = await tally(h, at);
   const res = await fetch(`${nrOf(h, at).url}/mlc-replay/${REPLAY}/replay`, {
     method: 'POST',
@@ -391,14 +394,19 @@ async function check(h: Harness, records: SourceRecord[]): Promise<string[]> {
   const counts = await h.profile.targetCounts(h.ctx, records);
   const wrongCounts = Object.entries(counts).filter(([, n]) => n !== 1);
   if (wrongCounts.length > 0) problems.push(`target records per key: ${wrongCounts.map(([k, n]) => `${shortKey(k)}=${n}`).join(', ')}`);
-  const statuses: string[] = [];
-  for (const { key } of records) {
-    const row = await h.store.get(key);
-    if (row?.status !== 'posted') statuses.push(`${shortKey(key)}=${row?.status ?? 'missing'}${row?.error ? ` (${row.error.message.slice(0, 140)})` : ''}`);
-  }
-  if (statuses.length > 0) problems.push(`store not posted: ${statuses.join(', ')}`);
+  problems.push(...(await storeProblems(h.store, records)));
   problems.push(...((await h.profile.verify?.(h.ctx, records)) ?? []));
   return problems;
+}
+
+/** Every key posted in the store (none failed, none left claimed): one problem line, or none. */
+export async function storeProblems(store: Store, records: readonly SourceRecord[]): Promise<string[]> {
+  const statuses: string[] = [];
+  for (const { key } of records) {
+    const row = await store.get(key);
+    if (row?.status !== 'posted') statuses.push(`${shortKey(key)}=${row?.status ?? 'missing'}${row?.error ? ` (${row.error.message.slice(0, 140)})` : ''}`);
+  }
+  return statuses.length > 0 ? [`store not posted: ${statuses.join(', ')}`] : [];
 }
 
 function shortKey(key: string): string {
@@ -459,7 +467,7 @@ function occurrenceOf(h: Harness, sinceSeq: number, entry: RequestLogEntry): num
   return protocolCalls(h, sinceSeq).filter((e) => e.seq < entry.seq && h.profile.step(e).label === label).length;
 }
 
-function keyPrefixOf(records: SourceRecord[]): string {
+export function keyPrefixOf(records: SourceRecord[]): string {
   const first = records[0]?.key ?? '';
   return first.slice(0, first.lastIndexOf(':') + 1);
 }
