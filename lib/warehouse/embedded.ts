@@ -8,7 +8,7 @@ import { AsyncMutex } from './mutex';
 import { PgWarehouse } from './pg-warehouse';
 import { serveWarehouse, type ServedWarehouse } from './serve';
 import type { Row, SqlEngine, SqlSession } from './sql-engine';
-import { identifier, quoted } from './table-spec';
+import { identifier } from './table-spec';
 import type { EmbeddedSettings, Warehouse, WarehouseDialect } from './types';
 
 export class EmbeddedEngine implements SqlEngine {
@@ -46,7 +46,7 @@ function session(tx: Transaction): SqlSession {
   return {
     query: async (sql, params) => (await tx.query<Row>(sql, params)).rows,
     copyIn: async (table, columns, text) => {
-      await tx.query(`COPY ${quoted(table)} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+      await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
     },
   };
 }

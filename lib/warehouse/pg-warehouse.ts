@@ -1,7 +1,7 @@
 // The Warehouse of both PostgreSQL-SQL dialects: tables created and grown from the mapping (DDL under
 // an advisory lock, information_schema read once per table and after a change), and each batch
 // loaded by COPY into a temporary table and one INSERT ... ON CONFLICT, in one transaction.
-import { ARCHIVED_AT } from './table-spec';
+import { ARCHIVED_AT, keyColumns, qualifiedName, quoted } from './table-spec';
 import {
   ARCHIVED_MARK,
   DATA_TYPE_NAMES,
@@ -12,8 +12,10 @@ import {
   createSchemaSql,
   createTableSql,
   ddlLockSql,
+  directColumns,
   distributionViewSql,
   loadColumns,
+  newKeysCheckSql,
   returnedKey,
   tablesQuerySql,
   upsertSql,
@@ -76,12 +78,15 @@ export class PgWarehouse implements Warehouse {
   async upsert(spec: TableSpec, rows: LoadRow[]): Promise<UpsertResult> {
     const result: UpsertResult = { inserted: new Set(), updated: new Set() };
     if (rows.length === 0) return result;
-    const keyCount = spec.columns.filter((c) => c.primaryKey).length;
-    const text = loadText(spec, rows);
+    const keyCount = keyColumns(spec).length;
     try {
       await this.engine.transaction(async (s) => {
+        if (keyCount === 1 && (await this.copiedStraightIn(s, spec, rows))) {
+          for (const row of rows) result.inserted.add(row.key);
+          return;
+        }
         await s.query(createLoadTableSql(spec));
-        await s.copyIn(LOAD_TABLE, loadColumns(spec), text);
+        await s.copyIn(quoted(LOAD_TABLE), loadColumns(spec), loadText(spec, rows));
         for (const row of await s.query(upsertSql(spec))) (row['inserted'] === true ? result.inserted : result.updated).add(returnedKey(row, keyCount));
       });
     } catch (err) {
@@ -90,6 +95,28 @@ export class PgWarehouse implements Warehouse {
       throw err;
     }
     return result;
+  }
+
+  /**
+   * A batch none of whose keys is in the table yet (a first load, new journal lines) is copied
+   * straight into it: COPY's bulk insert, not a row-by-row INSERT ... ON CONFLICT from a load table,
+   * at a fraction of the cost. A key another writer adds meanwhile makes the COPY fail on the primary
+   * key; it is then undone to the savepoint and the batch takes the upsert like any other.
+   */
+  private async copiedStraightIn(s: SqlSession, spec: TableSpec, rows: LoadRow[]): Promise<boolean> {
+    const [check] = await s.query(newKeysCheckSql(spec), [rows.map((row) => row.key)]);
+    if (!check || check['found'] !== false) return false;
+    const now = String(check['now']);
+    await s.query('SAVEPOINT mlc_straight_in');
+    try {
+      await s.copyIn(qualifiedName(spec), directColumns(spec), directText(spec, rows, now));
+    } catch (err) {
+      if ((err as { code?: unknown } | null)?.code !== UNIQUE_VIOLATION) throw err;
+      await s.query('ROLLBACK TO SAVEPOINT mlc_straight_in');
+      return false;
+    }
+    await s.query('RELEASE SAVEPOINT mlc_straight_in');
+    return true;
   }
 
   async describe(): Promise<WarehouseDescription> {
@@ -117,6 +144,20 @@ export class PgWarehouse implements Warehouse {
 async function readColumns(s: SqlSession, spec: TableSpec): Promise<KnownColumns> {
   const rows = await s.query(columnsQuerySql(), [spec.schema, spec.table]);
   return new Map(rows.map((r) => [String(r['column_name']), String(r['data_type'])]));
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Rows for a COPY straight into the table: mlc_loaded_at (and mlc_archived_at of an archived record) is the transaction's now(). */
+function directText(spec: TableSpec, rows: LoadRow[], now: string): string {
+  const lines: string[] = [];
+  for (const row of rows) {
+    let line = row.values.map((v) => v ?? '\\N').join('\t') + '\t' + now;
+    if (spec.archivedWhenFalse) line += '\t' + (row.archived ? now : '\\N');
+    lines.push(line);
+  }
+  lines.push('');
+  return lines.join('\n');
 }
 
 function loadText(spec: TableSpec, rows: LoadRow[]): string {

@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { maskError } from '../util/mask-secrets';
 import { PgWarehouse } from './pg-warehouse';
 import type { Row, SqlEngine, SqlSession } from './sql-engine';
-import { identifier, quoted } from './table-spec';
+import { identifier } from './table-spec';
 import type { PostgresSettings, Warehouse, WarehouseDialect } from './types';
 
 function poolConfig(settings: PostgresSettings): PoolConfig {
@@ -81,7 +81,7 @@ function session(client: PoolClient): SqlSession {
   return {
     query: async (sql, params) => (await client.query(sql, params)).rows as Row[],
     copyIn: async (table, columns, text) => {
-      const stream = client.query(copyFrom(`COPY ${quoted(table)} (${columns.join(', ')}) FROM STDIN`));
+      const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
       const finished = Promise.race([once(stream, 'finish'), once(stream, 'error').then(([err]) => Promise.reject(err as Error))]);
       stream.end(text);
       await finished;

@@ -6,7 +6,7 @@ export type Row = Record<string, unknown>;
 
 export interface SqlSession {
   query(sql: string, params?: unknown[]): Promise<Row[]>;
-  /** Loads COPY text-format lines (already escaped, one row per line) into `table (columns)`. */
+  /** Loads COPY text-format lines (already escaped, one row per line) into `table (columns)`; `table` is quoted already (it may name a schema). */
   copyIn(table: string, columns: readonly string[], text: string): Promise<void>;
 }
 

@@ -48,6 +48,24 @@ export function createLoadTableSql(spec: TableSpec): string {
   return `CREATE TEMP TABLE ${LOAD_TABLE} (LIKE ${qualifiedName(spec)}) ON COMMIT DROP`;
 }
 
+/**
+ * Whether any of a batch's keys is in the table yet, and the transaction's now() (what mlc_loaded_at
+ * gets), in one round trip. Only for a one-column key: the keys go as one array parameter.
+ */
+export function newKeysCheckSql(spec: TableSpec): string {
+  const [key] = keyColumns(spec);
+  if (!key || keyColumns(spec).length !== 1) throw new Error('newKeysCheckSql: a one-column key only');
+  return `SELECT now()::text AS now, EXISTS (SELECT 1 FROM ${qualifiedName(spec)} WHERE ${quoted(key.name)} = ANY($1::${key.type}[])) AS found`;
+}
+
+/** The columns a COPY straight into the table fills: the mapping's, mlc_loaded_at, and mlc_archived_at when archiving applies. */
+export function directColumns(spec: TableSpec): string[] {
+  const names = spec.columns.map((c) => quoted(c.name));
+  names.push(LOADED_AT);
+  if (spec.archivedWhenFalse) names.push(ARCHIVED_AT);
+  return names;
+}
+
 /** The load table's columns COPY fills, in the order of LoadRow.values (+ the archived mark). */
 export function loadColumns(spec: TableSpec): string[] {
   const names = spec.columns.map((c) => quoted(c.name));

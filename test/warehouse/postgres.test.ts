@@ -33,10 +33,10 @@ whenPostgresAvailable('warehouse on PostgreSQL', () => {
       await writer.writeBatch([line(1)]);
       const big = Array.from({ length: 200_000 }, (_, i) => line(i + 2, { name: `line ${i + 2} ${'x'.repeat(200)}` }));
       const writing = writer.writeBatch(big);
-      // Kill the backend that holds our batch's transaction as soon as it exists (it shows the load table's COPY or INSERT).
+      // Kill the backend that holds our batch's transaction as soon as it exists (it shows a COPY, straight in or to the load table, or the INSERT).
       const killed = await withPgClient(async (client) => {
         for (;;) {
-          const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'ml-connector warehouse' AND state = 'active' AND (query LIKE 'COPY "mlc_load"%' OR query LIKE 'INSERT INTO "${schema}"%')`);
+          const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'ml-connector warehouse' AND state = 'active' AND (query LIKE 'COPY "mlc_load"%' OR query LIKE 'COPY "${schema}"%' OR query LIKE 'INSERT INTO "${schema}"%')`);
           if (rows[0]) {
             await client.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
             return rows[0].pid;
@@ -55,6 +55,33 @@ whenPostgresAvailable('warehouse on PostgreSQL', () => {
       assert.deepEqual(count, { n: 1 });
       // The pool replaced the killed connection: the next batch goes through.
       assert.equal((await writer.writeBatch([line(2)]))[0]?.ok, true);
+    });
+
+    it('copies a batch of new keys straight in, and takes the upsert when another writer adds one of them meanwhile', async () => {
+      const { warehouse, schema } = await open('straight');
+      const writer = new WarehouseWriter(() => Promise.resolve(warehouse), parseTableSpec({ ...LINES, schema }));
+      assert.deepEqual(
+        (await writer.writeBatch([line(1), line(2)])).map((o) => o.ok && o.action),
+        ['inserted', 'inserted'],
+      );
+      // Another transaction adds key 4, not yet committed: the batch's check does not see it, so its COPY
+      // straight in meets it on the primary key and waits; once the other commits the COPY fails and the
+      // batch is undone to its savepoint and upserted instead.
+      const outcomes = await withPgClient(async (other) => {
+        await other.query('BEGIN');
+        await other.query(`INSERT INTO "${schema}".journal_lines (id, name, debit) VALUES (4, 'the other writer', 9)`);
+        const writing = writer.writeBatch([line(3), line(4), line(5)]);
+        for (;;) {
+          const { rows } = await other.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'ml-connector warehouse' AND wait_event_type = 'Lock' AND query LIKE 'COPY "${schema}"%'`);
+          if (rows.length > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await other.query('COMMIT');
+        return writing;
+      });
+      assert.deepEqual(outcomes.map((o) => o.ok && o.action), ['inserted', 'updated', 'inserted']);
+      const rows = await warehouse.query<{ id: number; name: string }>(`SELECT id, name FROM "${schema}".journal_lines ORDER BY id`);
+      assert.deepEqual(rows, [1, 2, 3, 4, 5].map((id) => ({ id, name: `line ${id}` })));
     });
 
     it('describes the server and never puts the password in an error', async () => {
