@@ -12,7 +12,7 @@ import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
 import { connectExampleWarehouse, exampleWarehousePort } from '../../scripts/example-warehouse';
 import type { RunningSimulator } from '../../sandbox/kit';
-import type { DatagroupTrigger, PlanRun } from '../../sandbox/looker';
+import { ODOO_FINANCE, type DatagroupTrigger, type PlanRun } from '../../sandbox/looker';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
 import { startCaptureServer, type CaptureServer } from './capture-server';
 import { loadExample, press, until, type FlowNode } from './e2e';
@@ -160,6 +160,12 @@ export function describeExample(dialect: 'embedded' | 'postgres'): void {
       const inserted = (await readRuns(started)).reduce((sum, r) => sum + (r.counts['inserted'] ?? 0), 0);
       const rows = (await sql<{ n: string }>(tables.map(({ table }) => `SELECT count(*) AS n FROM ${schema}.${table}`).join(' UNION ALL '))).reduce((sum, r) => sum + Number(r.n), 0);
       assert.equal(inserted, rows, 'every row inserted once, as the audit counts it');
+    });
+
+    it("has every column the Looker sandbox's model names, in the tables the example loads", async () => {
+      const columns = new Set((await sql<{ c: string }>(`SELECT table_name || '.' || column_name AS c FROM information_schema.columns WHERE table_schema = $1`, [schema])).map((r) => r.c));
+      const missing = ODOO_FINANCE.views.flatMap((view) => [...view.dimensions.map((d) => d.column), ...view.measures.flatMap((m) => (m.column ? [m.column] : []))].map((column) => `${view.table}.${column}`)).filter((c) => !columns.has(c));
+      assert.deepEqual(missing, []);
     });
 
     it('answers a Looker query on the journal_lines explore with the GL totals Odoo holds', async () => {
