@@ -1,9 +1,10 @@
 // The example "Odoo finance → warehouse → Looker" loads an embedded warehouse that Node-RED serves on a
 // loopback port, and the Looker sandbox must query that same warehouse: the port is chosen here, once,
 // and handed to both (Node-RED reads it as ${MLC_EXAMPLE_WAREHOUSE_PORT} in the warehouse config node).
+// The sandbox's scheduled plan delivers to the example's own http-in node, so a run shows what it sent.
 import { createServer } from 'node:net';
 import { portFromEnv } from '../sandbox/kit/port';
-import { LookerSimulator } from '../sandbox/looker';
+import { LookerSimulator, SEEDED_PLAN_ID } from '../sandbox/looker';
 import type { Sandbox } from '../sandbox/start-sandbox';
 
 export const WAREHOUSE_PORT_ENV = 'MLC_EXAMPLE_WAREHOUSE_PORT';
@@ -30,6 +31,22 @@ export function connectExampleWarehouse(sandbox: Sandbox, port: number, env: Nod
     looker.setWarehouse({ url: `postgres://postgres@127.0.0.1:${port}/postgres`, schema: env['MLC_SANDBOX_LOOKER_WAREHOUSE_SCHEMA'] || EXAMPLE_WAREHOUSE_SCHEMA });
   }
   return { [WAREHOUSE_PORT_ENV]: String(port) };
+}
+
+/** The example's http-in node that stands for the recipient of the sandbox's plan. */
+export const LOOKER_PLAN_PATH = '/mlc-example/looker-gl-totals';
+
+/**
+ * Points the seeded plan's webhook at the example's http-in node on this Node-RED, unless someone set
+ * another address (one left by an earlier start, on another port, is replaced).
+ */
+export function deliverLookerPlanTo(sandbox: Sandbox, nodeRedPort: number): void {
+  const looker = sandbox.get('looker')?.simulator;
+  if (!(looker instanceof LookerSimulator)) return;
+  const webhook = looker.state.plans.find((plan) => plan.id === SEEDED_PLAN_ID)?.scheduled_plan_destination.find((destination) => destination.type === 'webhook');
+  const ours = (address: string): boolean => /^http:\/\/127\.0\.0\.1:\d+\//.test(address) && address.endsWith(LOOKER_PLAN_PATH);
+  if (!webhook || (webhook.address && !ours(webhook.address))) return;
+  looker.setDestinationAddress(SEEDED_PLAN_ID, `http://127.0.0.1:${nodeRedPort}${LOOKER_PLAN_PATH}`);
 }
 
 export function freePort(): Promise<number> {

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { SystemName } from '../sandbox/systems';
 import { startSandbox, type Sandbox } from '../sandbox/start-sandbox';
 import { exampleFlowsForFirstStart, splitCredentials } from './example-flows';
-import { connectExampleWarehouse, exampleWarehousePort, freePort } from './example-warehouse';
+import { connectExampleWarehouse, deliverLookerPlanTo, exampleWarehousePort, freePort } from './example-warehouse';
 import { prepareUserDir } from './node-red-userdir';
 import { checkSandboxAndStore, resetSandboxAndStore, sandboxDataDir } from './sandbox-data';
 
@@ -87,6 +87,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const port = options.port === 0 ? await freePort() : options.port;
     const warehousePort = await exampleWarehousePort(process.env, options.warehousePort);
     const warehouseEnv = connectExampleWarehouse(sandbox, warehousePort, process.env);
+    deliverLookerPlanTo(sandbox, port);
     log(`Warehouse of the Looker example: embedded, served by Node-RED on 127.0.0.1:${warehousePort} (the Looker sandbox queries it)`);
     const firstStart = !existsSync(join(userDir, 'flows.json'));
     const examples = firstStart ? splitCredentials(exampleFlowsForFirstStart(join(projectRoot, 'examples'))) : undefined;
