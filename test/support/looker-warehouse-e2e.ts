@@ -65,26 +65,19 @@ export function describeExample(dialect: 'embedded' | 'postgres'): void {
       runs++;
       await until('the scheduled plan of the run to deliver', async () => receiver.requests.length, (n) => n > delivered, 120_000);
     };
-    const odooTotals = async (): Promise<Totals> => {
+    /** Odoo's GL totals (debit, credit in cents) per account, keyed by its id or its code. */
+    const odooTotalsBy = async (keyOf: (account: { id: number; name: string }) => string): Promise<Totals> => {
       const totals: Totals = {};
       for (const line of await odoo.searchRead('account.move.line', { fields: ['account_id', 'debit', 'credit'] })) {
-        const account = String((line['account_id'] as { id: number }).id);
-        const t = (totals[account] ??= [0, 0]);
+        const t = (totals[keyOf(line['account_id'] as { id: number; name: string })] ??= [0, 0]);
         t[0] += cents(line['debit']);
         t[1] += cents(line['credit']);
       }
       return totals;
     };
-    /** Odoo's GL totals by account code (the start of the account's display name), as the plan's Look groups them. */
-    const odooTotalsByCode = async (): Promise<Totals> => {
-      const totals: Totals = {};
-      for (const line of await odoo.searchRead('account.move.line', { fields: ['account_id', 'debit', 'credit'] })) {
-        const t = (totals[(line['account_id'] as { name: string }).name.split(' ')[0] as string] ??= [0, 0]);
-        t[0] += cents(line['debit']);
-        t[1] += cents(line['credit']);
-      }
-      return totals;
-    };
+    const odooTotals = (): Promise<Totals> => odooTotalsBy((account) => String(account.id));
+    /** By account code (the start of Odoo's display name "6100 Wages"), as the plan's Look groups them. */
+    const odooTotalsByCode = (): Promise<Totals> => odooTotalsBy((account) => account.name.split(' ')[0] as string);
     /** The totals in the plan's last webhook delivery, {"data": [rows]}. */
     const deliveredTotals = (): Totals => {
       const body = JSON.parse(receiver.requests.at(-1)?.body ?? '{}') as { data: Array<Record<string, unknown>> };
@@ -105,7 +98,7 @@ export function describeExample(dialect: 'embedded' | 'postgres'): void {
       }
       return last;
     };
-    /** The read runs of the last sync, newest first, with what their records did in the warehouse. */
+    /** The read runs started since `since`, with what their records did in the warehouse (audit counts). */
     const readRuns = async (since: string) => (await store.listRuns({ limit: 500 })).filter((r) => r.runId.startsWith('odoo-read:') && r.startedAt >= since);
 
     before(async () => {
