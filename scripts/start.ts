@@ -4,11 +4,11 @@
 // user directory (mlc-sandbox/), beside the store; `npm start -- --reset` starts both over together.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type { SystemName } from '../sandbox/systems';
 import { startSandbox, type Sandbox } from '../sandbox/start-sandbox';
 import { exampleFlowsForFirstStart, splitCredentials } from './example-flows';
+import { connectExampleWarehouse, deliverLookerPlanTo, exampleWarehousePort, freePort } from './example-warehouse';
 import { prepareUserDir } from './node-red-userdir';
 import { checkSandboxAndStore, resetSandboxAndStore, sandboxDataDir } from './sandbox-data';
 
@@ -23,6 +23,8 @@ export interface StackOptions {
   reset?: boolean;
   /** Per-system sandbox ports (0 = any free port); default the MLC_SANDBOX_<SYSTEM>_PORT variables, else the fixed ports. */
   sandboxPorts?: Partial<Record<SystemName, number>>;
+  /** Where Node-RED serves the example's embedded warehouse for the Looker sandbox (0 = a free port); default MLC_EXAMPLE_WAREHOUSE_PORT, else 8110. */
+  warehousePort?: number;
   projectRoot?: string;
   /** Which Node-RED to run: 'node-red' (5, the default) or 'node-red-4'. */
   nodeRedPackage?: string;
@@ -83,13 +85,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const line of sandbox.lines()) log(`  ${line}`);
 
     const port = options.port === 0 ? await freePort() : options.port;
+    const warehousePort = await exampleWarehousePort(process.env, options.warehousePort);
+    const warehouseEnv = connectExampleWarehouse(sandbox, warehousePort, process.env);
+    deliverLookerPlanTo(sandbox, port);
+    log(`Warehouse of the Looker example: embedded, served by Node-RED on 127.0.0.1:${warehousePort} (the Looker sandbox queries it)`);
     const firstStart = !existsSync(join(userDir, 'flows.json'));
     const examples = firstStart ? splitCredentials(exampleFlowsForFirstStart(join(projectRoot, 'examples'))) : undefined;
     const { settingsFile } = prepareUserDir({ userDir, projectRoot, port, initialFlows: examples?.flows, initialCredentials: examples?.credentials });
     const redJs = join(dirname(require.resolve(`${options.nodeRedPackage ?? 'node-red'}/package.json`)), 'red.js');
     log(`Node-RED: http://127.0.0.1:${port} (user directory ${userDir}${firstStart ? ', example flows loaded' : ''})`);
     // The example config nodes read the sandbox's URLs and demo credentials from these variables.
-    const env = { ...process.env, ...options.env, ...sandbox.environment(), MLC_PORT: String(port) };
+    const env = { ...process.env, ...options.env, ...sandbox.environment(), ...warehouseEnv, MLC_PORT: String(port) };
     const stdio = options.stdio ?? 'inherit';
     // node:sqlite (the store) is stable in use but still flagged experimental by Node 22: its warning
     // would greet every start, so it is turned off for Node-RED's process only.
@@ -143,17 +149,6 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   const code = await stack.exited;
   process.exit(stopping ? 0 : (code ?? 1));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 if (require.main === module) {

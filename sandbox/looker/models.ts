@@ -75,7 +75,7 @@ const views: ViewDef[] = [
   {
     name: 'journal_entries',
     table: 'journal_entries',
-    dimensions: [id, str('name'), day('date'), str('ref'), str('journal_code'), str('move_type'), str('state'), num('partner_id'), num('amount_total'), str('currency')],
+    dimensions: [id, str('name'), day('date'), str('ref'), num('journal_id'), str('journal_name'), str('move_type'), str('state'), num('partner_id'), num('amount_total'), str('currency')],
     measures: [count, sum('total_amount', 'amount_total')],
   },
   {
@@ -87,7 +87,8 @@ const views: ViewDef[] = [
       str('move_name'),
       day('date'),
       str('parent_state'),
-      str('journal_code'),
+      num('journal_id'),
+      str('journal_name'),
       num('account_id'),
       str('account_code'),
       num('partner_id'),

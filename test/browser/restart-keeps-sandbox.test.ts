@@ -42,7 +42,7 @@ describe('npm start keeps the sandbox with the store across restarts, and --rese
   const lines: string[] = [];
 
   async function start(reset = false): Promise<Stack> {
-    const started = await startStack({ userDir, port: 0, sandboxPorts: EPHEMERAL, reset, stdio: 'pipe', log: (line) => lines.push(line), env: { NODE_RED_ENABLE_PROJECTS: 'false' } });
+    const started = await startStack({ userDir, port: 0, sandboxPorts: EPHEMERAL, warehousePort: 0, reset, stdio: 'pipe', log: (line) => lines.push(line), env: { NODE_RED_ENABLE_PROJECTS: 'false' } });
     stack = started;
     assert.ok(!ports.held.includes(started.port));
     // Ready when the flows run: the example store node is deployed (or failed when Node-RED exits first).

@@ -1,9 +1,10 @@
-// The draft map specs of "Odoo finance → warehouse → Looker" (examples-draft/warehouse-maps/*.json):
-// each table's odoo read settings and mlc-map rules, run as the example will run them (mlc-odoo-read,
-// one page → mlc-map) against the Odoo sandbox. Every row must carry exactly the contract's columns
-// (/work/briefs/warehouse-tables.md, also in the README), with values checked against Odoo's raw
-// answer (false, [id, name]) for the same records, so a wrong rule, a missing field or a sandbox
-// field that disappears fails here.
+// The map specs of the example "Looker - Odoo finance to warehouse to Looker": each table's odoo read
+// settings and mlc-map rules, taken from the example's read, map and write nodes and run as the example
+// runs them (mlc-odoo-read, one page → mlc-map) against the Odoo sandbox. Every row must carry exactly
+// the contract's columns (the README's warehouse tables), with values checked against Odoo's raw answer
+// (false, [id, name]) for the same records, and the write node must hold those columns with the
+// README's types (numeric money, date, timestamptz, jsonb distribution), so a wrong rule, a missing
+// field, a wrong column type or a sandbox field that disappears fails here.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import { collect, positioned, send } from '../support/flow-helper';
 helper.init(require.resolve('node-red'));
 
 const KEY = 'mlc-demo-key';
-const SPECS = join(__dirname, '..', '..', 'examples-draft', 'warehouse-maps');
+const EXAMPLE = join(__dirname, '..', '..', 'examples', 'Looker - Odoo finance to warehouse to Looker.json');
 
 interface TableSpec {
   table: string;
@@ -29,6 +30,9 @@ interface TableSpec {
   fields: string[];
   includeArchived: boolean;
   rules: unknown[];
+  /** The write node's columns and soft-delete field. */
+  columns: Array<{ name: string; type: string; primaryKey: boolean; distribution: boolean }>;
+  archivedWhen: string;
 }
 
 type Row = Record<string, unknown>;
@@ -90,8 +94,27 @@ function expectedValue(raw: Raw, [field, how]: From): unknown {
   return how === 'code' ? name.split(' ')[0] : name;
 }
 
+type FlowNode = Record<string, unknown> & { id: string; type: string };
+
+/** A table's read, map and write nodes in the example (read → map → write by their first outputs). */
 function loadSpec(table: string): TableSpec {
-  return JSON.parse(readFileSync(join(SPECS, `${table}.json`), 'utf8')) as TableSpec;
+  const flow = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as FlowNode[];
+  const byId = new Map(flow.map((n) => [n.id, n]));
+  const next = (node: FlowNode | undefined): FlowNode | undefined => byId.get((node?.['wires'] as string[][] | undefined)?.[0]?.[0] ?? '');
+  const read = flow.find((n) => n.type === 'mlc-odoo-read' && next(next(n))?.['table'] === table);
+  const map = next(read);
+  const write = next(map);
+  assert.ok(read && map?.type === 'mlc-map' && write?.type === 'mlc-warehouse-write', `the example has a read → map → write for ${table}`);
+  return {
+    table,
+    model: String(read['model']),
+    domain: JSON.parse(String(read['domain'])) as unknown[],
+    fields: String(read['fields']).split(','),
+    includeArchived: read['includeArchived'] === true,
+    rules: map['rules'] as unknown[],
+    columns: write['columns'] as TableSpec['columns'],
+    archivedWhen: String(write['archivedWhen']),
+  };
 }
 
 describe('warehouse map specs: Odoo records → rows of the warehouse tables', () => {
@@ -152,10 +175,18 @@ describe('warehouse map specs: Odoo records → rows of the warehouse tables', (
   for (const table of Object.keys(CONTRACT)) {
     it(`${table}: one row per Odoo record with exactly the contract's columns and Odoo's values`, async () => {
       const spec = loadSpec(table);
-      assert.equal(spec.table, table);
+      const columns = { ...COMMON, ...CONTRACT[table] };
+      assert.deepEqual(spec.columns.map((c) => c.name), Object.keys(columns), 'the write node has the same columns, in order');
+      assert.deepEqual(spec.columns.filter((c) => c.primaryKey).map((c) => c.name), ['id']);
+      assert.deepEqual(spec.columns.filter((c) => c.distribution).map((c) => c.name), 'analytic_distribution' in columns ? ['analytic_distribution'] : []);
+      assert.equal(spec.archivedWhen, 'active' in columns ? 'active' : '', 'soft delete where the model has active');
+      const money = /^(debit|credit|balance|amount_\w+|price_\w+|quantity|product_qty|qty_\w+)$/;
+      for (const c of spec.columns) {
+        const expected = c.name === 'write_date' || c.name === 'date_order' ? 'timestamptz' : /^(date|invoice_date(_due)?)$/.test(c.name) ? 'date' : money.test(c.name) ? 'numeric' : c.name === 'analytic_distribution' ? 'jsonb' : /^(id|\w+_id|\w+_rank)$/.test(c.name) ? 'integer' : /^(active|deprecated|is_company)$/.test(c.name) ? 'boolean' : 'text';
+        assert.equal(c.type, expected, `${table}.${c.name}`);
+      }
       const { rows, raw } = await mapTable(spec);
       assert.ok(raw.length > 0, `the sandbox seeds ${spec.model}`);
-      const columns = { ...COMMON, ...CONTRACT[table] };
       assert.deepEqual(rows.map((r) => r['id']), raw.map((r) => r['id']));
       raw.forEach((record, i) => {
         const expected = Object.fromEntries(Object.entries(columns).map(([column, from]) => [column, expectedValue(record, from)]));

@@ -1,10 +1,11 @@
-// Holds the ports `npm start` uses by default (Node-RED 1880, the sandbox 8069 and 8101..8105) for the
+// Holds the ports `npm start` uses by default (Node-RED 1880, the sandbox 8069 and 8101..8105, the example warehouse 8110) for the
 // length of a test, as another program on the machine might, to prove a test or a start with
 // ephemeral ports never needs them. A port something else already holds is skipped (it is taken anyway).
 import { createServer, type Server } from 'node:net';
+import { DEFAULT_WAREHOUSE_PORT } from '../../scripts/example-warehouse';
 import { SYSTEM_PORTS, SYSTEMS } from '../../sandbox/systems';
 
-export const DEFAULT_PORTS: readonly number[] = [1880, ...SYSTEMS.map((system) => SYSTEM_PORTS[system].defaultPort)];
+export const DEFAULT_PORTS: readonly number[] = [1880, ...SYSTEMS.map((system) => SYSTEM_PORTS[system].defaultPort), DEFAULT_WAREHOUSE_PORT];
 
 export interface HeldPorts {
   /** The ports this process now listens on (the others were taken already). */

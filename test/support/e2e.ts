@@ -18,7 +18,7 @@ export function loadExample(fileName: string): { flows: FlowNode[]; credentials:
   return splitCredentials(nodes);
 }
 
-export async function press(nr: RunningNodeRed, injectId: string, body?: unknown): Promise<void> {
+export async function press(nr: Pick<RunningNodeRed, 'url' | 'output'>, injectId: string, body?: unknown): Promise<void> {
   // Right after a deploy the flows may still be starting: the node is not there yet (404) for a moment.
   const deadline = Date.now() + 10_000;
   for (;;) {

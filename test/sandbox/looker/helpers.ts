@@ -69,9 +69,9 @@ export async function createWarehouse(prefix: string): Promise<string> {
     await client.query(`CREATE SCHEMA ${s}`);
     const common = 'id integer PRIMARY KEY, write_date timestamptz, mlc_loaded_at timestamptz';
     await client.query(`CREATE TABLE ${s}.accounts (${common}, code text, name text, account_type text)`);
-    await client.query(`CREATE TABLE ${s}.journal_entries (${common}, name text, date date, ref text, journal_code text, move_type text, state text, partner_id integer, amount_total numeric, currency text)`);
+    await client.query(`CREATE TABLE ${s}.journal_entries (${common}, name text, date date, ref text, journal_id integer, journal_name text, move_type text, state text, partner_id integer, amount_total numeric, currency text)`);
     await client.query(
-      `CREATE TABLE ${s}.journal_lines (${common}, move_id integer, move_name text, date date, parent_state text, journal_code text, account_id integer, account_code text, partner_id integer, name text, debit numeric, credit numeric, balance numeric, analytic_distribution jsonb)`,
+      `CREATE TABLE ${s}.journal_lines (${common}, move_id integer, move_name text, date date, parent_state text, journal_id integer, journal_name text, account_id integer, account_code text, partner_id integer, name text, debit numeric, credit numeric, balance numeric, analytic_distribution jsonb)`,
     );
     await client.query(`CREATE TABLE ${s}.cost_centers (${common}, mlc_archived_at timestamptz, name text, code text, plan_id integer, plan_name text)`);
     await client.query(
@@ -85,10 +85,10 @@ export async function createWarehouse(prefix: string): Promise<string> {
     await client.query(`CREATE TABLE ${s}.departments (${common}, mlc_archived_at timestamptz, name text, complete_name text, parent_id integer, manager_id integer)`);
 
     await client.query(`INSERT INTO ${s}.accounts (id, code, name, account_type) VALUES (10, '600000', 'Expenses', 'expense'), (20, '401000', 'Payables', 'liability_payable'), (30, '445660', 'Tax Receivable', 'asset_current')`);
-    await client.query(`INSERT INTO ${s}.journal_entries (id, name, date, journal_code, move_type, state, amount_total, currency) VALUES (1, 'BILL/2026/11/0001', '2026-11-03', 'BILL', 'in_invoice', 'posted', 1200.50, 'USD'), (2, 'BILL/2026/11/0002', '2026-11-20', 'BILL', 'in_invoice', 'posted', 360.30, 'USD')`);
+    await client.query(`INSERT INTO ${s}.journal_entries (id, name, date, journal_id, journal_name, move_type, state, amount_total, currency) VALUES (1, 'BILL/2026/11/0001', '2026-11-03', 2, 'Vendor Bills', 'in_invoice', 'posted', 1200.50, 'USD'), (2, 'BILL/2026/11/0002', '2026-11-20', 2, 'Vendor Bills', 'in_invoice', 'posted', 360.30, 'USD')`);
     for (const line of FIXTURE_LINES) {
       await client.query(
-        `INSERT INTO ${s}.journal_lines (id, move_id, date, account_id, account_code, parent_state, journal_code, debit, credit, balance, analytic_distribution) VALUES ($1, $2, $3, $4, $5, 'posted', 'BILL', $6::numeric, $7::numeric, $6::numeric - $7::numeric, $8)`,
+        `INSERT INTO ${s}.journal_lines (id, move_id, date, account_id, account_code, parent_state, journal_id, journal_name, debit, credit, balance, analytic_distribution) VALUES ($1, $2, $3, $4, $5, 'posted', 2, 'Vendor Bills', $6::numeric, $7::numeric, $6::numeric - $7::numeric, $8)`,
         [line.id, line.move_id, line.date, line.account_id, line.account_code, line.debit, line.credit, line.analytic === null ? null : JSON.stringify(line.analytic)],
       );
     }
