@@ -22,11 +22,22 @@ export interface WriteRun {
   written: Array<Record<string, unknown>>;
 }
 
-/**
- * `observe` sees each message output 1 sends instead of the run keeping it: a run of 200,000 would
- * otherwise count the retained outputs as the node's memory.
- */
-export async function writeThroughFlow(bench: string, spec: WriteFlow, messages: Array<Record<string, unknown>>, observe?: (msg: Record<string, unknown>) => void): Promise<WriteRun> {
+export interface WriteFlowFeed {
+  /**
+   * `observe` sees each message output 1 sends instead of the run keeping it: a run of 200,000 would
+   * otherwise count the retained outputs as the node's memory.
+   */
+  observe?: (msg: Record<string, unknown>) => void;
+  /**
+   * At most this many messages in the node at once, the next sent as one comes out: how a read node
+   * feeds a flow (pages, the next when the last is through). Default: all at once.
+   */
+  window?: number;
+}
+
+export async function writeThroughFlow(bench: string, spec: WriteFlow, messages: Array<Record<string, unknown>>, feed: WriteFlowFeed = {}): Promise<WriteRun> {
+  const { observe } = feed;
+  const window = Math.max(1, Math.min(feed.window ?? messages.length, messages.length));
   const flow = [
     { id: 'tab', type: 'tab' },
     { id: 'config', name: 'bench', ...spec.config },
@@ -42,17 +53,19 @@ export async function writeThroughFlow(bench: string, spec: WriteFlow, messages:
     if (!write || !sink || !failed) throw new Error(`${bench} bench: the flow did not start (a node type failed to register)`);
     takeOffCallRecording([write, sink, failed, helper.getNode('config')], bench);
     const written: Array<Record<string, unknown>> = [];
+    let next = 0;
     const finished = new Promise<void>((resolve, reject) => {
       let count = 0;
       sink.on('input', (msg: Record<string, unknown>) => {
         if (observe) observe(msg);
         else written.push(msg);
         if (++count === messages.length) resolve();
+        else if (next < messages.length) write.receive(messages[next++] as never);
       });
       failed.on('input', (msg: Record<string, unknown>) => reject(new Error(`${bench} bench: a record failed: ${JSON.stringify(msg['error'])}`)));
     });
     const started = process.hrtime.bigint();
-    for (const msg of messages) write.receive(msg as never);
+    while (next < window) write.receive(messages[next++] as never);
     await finished;
     return { seconds: secondsSince(started), written };
   } finally {
