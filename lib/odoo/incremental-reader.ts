@@ -21,6 +21,8 @@ export interface IncrementalReadOptions {
   pageSize: number;
   /** Read archived records too, so a load can see a record being archived (its write_date moves). */
   includeArchived?: boolean;
+  /** Put before every record's key (see recordKey). */
+  keyPrefix?: string;
   cursorName: string;
   advance: AdvanceWhen;
   /** How long a page may wait for its audit before the run stops. */
@@ -79,7 +81,7 @@ export async function readIncremental(client: OdooClient, store: Store, options:
     const last = records[records.length - 1];
     // Checked before sending: a page whose cursor cannot be stored must not go out.
     const next = cursorAt(last ?? {}, options.model);
-    const keys = records.map((r) => recordKey(options.model, r));
+    const keys = records.map((r) => recordKey(options.model, r, options.keyPrefix));
     pages++;
     read += records.length;
     await sink.emit({ number: pages, records, keys });

@@ -13,6 +13,8 @@ export interface OnceReadOptions {
   order: string;
   pageSize: number;
   includeArchived?: boolean;
+  /** Put before every record's key (see recordKey). */
+  keyPrefix?: string;
   signal?: AbortSignal;
 }
 
@@ -42,7 +44,7 @@ export async function readOnce(client: OdooClient, options: OnceReadOptions, sin
     read += records.length;
     offset += records.length;
     lastId = records[records.length - 1]?.id ?? lastId;
-    await sink.emit({ number: pages, records, keys: records.map((r) => recordKey(options.model, r)) });
+    await sink.emit({ number: pages, records, keys: records.map((r) => recordKey(options.model, r, options.keyPrefix)) });
     if (records.length < options.pageSize) break;
   }
   return { read, pages, cursor: null };

@@ -35,8 +35,14 @@ export function fieldsToRead(fields: readonly string[] | undefined): string[] | 
   return [...new Set([...fields, 'write_date'])];
 }
 
-/** msg.mlc.key of a record: one key per version of the record, so a later change is posted again. */
-export function recordKey(model: string, record: OdooRecord): string {
+/**
+ * msg.mlc.key of a record: one key per version of the record, so a later change is posted again. A
+ * prefix keeps apart two reads of the same model that go different ways (vendor bills and journal
+ * entries into two tables, or a model two flows on one store read): without it each would find the
+ * other's keys already audited.
+ */
+export function recordKey(model: string, record: OdooRecord, prefix = ''): string {
   const writeDate = record['write_date'];
-  return typeof writeDate === 'string' && writeDate !== '' ? `odoo:${model}:${record.id}:${writeDate}` : `odoo:${model}:${record.id}`;
+  const key = typeof writeDate === 'string' && writeDate !== '' ? `odoo:${model}:${record.id}:${writeDate}` : `odoo:${model}:${record.id}`;
+  return prefix ? `${prefix}:${key}` : key;
 }

@@ -20,6 +20,8 @@ export interface ReadSettings {
   auditTimeoutMs: number;
   settleSeconds: number;
   includeArchived: boolean;
+  /** '' for none. */
+  keyPrefix: string;
 }
 
 export const DEFAULT_PAGE_SIZE = 200;
@@ -43,6 +45,8 @@ const fieldsSchema = z.object({
   settleSeconds: number,
   // Flows saved before the option have no value: off, as they behaved.
   includeArchived: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
+  // Flows saved before the option have none: keys as they were.
+  keyPrefix: z.string().trim().regex(/^$|^[A-Za-z0-9_.-]+$/, 'the key prefix is letters, digits, _ . - (e.g. warehouse.vendor_bills)').optional(),
 });
 export type ReadFields = z.input<typeof fieldsSchema>;
 
@@ -92,6 +96,7 @@ export function readSettingsFromNode(nodeId: string, raw: unknown): ReadSettings
     auditTimeoutMs: Math.round(bounded(f.auditTimeoutSeconds, DEFAULT_AUDIT_TIMEOUT_S, 0.05, 86_400, (n) => n) * 1000),
     settleSeconds: bounded(f.settleSeconds, 0, 0, 86_400, Math.floor),
     includeArchived: f.includeArchived === true || f.includeArchived === 'true',
+    keyPrefix: f.keyPrefix ?? '',
   };
 }
 

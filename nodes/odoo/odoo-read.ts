@@ -68,7 +68,7 @@ function domainFor(s: ReadSettings, msg: MlcMessage): Domain {
 }
 
 function commonOptions(s: ReadSettings, domain: Domain) {
-  return { model: s.model, domain, pageSize: s.pageSize, ...(s.fields ? { fields: s.fields } : {}), ...(s.includeArchived ? { includeArchived: true } : {}) };
+  return { model: s.model, domain, pageSize: s.pageSize, ...(s.fields ? { fields: s.fields } : {}), ...(s.includeArchived ? { includeArchived: true } : {}), ...(s.keyPrefix ? { keyPrefix: s.keyPrefix } : {}) };
 }
 
 function messageSink(s: ReadSettings, run: ReadRun): ReadSink {

@@ -215,6 +215,32 @@ describe('mlc-odoo-read', () => {
     assert.ok(!ids(hidden).some((id) => archived.includes(id) || id === leaving), 'archived vendors are left out by default');
   });
 
+  it('a key prefix keeps two audited reads of the same model apart: the second waits for its own records, not those of the first', async () => {
+    const expected = await expectedIds(VENDORS);
+    await load({ mode: 'incremental', domain: JSON.stringify(VENDORS), pageSize: 50, keyPrefix: 'warehouse.vendors' }, { audit: true });
+    const audited = collect('audited');
+    const complete = collect('complete');
+    send('read', {});
+    await complete.waitFor(1);
+    const keys = audited.messages.map((m) => (m['mlc'] as Mlc).key);
+    assert.equal(keys.length, expected.length);
+    for (const key of keys) assert.match(key, /^warehouse\.vendors:odoo:res\.partner:\d+:\d{4}-/);
+    await helper.unload();
+
+    // The same model read again without the prefix (another table, another flow on this store): its keys
+    // are new, so every record is audited under its own key, none taken as done by the first read's.
+    await load({ mode: 'incremental', domain: JSON.stringify(VENDORS), pageSize: 50, cursorName: 'second' }, { audit: true });
+    const again = collect('audited');
+    const done = collect('complete');
+    send('read', {});
+    await done.waitFor(1);
+    const plain = again.messages.map((m) => (m['mlc'] as Mlc).key);
+    assert.deepEqual(plain, keys.map((k) => k.slice('warehouse.vendors:'.length)));
+    const statuses = await withStore(async (store) => Promise.all([...keys, ...plain].map(async (k) => (await store.get(k))?.status)));
+    assert.deepEqual(new Set(statuses), new Set(['posted']));
+    assert.equal(statuses.length, 2 * expected.length);
+  });
+
   it('incremental: 50 records on one write_date second, pages of 7, across a failed run, a restart and new records on that second: each audited exactly once', async () => {
     const engine = (sim.simulator as OdooSimulator).engine;
     engine.seedBulkPartners(50, { startAt: '2026-11-20 09:00:00', perSecond: 1000 });
