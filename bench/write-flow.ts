@@ -35,9 +35,17 @@ export interface WriteFlowFeed {
   window?: number;
 }
 
-export async function writeThroughFlow(bench: string, spec: WriteFlow, messages: Array<Record<string, unknown>>, feed: WriteFlowFeed = {}): Promise<WriteRun> {
+/** Messages made as they are sent, so a run of 200,000 holds only those in flight (as a paging read node does). */
+export interface MessageSource {
+  count: number;
+  at(index: number): Record<string, unknown>;
+}
+
+export async function writeThroughFlow(bench: string, spec: WriteFlow, messages: Array<Record<string, unknown>> | MessageSource, feed: WriteFlowFeed = {}): Promise<WriteRun> {
   const { observe } = feed;
-  const window = Math.max(1, Math.min(feed.window ?? messages.length, messages.length));
+  const source: MessageSource = Array.isArray(messages) ? { count: messages.length, at: (i) => messages[i] as Record<string, unknown> } : messages;
+  const total = source.count;
+  const window = Math.max(1, Math.min(feed.window ?? total, total));
   const flow = [
     { id: 'tab', type: 'tab' },
     { id: 'config', name: 'bench', ...spec.config },
@@ -59,13 +67,13 @@ export async function writeThroughFlow(bench: string, spec: WriteFlow, messages:
       sink.on('input', (msg: Record<string, unknown>) => {
         if (observe) observe(msg);
         else written.push(msg);
-        if (++count === messages.length) resolve();
-        else if (next < messages.length) write.receive(messages[next++] as never);
+        if (++count === total) resolve();
+        else if (next < total) write.receive(source.at(next++) as never);
       });
       failed.on('input', (msg: Record<string, unknown>) => reject(new Error(`${bench} bench: a record failed: ${JSON.stringify(msg['error'])}`)));
     });
     const started = process.hrtime.bigint();
-    while (next < window) write.receive(messages[next++] as never);
+    while (next < window) write.receive(source.at(next++) as never);
     await finished;
     return { seconds: secondsSince(started), written };
   } finally {

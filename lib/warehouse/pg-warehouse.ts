@@ -152,8 +152,8 @@ const UNIQUE_VIOLATION = '23505';
 function directText(spec: TableSpec, rows: LoadRow[], now: string): string {
   const lines: string[] = [];
   for (const row of rows) {
-    let line = row.values.map((v) => v ?? '\\N').join('\t') + '\t' + now;
-    if (spec.archivedWhenFalse) line += '\t' + (row.archived ? now : '\\N');
+    let line = `${row.line}\t${now}`;
+    if (spec.archivedWhenFalse) line += row.archived ? `\t${now}` : '\t\\N';
     lines.push(line);
   }
   lines.push('');
@@ -163,9 +163,7 @@ function directText(spec: TableSpec, rows: LoadRow[], now: string): string {
 function loadText(spec: TableSpec, rows: LoadRow[]): string {
   const lines: string[] = [];
   for (const row of rows) {
-    const fields = row.values.map((v) => v ?? '\\N');
-    if (spec.archivedWhenFalse) fields.push(row.archived ? ARCHIVED_MARK : '\\N');
-    lines.push(fields.join('\t'));
+    lines.push(spec.archivedWhenFalse ? `${row.line}\t${row.archived ? ARCHIVED_MARK : '\\N'}` : row.line);
   }
   lines.push('');
   return lines.join('\n');

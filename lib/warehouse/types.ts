@@ -48,7 +48,8 @@ export type WarehouseOutcome =
 /** A record ready for the database: one text value (COPY text format, escaped) or null per column. */
 export interface LoadRow {
   key: string;
-  values: Array<string | null>;
+  /** The mapping's columns in COPY text format, tab-separated, NULL as \N (one string, not one per value: a load makes millions). */
+  line: string;
   archived: boolean;
 }
 

@@ -118,15 +118,18 @@ export function prepareColumns(spec: TableSpec): { columns: PreparedColumn[]; ar
 /** The record as a row to load, or a WarehouseRecordError naming the column, the value and the type expected. */
 export function toLoadRow(record: unknown, prepared: ReturnType<typeof prepareColumns>, spec: TableSpec): LoadRow {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new WarehouseRecordError(`${spec.table}: the record (msg.payload) must be an object`);
-  const values: Array<string | null> = [];
-  const keyParts: string[] = [];
+  let line = '';
+  let key = '';
+  let first = true;
   for (const column of prepared.columns) {
+    if (first) first = false;
+    else line += '\t';
     const raw = column.path.read(record);
     // Odoo sends false for an empty field of any type; only a boolean column keeps it.
     const empty = raw === undefined || raw === null || (raw === false && column.type !== 'boolean');
     if (empty) {
       if (column.primaryKey) throw new WarehouseRecordError(`${spec.table}: the primary key ${column.name} (from ${column.path.text}) is missing`);
-      values.push(null);
+      line += '\\N';
       continue;
     }
     let text = plainValue(column.type, raw);
@@ -136,11 +139,11 @@ export function toLoadRow(record: unknown, prepared: ReturnType<typeof prepareCo
       text = parsed.data;
     }
     if (text.includes('\u0000')) throw new WarehouseRecordError(`${spec.table}: column ${column.name} holds a NUL character, which PostgreSQL cannot store`);
-    if (column.primaryKey) keyParts.push(text);
-    values.push(COPY_SPECIAL.test(text) ? copyText(text) : text);
+    if (column.primaryKey) key = key === '' ? text : `${key},${text}`;
+    line += COPY_SPECIAL.test(text) ? copyText(text) : text;
   }
   const archived = prepared.archivedPath ? prepared.archivedPath.read(record) === false : false;
-  return { key: keyParts.join(','), values, archived };
+  return { key, line, archived };
 }
 
 export function keyText(spec: TableSpec, row: Record<string, unknown>): string {
