@@ -4,6 +4,7 @@
 // (jsonb_to_recordset), so a batch of 500 costs a handful of round trips, not 500.
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { checkHolder, checkLease, checkRetention, ORPHANED_CODE, processLeaseName, refusalFor, RELEASED_CODE } from './claim-rules';
+import { signalAudited } from './audit-signal';
 import { StoreError } from './errors';
 import { PgParams, filterSql, type FilterScope } from './filters';
 import {
@@ -132,6 +133,7 @@ export class PostgresStore implements Store {
          input = coalesce(excluded.input, r.input), flow = coalesce(excluded.flow, r.flow), updated_at = now()`,
       [jsonArray(rows)],
     );
+    signalAudited(this);
   }
 
   async markFailed(report: FailureReport): Promise<void> {
@@ -212,6 +214,7 @@ export class PostgresStore implements Store {
         [jsonArray(rest)],
       );
     });
+    signalAudited(this);
   }
 
   async recoverOrphans(holder: ClaimHolder): Promise<number> {
@@ -235,6 +238,7 @@ export class PostgresStore implements Store {
        WHERE r.key = e.key`,
       [holder.instance, holder.process, new Date().toISOString(), ORPHANED_CODE],
     );
+    signalAudited(this);
     return result.rowCount ?? 0;
   }
 
@@ -269,6 +273,7 @@ export class PostgresStore implements Store {
        WHERE r.key = e.key`,
       params.values,
     );
+    signalAudited(this);
     return result.rowCount ?? 0;
   }
 
@@ -309,6 +314,7 @@ export class PostgresStore implements Store {
        WHERE key IN (SELECT key FROM ${this.t.records}${sql.where}${sql.orderAndLimit} FOR UPDATE)`,
       params.values,
     );
+    signalAudited(this);
     return result.rowCount ?? 0;
   }
 
@@ -365,6 +371,7 @@ export class PostgresStore implements Store {
       `INSERT INTO ${this.t.readLinks} (read_key, key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
       [links.map((l) => l.readKey), links.map((l) => l.key)],
     );
+    signalAudited(this);
   }
 
   async countDoneReads(readKeys: readonly string[], statuses: readonly RecordStatus[]): Promise<number> {
