@@ -501,7 +501,7 @@ export class PostgresStore implements Store {
     return `WITH x AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, owner text, run_id text, source jsonb, mlc jsonb, payload jsonb, input jsonb, flow text, instance text, process text)
          ),
-         posted AS (SELECT ${PG_RECORD_COLUMNS} FROM ${this.t.records} WHERE key IN (SELECT key FROM x) AND status = 'posted'),
+         posted AS (SELECT ${PG_RECORD_COLUMNS} FROM ${this.t.records} WHERE key = ANY(ARRAY(SELECT key FROM x)) AND status = 'posted'),
          won AS (
          INSERT INTO ${this.t.records} AS r (key, status, run_id, source, mlc, payload, input, flow, attempts, claimed_by, claimed_at, claimed_instance, claimed_process, created_at, updated_at)
          SELECT x.key, 'claimed', x.run_id, x.source, x.mlc, x.payload, x.input, x.flow, 1, x.owner, now(), x.instance, x.process, now(), now()
