@@ -39,6 +39,15 @@ function firstCountDone(store: Store): { counted: Promise<void>; calls: () => nu
   return { counted, calls: counter.calls };
 }
 
+async function withStore(open: () => Promise<Store>, work: (store: Store) => Promise<void>): Promise<void> {
+  const store = await open();
+  try {
+    await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
 const outcomes: Array<[string, (store: Store, key: string) => Promise<unknown>]> = [
   ['posted', (store, key) => store.markPosted({ key, target: TARGET })],
   ['failed', (store, key) => store.markFailed({ key, owner: 'writer', error: { message: 'refused by the target' } })],
@@ -49,8 +58,7 @@ function waitContract(label: string, open: () => Promise<Store>): void {
   describe(`waitUntilAudited on ${label}`, () => {
     for (const [status, write] of outcomes) {
       it(`a page ${status} by the same store wakes the wait: two counts, no poll`, async () => {
-        const store = await open();
-        try {
+        await withStore(open, async (store) => {
           const key = `wait:${status}:${Math.random()}`;
           await store.claim({ key, owner: 'writer' });
           const { counted, calls } = firstCountDone(store);
@@ -59,15 +67,12 @@ function waitContract(label: string, open: () => Promise<Store>): void {
           await write(store, key);
           assert.equal(await waiting, 0);
           assert.equal(calls(), 2);
-        } finally {
-          await store.close();
-        }
+        });
       });
     }
 
     it('an audit that lands between the count and the wait is not missed', async () => {
-      const store = await open();
-      try {
+      await withStore(open, async (store) => {
         const keys = [`wait:race:${Math.random()}`];
         await store.claim({ key: keys[0] as string, owner: 'writer' });
         const { calls } = countCalls(store, async (call) => {
@@ -76,14 +81,11 @@ function waitContract(label: string, open: () => Promise<Store>): void {
         });
         assert.equal(await waitUntilAudited(store, keys, { timeoutMs: NEVER_MS, firstIntervalMs: NEVER_MS }), 0);
         assert.equal(calls(), 2);
-      } finally {
-        await store.close();
-      }
+      });
     });
 
     it('a record that went on under another key wakes the wait when that key is posted', async () => {
-      const store = await open();
-      try {
+      await withStore(open, async (store) => {
         const readKey = `wait:read:${Math.random()}`;
         const { counted, calls } = firstCountDone(store);
         const waiting = waitUntilAudited(store, [readKey], { timeoutMs: NEVER_MS, firstIntervalMs: NEVER_MS });
@@ -92,9 +94,7 @@ function waitContract(label: string, open: () => Promise<Store>): void {
         await store.markPosted({ key: `${readKey}:split`, target: TARGET });
         assert.equal(await waiting, 0);
         assert.ok(calls() >= 2 && calls() <= 3, `counted ${calls()} times`);
-      } finally {
-        await store.close();
-      }
+      });
     });
 
     it('an audit through another store on the same database (another process) is seen by the poll', async () => {
@@ -114,28 +114,22 @@ function waitContract(label: string, open: () => Promise<Store>): void {
     });
 
     it('when the time is up it answers how many keys are not audited', async () => {
-      const store = await open();
-      try {
+      await withStore(open, async (store) => {
         const keys = [`wait:late:a:${Math.random()}`, `wait:late:b:${Math.random()}`];
         await store.markPosted({ key: keys[0] as string, target: TARGET });
         assert.equal(await waitUntilAudited(store, keys, { timeoutMs: 1, firstIntervalMs: 1 }), 1);
-      } finally {
-        await store.close();
-      }
+      });
     });
 
     it('an abort ends the wait at once with its reason', async () => {
-      const store = await open();
-      try {
+      await withStore(open, async (store) => {
         const controller = new AbortController();
         const { counted } = firstCountDone(store);
         const waiting = waitUntilAudited(store, ['wait:aborted'], { timeoutMs: NEVER_MS, firstIntervalMs: NEVER_MS, signal: controller.signal });
         await counted;
         controller.abort(new Error('redeployed'));
         await assert.rejects(waiting, /redeployed/);
-      } finally {
-        await store.close();
-      }
+      });
     });
   });
 }
