@@ -4,6 +4,7 @@
 // (jsonb_to_recordset), so a batch of 500 costs a handful of round trips, not 500.
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { checkHolder, checkLease, checkRetention, ORPHANED_CODE, processLeaseName, refusalFor, RELEASED_CODE } from './claim-rules';
+import { signalAudited } from './audit-signal';
 import { StoreError } from './errors';
 import { PgParams, filterSql, type FilterScope } from './filters';
 import {
@@ -78,15 +79,16 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * One key needs no explicit transaction: the claim statement alone is atomic. Only the refusal is
-   * read after it, outside the lock; should the row have become claimable in between (failed or
+   * One key needs no explicit transaction: the claim statement alone is atomic. A key already posted
+   * comes back refused by the statement itself; any other refusal is read after it, outside the lock; should the row have become claimable in between (failed or
    * reset for replay by then), the claim is simply tried again. Half the round trips of claimMany.
    */
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const input = claimInput(request);
     for (let round = 1; round <= MAX_CLAIM_ROUNDS; round++) {
-      const won = await this.query('claiming a record', this.claimSql(), [jsonArray([claimRow(input)]), input.staleAfterMs]);
-      if (won.rows[0]) return { outcome: 'claimed', attempts: Number(won.rows[0].attempts) };
+      const answer = await this.query('claiming a record', this.claimSql(), [jsonArray([claimRow(input)]), input.staleAfterMs]);
+      const decided = claimOutcomes(answer.rows).get(input.key);
+      if (decided) return decided;
       const record = await this.get(input.key);
       if (record && record.status !== 'failed' && record.status !== 'replay') return refusalFor(record);
     }
@@ -132,6 +134,7 @@ export class PostgresStore implements Store {
          input = coalesce(excluded.input, r.input), flow = coalesce(excluded.flow, r.flow), updated_at = now()`,
       [jsonArray(rows)],
     );
+    signalAudited(this);
   }
 
   async markFailed(report: FailureReport): Promise<void> {
@@ -212,6 +215,7 @@ export class PostgresStore implements Store {
         [jsonArray(rest)],
       );
     });
+    signalAudited(this);
   }
 
   async recoverOrphans(holder: ClaimHolder): Promise<number> {
@@ -235,6 +239,7 @@ export class PostgresStore implements Store {
        WHERE r.key = e.key`,
       [holder.instance, holder.process, new Date().toISOString(), ORPHANED_CODE],
     );
+    signalAudited(this);
     return result.rowCount ?? 0;
   }
 
@@ -269,6 +274,7 @@ export class PostgresStore implements Store {
        WHERE r.key = e.key`,
       params.values,
     );
+    signalAudited(this);
     return result.rowCount ?? 0;
   }
 
@@ -309,6 +315,7 @@ export class PostgresStore implements Store {
        WHERE key IN (SELECT key FROM ${this.t.records}${sql.where}${sql.orderAndLimit} FOR UPDATE)`,
       params.values,
     );
+    signalAudited(this);
     return result.rowCount ?? 0;
   }
 
@@ -365,6 +372,7 @@ export class PostgresStore implements Store {
       `INSERT INTO ${this.t.readLinks} (read_key, key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
       [links.map((l) => l.readKey), links.map((l) => l.key)],
     );
+    signalAudited(this);
   }
 
   async countDoneReads(readKeys: readonly string[], statuses: readonly RecordStatus[]): Promise<number> {
@@ -456,9 +464,9 @@ export class PostgresStore implements Store {
   // --- claims
 
   /**
-   * Claims keys that are distinct, inside the caller's transaction. The claim statement locks the
-   * rows it did not take, so reading them next in the same transaction shows them exactly as the
-   * decision saw them.
+   * Claims keys that are distinct, inside the caller's transaction. The claim statement answers the
+   * keys it took and those already posted; it locks the other rows it did not take, so reading them
+   * next in the same transaction shows them exactly as the decision saw them.
    */
   private async claimDistinct(client: PoolClient, inputs: ClaimInput[]): Promise<Map<string, ClaimResult>> {
     const outcomes = new Map<string, ClaimResult>();
@@ -466,8 +474,8 @@ export class PostgresStore implements Store {
     const byStaleness = new Map<number, ClaimInput[]>();
     for (const input of inputs) byStaleness.set(input.staleAfterMs, [...(byStaleness.get(input.staleAfterMs) ?? []), input]);
     for (const [staleAfterMs, group] of byStaleness) {
-      const won = await client.query<{ key: string; attempts: number }>(this.claimSql(), [jsonArray(group.map(claimRow)), staleAfterMs]);
-      for (const row of won.rows) outcomes.set(row.key, { outcome: 'claimed', attempts: Number(row.attempts) });
+      const answer = await client.query(this.claimSql(), [jsonArray(group.map(claimRow)), staleAfterMs]);
+      for (const [key, outcome] of claimOutcomes(answer.rows)) outcomes.set(key, outcome);
     }
     const refused = inputs.filter((i) => !outcomes.has(i.key)).map((i) => i.key);
     if (refused.length > 0) {
@@ -482,14 +490,22 @@ export class PostgresStore implements Store {
 
   /**
    * Claims the keys in $1 (a JSON array of claimRow) with staleAfterMs $2. It takes a key when there
-   * is no row or the row may be taken (the same rule as mayTakeOver in claim-rules.ts), and locks
-   * every conflicting row even when it does not take it. Rows go in key order so that concurrent
-   * batches lock in the same order and do not deadlock each other.
+   * is no row or the row may be taken (the same rule as mayTakeOver in claim-rules.ts). A row already
+   * posted is refused from a plain read, unlocked: posted is final (nothing turns a posted row back),
+   * and ON CONFLICT would lock it, and so write to its page, even when it does not take it. Every
+   * other conflicting row is locked. Rows go in key order so that concurrent batches lock in the same
+   * order and do not deadlock each other. Answers one row per key taken (won_key, won_attempts) and
+   * one per key already posted (its record's columns).
    */
   private claimSql(): string {
-    return `INSERT INTO ${this.t.records} AS r (key, status, run_id, source, mlc, payload, input, flow, attempts, claimed_by, claimed_at, claimed_instance, claimed_process, created_at, updated_at)
+    return `WITH x AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, owner text, run_id text, source jsonb, mlc jsonb, payload jsonb, input jsonb, flow text, instance text, process text)
+         ),
+         posted AS (SELECT ${PG_RECORD_COLUMNS} FROM ${this.t.records} WHERE key = ANY(ARRAY(SELECT key FROM x)) AND status = 'posted'),
+         won AS (
+         INSERT INTO ${this.t.records} AS r (key, status, run_id, source, mlc, payload, input, flow, attempts, claimed_by, claimed_at, claimed_instance, claimed_process, created_at, updated_at)
          SELECT x.key, 'claimed', x.run_id, x.source, x.mlc, x.payload, x.input, x.flow, 1, x.owner, now(), x.instance, x.process, now(), now()
-         FROM jsonb_to_recordset($1::jsonb) AS x(key text, owner text, run_id text, source jsonb, mlc jsonb, payload jsonb, input jsonb, flow text, instance text, process text)
+         FROM x WHERE x.key NOT IN (SELECT key FROM posted)
          ORDER BY x.key COLLATE "C"
          ON CONFLICT (key) DO UPDATE SET status = 'claimed', attempts = r.attempts + 1, claimed_by = excluded.claimed_by,
            claimed_at = now(), claimed_instance = excluded.claimed_instance, claimed_process = excluded.claimed_process, updated_at = now(),
@@ -503,7 +519,9 @@ export class PostgresStore implements Store {
                       (r.claimed_instance = excluded.claimed_instance AND r.claimed_process IS DISTINCT FROM excluded.claimed_process)
                       OR EXISTS (SELECT 1 FROM ${this.t.leases} AS l
                                  WHERE l.name = 'process:' || r.claimed_process AND l.expires_at <= now())))))
-         RETURNING key, attempts`;
+         RETURNING key, attempts
+         )
+         SELECT won.key AS won_key, won.attempts AS won_attempts, posted.* FROM won FULL JOIN posted ON false`;
   }
 
   // --- plumbing
@@ -564,6 +582,16 @@ export class PostgresStore implements Store {
   private checkOpen(): void {
     if (this.closed) throw new StoreError('MLC_STORE_CLOSED', `store: PostgreSQL store ${this.connection.where} is closed`);
   }
+}
+
+/** The outcomes claimSql decided by itself: keys taken, and keys refused because already posted. */
+function claimOutcomes(rows: ReadonlyArray<Record<string, unknown>>): Map<string, ClaimResult> {
+  const outcomes = new Map<string, ClaimResult>();
+  for (const row of rows) {
+    if (typeof row['won_key'] === 'string') outcomes.set(row['won_key'], { outcome: 'claimed', attempts: Number(row['won_attempts']) });
+    else outcomes.set(String(row['key']), refusalFor(pgAuditRecord(row)));
+  }
+  return outcomes;
 }
 
 function claimRow(input: ClaimInput) {

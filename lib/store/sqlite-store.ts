@@ -19,6 +19,7 @@ import {
   RELEASED_CODE,
   staleCutoffIso,
 } from './claim-rules';
+import { signalAudited } from './audit-signal';
 import { StoreError, messageOf } from './errors';
 import { SqliteParams, filterSql, type FilterScope } from './filters';
 import {
@@ -123,7 +124,7 @@ export class SqliteStore implements Store {
   }
 
   markPostedMany(reports: PostedReport[]): Promise<void> {
-    return this.write(() => {
+    return this.writeOutcomes(() => {
       const now = new Date().toISOString();
       for (const input of reports.map(postedInput)) this.upsertPosted(input, now);
     });
@@ -134,14 +135,14 @@ export class SqliteStore implements Store {
   }
 
   markFailedMany(reports: FailureReport[]): Promise<void> {
-    return this.write(() => {
+    return this.writeOutcomes(() => {
       const now = new Date().toISOString();
       for (const input of reports.map(failureInput)) this.upsertFailed(input, now);
     });
   }
 
   park(filter: RecordFilter, reason?: string): Promise<number> {
-    return this.write(() => {
+    return this.writeOutcomes(() => {
       const params = new SqliteParams();
       const reasonParam = params.add(reason ?? null);
       const nowParam = params.add(new Date().toISOString());
@@ -187,7 +188,7 @@ export class SqliteStore implements Store {
   }
 
   recoverOrphans(holder: ClaimHolder): Promise<number> {
-    return this.write(() => {
+    return this.writeOutcomes(() => {
       checkHolder(holder);
       const orphans = this.statement(
         `SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE status = 'claimed' AND claimed_instance = ? AND claimed_process IS NOT ?`,
@@ -220,7 +221,7 @@ export class SqliteStore implements Store {
   }
 
   releaseClaims(filter: RecordFilter, reason: string): Promise<number> {
-    return this.write(() => {
+    return this.writeOutcomes(() => {
       const rows = this.selectRows(filter, RELEASE_SCOPE);
       const now = new Date().toISOString();
       for (const row of rows) {
@@ -268,7 +269,7 @@ export class SqliteStore implements Store {
 
   linkReadKeys(links: readonly ReadKeyLink[]): Promise<void> {
     if (links.length === 0) return Promise.resolve();
-    return this.write(() => {
+    return this.writeOutcomes(() => {
       const link = this.statement('INSERT INTO mlc_read_links (read_key, key, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
       const now = new Date().toISOString();
       for (const l of links) link.run(l.readKey, l.key, now);
@@ -528,6 +529,13 @@ export class SqliteStore implements Store {
         throw err;
       }
     });
+  }
+
+  /** A write that ends records' journeys (or links read keys to them): readers waiting on them are told. */
+  private async writeOutcomes<T>(work: () => T): Promise<T> {
+    const result = await this.write(work);
+    signalAudited(this);
+    return result;
   }
 
   /** Runs synchronously but answers with a promise, so a throw is a rejection like on PostgreSQL. */
