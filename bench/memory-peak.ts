@@ -1,9 +1,28 @@
-// Peak memory of a run above the level just before it: rss and heapUsed sampled every 25 ms.
+// Peak memory of a run above the level just before it: rss and heapUsed sampled every 25 ms, and the
+// live heap: heapUsed just after each major garbage collection. On a machine with memory to spare V8
+// lets garbage pile up to hundreds of MB before it collects, so the sampled peaks say how lazy the
+// collector was; the heap after a full collection says what the run needed to keep.
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+
 export class MemoryPeak {
   private readonly idle = process.memoryUsage();
   private rss = this.idle.rss;
   private heap = this.idle.heapUsed;
+  private live = this.idle.heapUsed;
+  private majorCollections = 0;
   private readonly timer = setInterval(() => this.sample(), 25);
+  private readonly collections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
+      this.majorCollections++;
+      // The observer runs soon after the collection, so this errs high by what was allocated since.
+      this.live = Math.max(this.live, process.memoryUsage().heapUsed);
+    }
+  });
+
+  constructor() {
+    this.collections.observe({ entryTypes: ['gc'] });
+  }
 
   sample(): void {
     const now = process.memoryUsage();
@@ -11,10 +30,17 @@ export class MemoryPeak {
     this.heap = Math.max(this.heap, now.heapUsed);
   }
 
-  stop(): { rssMb: number; heapMb: number } {
+  /** liveMb is null when no major collection happened during the run (nothing says what was live). */
+  stop(): { rssMb: number; heapMb: number; liveMb: number | null; majorCollections: number } {
     clearInterval(this.timer);
+    this.collections.disconnect();
     this.sample();
-    return { rssMb: (this.rss - this.idle.rss) / 2 ** 20, heapMb: (this.heap - this.idle.heapUsed) / 2 ** 20 };
+    return {
+      rssMb: (this.rss - this.idle.rss) / 2 ** 20,
+      heapMb: (this.heap - this.idle.heapUsed) / 2 ** 20,
+      liveMb: this.majorCollections > 0 ? (this.live - this.idle.heapUsed) / 2 ** 20 : null,
+      majorCollections: this.majorCollections,
+    };
   }
 }
 
