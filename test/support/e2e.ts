@@ -18,6 +18,19 @@ export function loadExample(fileName: string): { flows: FlowNode[]; credentials:
   return splitCredentials(nodes);
 }
 
+/** Several examples in one Node-RED, as `npm start` deploys them all: the config nodes they share (one store, one Odoo) once. */
+export function loadExamples(...fileNames: string[]): { flows: FlowNode[]; credentials: Record<string, Record<string, string>> } {
+  const seen = new Set<string>();
+  const flows: FlowNode[] = [];
+  let credentials: Record<string, Record<string, string>> = {};
+  for (const file of fileNames) {
+    const example = loadExample(file);
+    for (const node of example.flows) if (!seen.has(node.id)) (seen.add(node.id), flows.push(node));
+    credentials = { ...credentials, ...example.credentials };
+  }
+  return { flows, credentials };
+}
+
 export async function press(nr: Pick<RunningNodeRed, 'url' | 'output'>, injectId: string, body?: unknown): Promise<void> {
   // Right after a deploy the flows may still be starting: the node is not there yet (404) for a moment.
   const deadline = Date.now() + 10_000;
