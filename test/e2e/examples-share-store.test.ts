@@ -5,15 +5,13 @@
 // posted: after Procore's "sync now" has been audited, ServiceNow's sends every vendor and confirmed
 // PO as well, and both targets hold each one once.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OdooClient } from '../../lib/odoo';
-import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
 import type { RunningSimulator } from '../../sandbox/kit';
 import { procoreQuotaRules, type ProcoreSimulator } from '../../sandbox/procore';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
-import { loadExamples, press, until } from '../support/e2e';
+import { loadExamples, openExampleStore, press, stopAll, until } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 const PROCORE = 'Procore - Odoo purchasing to Procore projects.json';
@@ -68,14 +66,9 @@ describe(`examples "${PROCORE}" and "${SERVICENOW}" on one store`, () => {
     const stores = flows.filter((n) => n.type === 'mlc-store');
     assert.equal(stores.length, 1, 'the two examples share one store');
     nr = await startNodeRed('node-red', flows, { credentials, env });
-    store = await openStore({ kind: 'sqlite', path: join(nr.userDir, 'mlc-store.sqlite') });
+    store = await openExampleStore(nr);
   });
-  after(async () => {
-    odoo?.close();
-    await store?.close();
-    await nr?.stop();
-    await sandbox?.close();
-  });
+  after(() => stopAll({ odoo, store, nr, sandbox }));
 
   it('Procore first: every confirmed PO becomes one commitment, audited under the Procore read\'s keys', async () => {
     await syncNow('mlc-ex-ppp-run', 'account.move');
