@@ -40,7 +40,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo sandbox`, () => {
     const odoo = sandbox.get('odoo');
     assert.ok(odoo);
     await press(nr, 'mlc-ex-odoo-inject');
-    const vendorsRead = () => store.count({ status: 'posted', keyPrefix: 'odoo:res.partner:' });
+    const vendorsRead = () => store.count({ status: 'posted', keyPrefix: 'odoo.vendors:odoo:res.partner:' });
     const first = await until('vendors posted', vendorsRead, (n) => n > 0);
     const settled = await until('the run to finish', () => store.listRuns({ limit: 5 }), (runs) => runs.some((r) => r.status === 'finished'));
     const run = settled.find((r) => r.status === 'finished');

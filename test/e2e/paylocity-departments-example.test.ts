@@ -56,7 +56,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and Paylocity sandbox
   const patches = (employeeId?: string): number =>
     paylocitySim.log.count({ method: 'PATCH', tag: employeeId === undefined ? { operation: 'employees.update' } : { operation: 'employees.update', employeeId } });
   const keysOf = async (employeeId: string, status: 'posted' | 'failed') =>
-    (await store.list({ keyPrefix: `odoo:hr.employee:${odooIds.get(employeeId)}:`, status })).map((r) => r.key);
+    (await store.list({ keyPrefix: `paylocity.employees:odoo:hr.employee:${odooIds.get(employeeId)}:`, status })).map((r) => r.key);
   const finishedReads = async (): Promise<number> =>
     (await store.listRuns({ limit: 200 })).filter((r) => r.runId.startsWith('odoo-read:hr.employee:') && r.status !== 'running').length;
   /** Presses "sync now" and waits until that read run has ended (every record it read audited). */

@@ -21,6 +21,8 @@ import { loadExample, press, until } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 const FILE = 'Procore - Odoo purchasing to Procore projects.json';
+/** The example's reads key their records `<prefix>:odoo:<model>:<id>:<write_date>`. */
+const KEY_PREFIX = { 'res.partner': 'procore.vendors', 'purchase.order': 'procore.pos', 'account.move': 'procore.bills' } as const;
 const TAB = 'mlc-ex-ppp-tab';
 const PROJECT_BY_NUMBER: Record<string, number> = { 'PRJ-1001': PROJECT_IDS.riverside, 'PRJ-1002': PROJECT_IDS.oakStreet, 'PRJ-1003': PROJECT_IDS.harborView };
 
@@ -110,7 +112,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and Procore sandboxes
     const res = await fetch(`${procoreSim.url}/__sandbox/quota`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules: procoreQuotaRules(limits) }) });
     assert.equal(res.status, 200, await res.text());
   };
-  const keysOf = async (model: string, id: number, status: 'posted' | 'failed') => (await store.list({ keyPrefix: `odoo:${model}:${id}:`, status })).map((r) => r.key);
+  const keysOf = async (model: keyof typeof KEY_PREFIX, id: number, status: 'posted' | 'failed') => (await store.list({ keyPrefix: `${KEY_PREFIX[model]}:odoo:${model}:${id}:`, status })).map((r) => r.key);
 
   before(async () => {
     sandbox = await startSandbox({ ports: { odoo: 0, ukg: 0, paylocity: 0, procore: 0, servicenow: 0, looker: 0 } });
@@ -242,9 +244,10 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and Procore sandboxes
   });
 
   it('writes the refused PO once, on replay, after its project row is added', async () => {
-    const [failed] = await store.list({ keyPrefix: 'odoo:purchase.order:', status: 'failed' });
+    const orderKeys = `${KEY_PREFIX['purchase.order']}:odoo:purchase.order:`;
+    const [failed] = await store.list({ keyPrefix: orderKeys, status: 'failed' });
     assert.ok(failed, 'the PO on Lakeside Clinic is failed');
-    const originId = failed.key.split(':')[2] ?? '';
+    const originId = failed.key.slice(orderKeys.length).split(':')[0] ?? '';
     // The fix, as a user would: Lakeside Clinic is run as part of Harbor View in Procore; a row in the
     // map node, and deploy (the example's credentials stay with Node-RED).
     const { flows } = loadExample(FILE);

@@ -71,7 +71,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and ServiceNow sandbo
     await press(nr, 'mlc-ex-snap-run');
     await until('the vendor-bill read to end', finishedReads, (n) => n > before, 90_000);
   };
-  const keysOf = async (id: number, status: 'posted' | 'failed') => (await store.list({ keyPrefix: `odoo:account.move:${id}:`, status })).map((r) => r.key);
+  const keysOf = async (id: number, status: 'posted' | 'failed') => (await store.list({ keyPrefix: `servicenow.bills:odoo:account.move:${id}:`, status })).map((r) => r.key);
 
   before(async () => {
     sandbox = await startSandbox({ ports: { odoo: 0, ukg: 0, paylocity: 0, procore: 0, servicenow: 0, looker: 0 } });

@@ -34,9 +34,9 @@ const WINDOW_SECONDS = 5;
 const FLOW_AGENT = 'ml-connector (Node-RED)';
 const ORDER = 'sn_fcms_intg_imp_order';
 const ORDER_LINE = 'sn_fcms_intg_imp_order_line';
-const KEYS = 'odoo:purchase.order:';
+const KEYS = 'servicenow.pos:odoo:purchase.order:';
 
-// The burst as the Odoo read would hand it over: one message per PO, keyed by the Odoo id. Suppliers,
+// The burst as the example's Odoo read would hand it over: one message per PO, keyed by the Odoo id. Suppliers,
 // cost centers and GL accounts are ones the sandbox has seeded.
 const MAKE_BURST = `
 const suppliers = ['V-1001', 'V-1002', 'V-1003', 'V-1004', 'V-1005', 'V-1006'];

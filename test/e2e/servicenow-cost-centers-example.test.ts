@@ -123,7 +123,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and ServiceNow sandbo
     assert.ok(company && yard);
     await syncBoth();
 
-    const [failed] = await store.list({ keyPrefix: `odoo:account.analytic.account:${yard}:`, status: 'failed' });
+    const [failed] = await store.list({ keyPrefix: `servicenow.cost_centers:odoo:account.analytic.account:${yard}:`, status: 'failed' });
     assert.ok(failed, 'kept as failed');
     assert.match(failed.error?.message ?? '', /legal entity/i);
     assert.equal((await store.get(failed.key))?.flow, TAB);

@@ -22,6 +22,8 @@ import { loadExample, press, until } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 const FILE = 'ServiceNow - Odoo purchase orders to S2P.json';
+/** The example's reads key their records `<prefix>:odoo:<model>:<id>:<write_date>`. */
+const KEY_PREFIX = { 'res.partner': 'servicenow.suppliers', 'purchase.order': 'servicenow.pos' } as const;
 const TAB = 'mlc-ex-snpo-tab';
 const IMPORT_PATH = '/api/now/import/';
 
@@ -122,7 +124,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and ServiceNow sandbo
   };
   /** Odoo stamps write_date in whole seconds: move its clock on so a change is later than the cursor. */
   const later = (): void => odooSim.clock.advance(2000);
-  const keysOf = async (model: string, id: number, status: 'posted' | 'failed') => (await store.list({ keyPrefix: `odoo:${model}:${id}:`, status })).map((r) => r.key);
+  const keysOf = async (model: keyof typeof KEY_PREFIX, id: number, status: 'posted' | 'failed') => (await store.list({ keyPrefix: `${KEY_PREFIX[model]}:odoo:${model}:${id}:`, status })).map((r) => r.key);
   const setOptions = async (options: Record<string, unknown>): Promise<void> => {
     const res = await fetch(`${snSim.url}/__sandbox/options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(options) });
     assert.equal(res.status, 200, await res.text());

@@ -14,7 +14,7 @@ import { openStore } from '../../lib/store';
 import type { RunRecord, Store } from '../../lib/store/types';
 import type { RunningSimulator } from '../../sandbox/kit';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
-import { loadExample, press, until, type FlowNode } from '../support/e2e';
+import { loadExamples, press, until, type FlowNode } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 import { dropSchema, TEST_PG_URL, uniqueSchemaName, whenPostgresAvailable, withPgClient } from '../support/postgres';
 
@@ -73,12 +73,7 @@ whenPostgresAvailable('two Node-RED instances over one PostgreSQL store', () => 
       odooSim = sandbox.get('odoo') as RunningSimulator;
       const env = sandbox.environment();
       odoo = new OdooClient({ configName: 'check', url: env['MLC_SANDBOX_ODOO_URL'] ?? '', db: 'mlc_demo', username: 'admin', apiKey: 'mlc-demo-key' });
-      const seen = new Set<string>();
-      for (const file of FILES) {
-        const example = loadExample(file);
-        for (const node of example.flows) if (!seen.has(node.id)) (seen.add(node.id), flows.push(node));
-        credentials = { ...credentials, ...example.credentials };
-      }
+      ({ flows, credentials } = loadExamples(...FILES));
       // The examples' store, moved to PostgreSQL: what several instances share.
       flows = flows.map((n) => (n.id === 'mlc-ex-store' ? { ...n, name: 'shared store', backend: 'postgres', connectionString: TEST_PG_URL, schema, path: '' } : n));
       store = await openStore({ kind: 'postgres', connectionString: TEST_PG_URL, schema });

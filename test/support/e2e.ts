@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openStore } from '../../lib/store';
+import type { Store } from '../../lib/store/types';
 import { splitCredentials } from '../../scripts/example-flows';
 import { PROJECT_ROOT, type RunningNodeRed } from './node-red-process';
 
@@ -16,6 +18,32 @@ export function loadExample(fileName: string): { flows: FlowNode[]; credentials:
   // a cron schedule is moved to once a year (a test that needs another sets its own).
   for (const node of nodes) if (node.type === 'mlc-schedule' && node['mode'] === 'cron') node['cron'] = '0 0 1 1 *';
   return splitCredentials(nodes);
+}
+
+/** Several examples in one Node-RED, as `npm start` deploys them all: the config nodes they share (one store, one Odoo) once. */
+export function loadExamples(...fileNames: string[]): { flows: FlowNode[]; credentials: Record<string, Record<string, string>> } {
+  const seen = new Set<string>();
+  const flows: FlowNode[] = [];
+  let credentials: Record<string, Record<string, string>> = {};
+  for (const file of fileNames) {
+    const example = loadExample(file);
+    for (const node of example.flows) if (!seen.has(node.id)) (seen.add(node.id), flows.push(node));
+    credentials = { ...credentials, ...example.credentials };
+  }
+  return { flows, credentials };
+}
+
+/** The examples' store as a Node-RED started with them has it (SQLite in its user directory), opened beside it to see what it holds. */
+export function openExampleStore(nr: Pick<RunningNodeRed, 'userDir'>): Promise<Store> {
+  return openStore({ kind: 'sqlite', path: join(nr.userDir, 'mlc-store.sqlite') });
+}
+
+/** Ends an e2e test's parts, clients before the Node-RED and sandboxes they talk to; a part that never started is skipped. */
+export async function stopAll(parts: { odoo?: { close(): void }; store?: { close(): Promise<void> }; nr?: { stop(): Promise<void> }; sandbox?: { close(): Promise<void> } }): Promise<void> {
+  parts.odoo?.close();
+  await parts.store?.close();
+  await parts.nr?.stop();
+  await parts.sandbox?.close();
 }
 
 export async function press(nr: Pick<RunningNodeRed, 'url' | 'output'>, injectId: string, body?: unknown): Promise<void> {
