@@ -4,7 +4,7 @@
 // served socket's clients take the same mutex (serve.ts).
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { AsyncMutex } from './mutex';
+import { ConcurrencyGate } from '../util/concurrency-gate';
 import { PgWarehouse } from './pg-warehouse';
 import { serveWarehouse, type ServedWarehouse } from './serve';
 import type { Row, SqlEngine, SqlSession } from './sql-engine';
@@ -13,7 +13,7 @@ import type { EmbeddedSettings, Warehouse, WarehouseDialect } from './types';
 
 export class EmbeddedEngine implements SqlEngine {
   readonly dialect = 'embedded';
-  readonly mutex = new AsyncMutex();
+  readonly mutex = new ConcurrencyGate(1);
   private server: ServedWarehouse | null = null;
 
   constructor(readonly db: PGlite) {}

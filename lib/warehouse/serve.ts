@@ -7,7 +7,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from '@electric-sql/pglite-socket';
-import type { AsyncMutex } from './mutex';
+import type { ConcurrencyGate } from '../util/concurrency-gate';
 
 export interface ServedWarehouse {
   host: string;
@@ -31,7 +31,7 @@ class MutexQueue {
 
   constructor(
     private readonly db: PGlite,
-    private readonly mutex: AsyncMutex,
+    private readonly mutex: ConcurrencyGate,
   ) {}
 
   async enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
@@ -98,7 +98,7 @@ function simpleQuery(sql: string): Uint8Array {
   return new Uint8Array(message);
 }
 
-export async function serveWarehouse(db: PGlite, mutex: AsyncMutex, port: number): Promise<ServedWarehouse> {
+export async function serveWarehouse(db: PGlite, mutex: ConcurrencyGate, port: number): Promise<ServedWarehouse> {
   // The handler only calls the queue's methods; its declared type is pglite-socket's class, whose private fields no other object can have.
   const queryQueue = new MutexQueue(db, mutex) as unknown as PGLiteSocketHandlerOptions['queryQueue'];
   const handlers = new Set<PGLiteSocketHandler>();
