@@ -11,7 +11,7 @@ import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
 import type { RunningSimulator } from '../../sandbox/kit';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
-import { loadExample, press, until } from '../support/e2e';
+import { loadExample, press, until, stopAll } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 const FILE = 'Paylocity - cost centers and Odoo analytic accounts.json';
@@ -69,12 +69,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Paylocity and Odoo sandbox
     nr = await startNodeRed('node-red', flows, { credentials, env });
     store = await openStore({ kind: 'sqlite', path: join(nr.userDir, 'mlc-store.sqlite') });
   });
-  after(async () => {
-    odoo?.close();
-    await store?.close();
-    await nr?.stop();
-    await sandbox?.close();
-  });
+  after(() => stopAll({ odoo, store, nr, sandbox }));
 
   it('brings every Paylocity cost center into Odoo by code: CC-500 created, the others found, none twice', async () => {
     assert.deepEqual(await costCenters('CC-500'), [], 'Odoo starts without Field Services');

@@ -13,7 +13,7 @@ import type { Store } from '../../lib/store/types';
 import type { RunningSimulator } from '../../sandbox/kit';
 import type { PaylocitySimulator } from '../../sandbox/paylocity';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
-import { loadExample, press, until } from '../support/e2e';
+import { loadExample, press, until, stopAll } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 const FILE = 'Paylocity - Odoo departments and job positions to Paylocity.json';
@@ -99,12 +99,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and Paylocity sandbox
     nr = await startNodeRed('node-red', flows, { credentials, env });
     store = await openStore({ kind: 'sqlite', path: join(nr.userDir, 'mlc-store.sqlite') });
   });
-  after(async () => {
-    odoo?.close();
-    await store?.close();
-    await nr?.stop();
-    await sandbox?.close();
-  });
+  after(() => stopAll({ odoo, store, nr, sandbox }));
 
   it("brings each linked employee's department, position and job title to Paylocity, PATCHing only what differs", async () => {
     await syncNow();

@@ -15,7 +15,7 @@ import type { RunRecord, Store } from '../../lib/store/types';
 import type { RunningSimulator } from '../../sandbox/kit';
 import type { PaylocitySimulator } from '../../sandbox/paylocity';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
-import { loadExample, until } from '../support/e2e';
+import { loadExample, until, stopAll } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 const FILE = 'Paylocity - hires and terminations to Odoo employees.json';
@@ -89,12 +89,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Paylocity and Odoo sandbox
     pay.webhooks.configure({ url: `${nr.url}/mlc/paylocity/termination`, username, password, events: ['Termination'] });
     pay.webhooks.configure({ url: `${nr.url}/mlc/paylocity/employee-change`, username, password, events: ['EmployeeChange'] });
   });
-  after(async () => {
-    odoo?.close();
-    await store?.close();
-    await nr?.stop();
-    await sandbox?.close();
-  });
+  after(() => stopAll({ odoo, store, nr, sandbox }));
 
   it('brings a webhook hire into Odoo; delivered twice and seen again by the poll, it is one employee', async () => {
     const known = await knownRuns();

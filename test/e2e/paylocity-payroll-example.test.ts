@@ -14,7 +14,7 @@ import type { RunRecord, Store } from '../../lib/store/types';
 import type { RunningSimulator } from '../../sandbox/kit';
 import type { PaylocitySimulator } from '../../sandbox/paylocity';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
-import { loadExample, press, until } from '../support/e2e';
+import { loadExample, press, until, stopAll } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 const FILE = 'Paylocity - payroll to Odoo journal entries.json';
@@ -117,12 +117,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Paylocity and Odoo sandbox
     const rows = (await odoo.searchRead('account.account', { fields: ['code'] })) as unknown as Array<{ id: number; code: string }>;
     accounts = new Map(rows.map((r) => [r.code, r.id]));
   });
-  after(async () => {
-    odoo?.close();
-    await store?.close();
-    await nr?.stop();
-    await sandbox?.close();
-  });
+  after(() => stopAll({ odoo, store, nr, sandbox }));
 
   it('posts one balanced entry per cost center from the Payroll Processed webhook, equal to the pay statements to the cent', async () => {
     const known = await knownRuns();

@@ -17,7 +17,7 @@ import type { Store } from '../../lib/store/types';
 import type { RunningSimulator } from '../../sandbox/kit';
 import { COST_CODE_TREE, PROJECT_IDS, type ProcoreSimulator } from '../../sandbox/procore';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
-import { loadExample, press, until } from '../support/e2e';
+import { loadExample, press, until, stopAll } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 const FILE = 'Procore - cost codes and Odoo analytic accounts.json';
@@ -112,12 +112,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Procore and Odoo sandboxes
     nr = await startNodeRed('node-red', flows, { credentials, env });
     store = await openStore({ kind: 'sqlite', path: join(nr.userDir, 'mlc-store.sqlite') });
   });
-  after(async () => {
-    odoo?.close();
-    await store?.close();
-    await nr?.stop();
-    await sandbox?.close();
-  });
+  after(() => stopAll({ odoo, store, nr, sandbox }));
 
   it('after one run each side has the other\'s codes, on the right project, with their names; the code Procore cannot hold is kept as failed', async () => {
     await sync(3 * SEEDED.size);

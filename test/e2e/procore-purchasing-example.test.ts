@@ -17,7 +17,7 @@ import type { Store } from '../../lib/store/types';
 import type { RunningSimulator } from '../../sandbox/kit';
 import { COMPANY_ID, PRODUCT_COST_CODES, procoreQuotaRules, PROJECT_IDS, type ProcoreSimulator, type RateLimits } from '../../sandbox/procore';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
-import { loadExample, press, until } from '../support/e2e';
+import { loadExample, press, until, stopAll } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 const FILE = 'Procore - Odoo purchasing to Procore projects.json';
@@ -133,12 +133,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and Procore sandboxes
     nr = await startNodeRed('node-red', flows, { credentials, env });
     store = await openStore({ kind: 'sqlite', path: join(nr.userDir, 'mlc-store.sqlite') });
   });
-  after(async () => {
-    odoo?.close();
-    await store?.close();
-    await nr?.stop();
-    await sandbox?.close();
-  });
+  after(() => stopAll({ odoo, store, nr, sandbox }));
 
   it('syncs vendors first, linking the ones Procore already has by their Odoo reference', async () => {
     const seededAcme = procore.state.vendors.find((v) => v.origin_code === 'V-1001');

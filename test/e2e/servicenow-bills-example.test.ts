@@ -14,7 +14,7 @@ import type { Store } from '../../lib/store/types';
 import type { RunningSimulator } from '../../sandbox/kit';
 import { INTEGRATION_USER, type ServiceNowSimulator } from '../../sandbox/servicenow';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
-import { loadExample, press, until } from '../support/e2e';
+import { loadExample, press, until, stopAll } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 const FILE = 'ServiceNow - Odoo vendor bills to AP.json';
@@ -85,12 +85,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and ServiceNow sandbo
     nr = await startNodeRed('node-red', flows, { credentials, env });
     store = await openStore({ kind: 'sqlite', path: join(nr.userDir, 'mlc-store.sqlite') });
   });
-  after(async () => {
-    odoo?.close();
-    await store?.close();
-    await nr?.stop();
-    await sandbox?.close();
-  });
+  after(() => stopAll({ odoo, store, nr, sandbox }));
 
   it('stages the posted vendor bill with its lines, supplier, GL accounts and cost centers; the draft stays in Odoo', async () => {
     await syncNow();

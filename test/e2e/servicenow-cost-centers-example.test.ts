@@ -15,7 +15,7 @@ import { COST_CENTERS } from '../../sandbox/odoo/engine/seed/accounting';
 import type { RunningSimulator } from '../../sandbox/kit';
 import { SERVICENOW_ONLY_COST_CENTER, type ServiceNowSimulator } from '../../sandbox/servicenow';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
-import { loadExample, press, until, type FlowNode } from '../support/e2e';
+import { loadExample, press, until, type FlowNode, stopAll } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 const FILE = 'ServiceNow - cost centers both ways.json';
@@ -57,12 +57,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and ServiceNow sandbo
     nr = await startNodeRed('node-red', flows, { credentials, env });
     store = await openStore({ kind: 'sqlite', path: join(nr.userDir, 'mlc-store.sqlite') });
   });
-  after(async () => {
-    odoo?.close();
-    await store?.close();
-    await nr?.stop();
-    await sandbox?.close();
-  });
+  after(() => stopAll({ odoo, store, nr, sandbox }));
 
   it("gives each side the other's codes in one run", async () => {
     const [legacy] = await inOdoo(SERVICENOW_ONLY_COST_CENTER.code);

@@ -18,7 +18,7 @@ import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
 import type { RunningSimulator } from '../../sandbox/kit';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
-import { loadExample, press, until } from '../support/e2e';
+import { loadExample, press, until, stopAll } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 const FILE = 'ServiceNow - Odoo purchase orders to S2P.json';
@@ -145,12 +145,7 @@ describe(`example "${FILE}" in Node-RED 5 against the Odoo and ServiceNow sandbo
     nr = await startNodeRed('node-red', flows, { credentials, env });
     store = await openStore({ kind: 'sqlite', path: join(nr.userDir, 'mlc-store.sqlite') });
   });
-  after(async () => {
-    odoo?.close();
-    await store?.close();
-    await nr?.stop();
-    await sandbox?.close();
-  });
+  after(() => stopAll({ odoo, store, nr, sandbox }));
 
   it('stages the Odoo vendors as suppliers first, by their reference, the seeded ones coalesced', async () => {
     const seeded = await table('sn_fin_supplier', 'erp_supplier_idSTARTSWITHV-', ['erp_supplier_id']);

@@ -10,7 +10,7 @@ import { OdooClient } from '../../lib/odoo';
 import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
-import { loadExample, press, until, type FlowNode } from '../support/e2e';
+import { loadExample, press, until, type FlowNode, stopAll } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
 
 const GL = 'UKG - payroll GL to Odoo journal entries.json';
@@ -68,12 +68,7 @@ describe(`example "${GL}" in Node-RED 5 against the UKG and Odoo sandboxes`, () 
     const env = sandbox.environment();
     odoo = new OdooClient({ configName: 'check', url: env['MLC_SANDBOX_ODOO_URL'] ?? '', db: 'mlc_demo', username: 'admin', apiKey: 'mlc-demo-key' });
   });
-  after(async () => {
-    odoo?.close();
-    await store?.close();
-    await nr?.stop();
-    await sandbox?.close();
-  });
+  after(() => stopAll({ odoo, store, nr, sandbox }));
 
   it('posts one balanced entry per branch for the latest run; the branch with an unknown cost center is kept as failed', async () => {
     await press(nr, 'mlc-ex-gl-run');
