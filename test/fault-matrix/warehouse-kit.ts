@@ -166,6 +166,8 @@ async function allClaimed(c: Cell, records: readonly SourceRecord[]): Promise<bo
 
 /** The writer's backends waiting on the test's table lock (PostgreSQL target). */
 async function lockWaiters(client: Client, c: Cell): Promise<number[]> {
+  // The client holds the lock in an open transaction, where pg_stat_activity is one snapshot until cleared.
+  await client.query('SELECT pg_stat_clear_snapshot()');
   const rows = await client.query(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid() AND query LIKE $1`, [`%${c.schema}%`]);
   return rows.rows.map((r: { pid: number }) => r.pid);
 }

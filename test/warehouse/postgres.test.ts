@@ -72,6 +72,8 @@ whenPostgresAvailable('warehouse on PostgreSQL', () => {
         await other.query(`INSERT INTO "${schema}".journal_lines (id, name, debit) VALUES (4, 'the other writer', 9)`);
         const writing = writer.writeBatch([line(3), line(4), line(5)]);
         for (;;) {
+          // Inside a transaction pg_stat_activity is one snapshot until cleared: without this the loop could look at the same picture for ever.
+          await other.query('SELECT pg_stat_clear_snapshot()');
           const { rows } = await other.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'ml-connector warehouse' AND wait_event_type = 'Lock' AND query LIKE 'COPY "${schema}"%'`);
           if (rows.length > 0) break;
           await new Promise((resolve) => setTimeout(resolve, 10));
