@@ -15,7 +15,8 @@ function format(n: number): string {
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  const chosen: BenchSuite[] = only.length ? suites.filter((s) => only.includes(s.name)) : suites;
+  // A name chooses its suite and every suite named `<name>-...` (`scaling` runs scaling-store, scaling-odoo, ...).
+  const chosen: BenchSuite[] = only.length ? suites.filter((s) => only.some((name) => s.name === name || s.name.startsWith(`${name}-`))) : suites.filter((s) => !s.onlyWhenNamed);
   let missed = 0;
   for (const suite of chosen) {
     console.log(`\n## ${suite.name}`);

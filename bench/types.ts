@@ -11,5 +11,7 @@ export interface BenchLine {
 
 export interface BenchSuite {
   name: string;
+  /** Run only when named (`npm run bench -- scaling`): the scaling study takes minutes and is not part of the default run. */
+  onlyWhenNamed?: boolean;
   run(): Promise<BenchLine[]>;
 }
