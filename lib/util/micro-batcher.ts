@@ -6,10 +6,15 @@ export interface MicroBatcherOptions {
   maxBatch?: number;
 }
 
-type Pending<I, R> = { item: I; resolve: (value: R) => void; reject: (reason: unknown) => void };
+/** Called once with the item's result, or with the error that failed its whole batch. */
+export type BatchCallback<R> = (err: unknown, result: R | undefined) => void;
 
 export class MicroBatcher<I, R> {
-  private queue: Pending<I, R>[] = [];
+  // Items and callbacks side by side: a node writing 200,000 records would otherwise keep an object
+  // and a promise per record alive until its batch is written, and garbage collection was the
+  // largest cost of such a load.
+  private items: I[] = [];
+  private callbacks: Array<BatchCallback<R>> = [];
   private scheduled = false;
   private readonly maxBatch: number;
 
@@ -22,28 +27,46 @@ export class MicroBatcher<I, R> {
 
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.add(item, (err, result) => (err === undefined ? resolve(result as R) : reject(err)));
     });
+  }
+
+  /** As submit, without a promise per item: `callback` runs once, with an error when the whole batch failed. */
+  add(item: I, callback: BatchCallback<R>): void {
+    this.items.push(item);
+    this.callbacks.push(callback);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 
   private flush(): void {
     this.scheduled = false;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      this.runBatch(batch.map((p) => p.item)).then(
+    const { items, callbacks } = this;
+    this.items = [];
+    this.callbacks = [];
+    for (let from = 0; from < items.length; from += this.maxBatch) {
+      const batch = from === 0 && items.length <= this.maxBatch ? items : items.slice(from, from + this.maxBatch);
+      const waiting = from === 0 && callbacks.length <= this.maxBatch ? callbacks : callbacks.slice(from, from + this.maxBatch);
+      let promise: Promise<R[]>;
+      try {
+        promise = this.runBatch(batch);
+      } catch (err) {
+        promise = Promise.reject(err);
+      }
+      promise.then(
         (results) => {
-          if (results.length !== batch.length) {
-            const err = new Error(`batch returned ${results.length} results for ${batch.length} items`);
-            batch.forEach((p) => p.reject(err));
+          if (results.length !== waiting.length) {
+            const err = new Error(`batch returned ${results.length} results for ${waiting.length} items`);
+            for (const callback of waiting) callback(err, undefined);
             return;
           }
-          batch.forEach((p, i) => p.resolve(results[i] as R));
+          for (let i = 0; i < waiting.length; i++) (waiting[i] as BatchCallback<R>)(undefined, results[i]);
         },
-        (err: unknown) => batch.forEach((p) => p.reject(err)),
+        (err: unknown) => {
+          for (const callback of waiting) callback(err === undefined ? new Error('batch failed') : err, undefined);
+        },
       );
     }
   }

@@ -5,7 +5,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { ConcurrencyGate } from '../../lib/util/concurrency-gate';
 import { MicroBatcher } from '../../lib/util/micro-batcher';
 import { NodeInputError, toError } from './errors';
-import { onClose, onInput } from './input';
+import { onClose } from './input';
 import { NodeStatus } from './status';
 import type { DoneFn, MlcMessage, SendFn } from './types';
 import { WriteStatus } from './write-status';
@@ -36,10 +36,11 @@ export interface WriteFailureDetails {
 export class BatchedWrites<R, O> {
   private readonly shown: WriteStatus;
   private readonly batcher: MicroBatcher<R, O>;
-  private readonly pending = new Set<Promise<O>>();
   private readonly errorOutputWired: boolean;
   private inflight = 0;
   private stopping = false;
+  /** Resolves close() once the last write in flight has finished. */
+  private drained: (() => void) | null = null;
 
   constructor(
     private readonly node: Node,
@@ -69,16 +70,31 @@ export class BatchedWrites<R, O> {
 
   /** Queues the request for the next batch; its promise never rejects, a failed batch gives `failed` outcomes. */
   submit(request: R): Promise<O> {
+    return new Promise<O>((resolve) => this.enqueue(request, resolve));
+  }
+
+  /**
+   * As submit, with a callback instead of a promise: the write nodes' own path, which keeps nothing per
+   * record but the request and this callback while the batch is written.
+   */
+  enqueue(request: R, finish: (outcome: O) => void): void {
     this.inflight++;
-    const outcome = this.batcher
-      .submit(request)
-      .catch((err: unknown) => this.options.failed(request, err))
-      .finally(() => {
-        this.inflight--;
-        this.pending.delete(outcome);
-      });
-    this.pending.add(outcome);
-    return outcome;
+    this.batcher.add(request, (err, result) => {
+      let outcome: O;
+      try {
+        outcome = err === undefined ? (result as O) : this.options.failed(request, err);
+      } catch (failure) {
+        outcome = this.options.failed(request, failure);
+      }
+      try {
+        finish(outcome);
+      } catch (failure) {
+        // A throwing finisher must not stop the rest of the batch; it is the node's to report.
+        this.node.error(`${this.options.nodeType}: ${toError(failure).message}`);
+      } finally {
+        if (--this.inflight === 0 && this.drained) this.drained();
+      }
+    });
   }
 
   /** A record written: counted, and on output 1. An unchanged one (a warehouse row already so) is not counted as a change. */
@@ -110,8 +126,8 @@ export class BatchedWrites<R, O> {
   /** Waits for the writes in flight (onClose bounds the wait within Node-RED's close timeout). */
   async close(): Promise<void> {
     this.stopping = true;
-    // Queued messages are flushed on the next turn of the event loop; they are in `pending` already.
-    await Promise.allSettled([...this.pending]);
+    // Queued messages are flushed on the next turn of the event loop; they are counted in `inflight` already.
+    if (this.inflight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
     this.shown.clear();
   }
 }
@@ -193,15 +209,7 @@ export function startWriteNode<C extends { getClient(): unknown }, R, O extends 
     failed: (request, err) => spec.failed(request, err),
   });
 
-  onInput<MlcMessage>(node, status, async (msg, send, done) => {
-    if (setupError) throw setupError;
-    if (writes.closing) throw new NodeInputError(`${spec.nodeType}: the node is stopping; the ${spec.noun} was not written`, 'MLC_NODE_CLOSING');
-    let outcome: O;
-    try {
-      outcome = await writes.submit(spec.request(msg));
-    } catch (err) {
-      outcome = spec.failed(undefined, err);
-    }
+  const finish = (outcome: O, msg: MlcMessage, send: SendFn, done: DoneFn): void => {
     if (outcome.ok) {
       writes.written(spec.written(outcome as Extract<O, { ok: true }>, msg), msg, send, done);
       return;
@@ -214,6 +222,35 @@ export function startWriteNode<C extends { getClient(): unknown }, R, O extends 
       send,
       done,
     );
+  };
+
+  // Not through onInput's async wrapper: a promise and an async frame per message, kept until the batch is
+  // written, were most of a large load's garbage. Errors still end in done(err), which Catch nodes see.
+  node.on('input', (msg: MlcMessage, send: SendFn, done: DoneFn) => {
+    try {
+      if (setupError) throw setupError;
+      if (writes.closing) throw new NodeInputError(`${spec.nodeType}: the node is stopping; the ${spec.noun} was not written`, 'MLC_NODE_CLOSING');
+      let request: R;
+      try {
+        request = spec.request(msg);
+      } catch (err) {
+        finish(spec.failed(undefined, err), msg, send, done);
+        return;
+      }
+      writes.enqueue(request, (outcome) => {
+        try {
+          finish(outcome, msg, send, done);
+        } catch (err) {
+          const error = toError(err);
+          status.set('error', error.message);
+          done(error);
+        }
+      });
+    } catch (err) {
+      const error = toError(err);
+      status.set('error', error.message);
+      done(error);
+    }
   });
 
   onClose(node, async () => {

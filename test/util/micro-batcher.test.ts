@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MicroBatcher } from '../../lib/util/micro-batcher';
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('MicroBatcher', () => {
+  it('puts the items of one event-loop turn in batches of at most maxBatch, in order, each result to its own item', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>(async (items) => {
+      batches.push(items);
+      return items.map((n) => n * 10);
+    }, { maxBatch: 3 });
+    const results = await Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => batcher.submit(n)));
+    assert.deepEqual(batches, [[1, 2, 3], [4, 5, 6], [7]]);
+    assert.deepEqual(results, [10, 20, 30, 40, 50, 60, 70]);
+    await batcher.submit(8);
+    assert.deepEqual(batches.at(-1), [8], 'an item of a later turn goes in a batch of its own');
+  });
+
+  it('calls each callback once: with the result, or with the error of its failed batch while the other batches succeed', async () => {
+    const batcher = new MicroBatcher<string, string>(async (items) => {
+      if (items.includes('bad')) throw new Error('batch refused');
+      return items.map((s) => s.toUpperCase());
+    }, { maxBatch: 2 });
+    const seen: Array<[string, unknown, string | undefined]> = [];
+    for (const item of ['a', 'b', 'bad', 'c', 'd']) batcher.add(item, (err, result) => seen.push([item, err instanceof Error ? err.message : err, result]));
+    while (seen.length < 5) await turn();
+    await turn();
+    assert.deepEqual(
+      seen.sort((x, y) => x[0].localeCompare(y[0])),
+      [
+        ['a', undefined, 'A'],
+        ['b', undefined, 'B'],
+        ['bad', 'batch refused', undefined],
+        ['c', 'batch refused', undefined],
+        ['d', undefined, 'D'],
+      ],
+    );
+  });
+
+  it('fails every item of a batch whose function throws at once or answers the wrong number of results', async () => {
+    let call = 0;
+    const batcher = new MicroBatcher<number, number>((items) => {
+      call++;
+      if (call === 1) throw new Error('not even started');
+      return Promise.resolve(items.slice(1));
+    });
+    await assert.rejects(batcher.submit(1), /not even started/);
+    const both = await Promise.allSettled([batcher.submit(2), batcher.submit(3)]);
+    assert.deepEqual(
+      both.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : r.value)),
+      ['batch returned 1 results for 2 items', 'batch returned 1 results for 2 items'],
+    );
+  });
+});
