@@ -1,10 +1,12 @@
 // 200,000 journal lines (the README's journal_lines table, generated the same every run) through
-// mlc-warehouse-write in the test helper's runtime, one message per record as a flow sends them, at
-// most 10,000 in the node at a time as a paging read node sends them (the node takes one record per
-// msg.payload and batches the messages that arrive together: 5,000 a transaction, two in flight), beside a plain COPY of the same rows into a fresh table with the same
-// columns and key, in the same run. Then the same rows again with every tenth changed: the node must
-// report 20,000 updated and 180,000 unchanged. Both on the PostgreSQL server (127.0.0.1:5432, db test,
-// fresh schemas dropped after) and on the embedded PGlite (fresh data directories in a temp folder).
+// mlc-warehouse-write in the test helper's runtime, fed as a paging read node feeds a flow: pages of
+// 1,000 lines with their keys, at most 10,000 lines in the node at a time (the node writes a page's
+// records in its batches, 5,000 a transaction, two in flight, and sends the page on as one message),
+// beside a plain COPY of the same rows into a fresh table with the same columns and key, in the same
+// run. Then the same rows again with every tenth changed: the node must report 20,000 updated and
+// 180,000 unchanged. Then, as information, a first load of one message per line. Both on the
+// PostgreSQL server (127.0.0.1:5432, db test, fresh schemas dropped after) and on the embedded PGlite
+// (fresh data directories in a temp folder).
 // Each side's table is checked afterwards: row count and SUM(debit) must equal the generated data.
 // Peak memory is the first load above the level just before it (the records generated, not yet wrapped
 // in messages): the larger of rss and heap, as the heap reuses pages an earlier run took.
@@ -32,6 +34,12 @@ const TARGET_MB = 200;
  * 200,000 at once would hold every message in Node-RED until its batch is written.
  */
 const FEED_WINDOW = 10_000;
+/**
+ * Records a message: a warehouse load is fed pages (mlc-odoo-read's "one message per page", up to
+ * 5,000 a page), and the node writes a page's records in its batches and sends the page on as one
+ * message. One message per record is measured beside it, as information.
+ */
+const PAGE = 1000;
 const PG_URL = process.env['MLC_TEST_PG_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
 /** Lines written to the COPY stream at a time. */
 const COPY_CHUNK = 5000;
@@ -168,7 +176,7 @@ const gcExposed = (): boolean => typeof (globalThis as { gc?: unknown }).gc === 
  * The records are made as they are sent (a read node pages them; none is held before or after), so the
  * idle level is the runtime's and the peak is what the load itself takes.
  */
-async function throughNode(config: Record<string, unknown>, changed: boolean, measureMemory: boolean): Promise<NodeRun> {
+async function throughNode(config: Record<string, unknown>, changed: boolean, measureMemory: boolean, pageSize = PAGE): Promise<NodeRun> {
   let debitCents = 0;
   for (let i = 0; i < LINES; i++) debitCents += journalLine(i, changed).debitCents;
   const flow: WriteFlow = {
@@ -181,12 +189,23 @@ async function throughNode(config: Record<string, unknown>, changed: boolean, me
   await settle();
   const idleHeap = process.memoryUsage().heapUsed;
   const peak = measureMemory ? new MemoryPeak() : null;
-  const { seconds } = await writeThroughFlow('warehouse', flow, { count: LINES, at: (i) => ({ payload: journalLine(i, changed).line }) }, {
+  // A page as mlc-odoo-read sends one (output "one message per page"): the records and their keys by position.
+  const page = (n: number): Record<string, unknown> => {
+    const records: Line[] = [];
+    const keys: string[] = [];
+    for (let i = n * pageSize; i < Math.min(LINES, (n + 1) * pageSize); i++) {
+      records.push(journalLine(i, changed).line);
+      keys.push(`warehouse.journal_lines:${i + 1}`);
+    }
+    return { payload: records, mlc: { runId: 'bench', page: n + 1, keys } };
+  };
+  const source = pageSize === 1 ? { count: LINES, at: (i: number) => ({ payload: journalLine(i, changed).line }) } : { count: Math.ceil(LINES / pageSize), at: page };
+  const { seconds } = await writeThroughFlow('warehouse', flow, source, {
     observe: (msg) => {
-      const action = String((msg['warehouse'] as { action?: unknown } | undefined)?.action);
-      actions[action] = (actions[action] ?? 0) + 1;
+      const out = msg['warehouse'] as { action?: string; actions?: string[] } | undefined;
+      for (const action of out?.actions ?? [String(out?.action)]) actions[action] = (actions[action] ?? 0) + 1;
     },
-    window: FEED_WINDOW,
+    window: Math.max(1, Math.floor(FEED_WINDOW / pageSize)),
   });
   if (!peak) return { seconds, actions, debitCents };
   const used = peak.stop();
@@ -203,13 +222,14 @@ function checkActions(side: string, run: NodeRun, want: Record<string, number>):
 
 const countsNote = (run: NodeRun): string => `${run.actions['inserted']} inserted, ${run.actions['updated']} updated, ${run.actions['unchanged']} unchanged; ${run.seconds.toFixed(2)} s`;
 
-function lines(dialect: string, baselineLabel: string, baseline: number, insert: NodeRun, update: NodeRun): BenchLine[] {
+function lines(dialect: string, baselineLabel: string, baseline: number, insert: NodeRun, update: NodeRun, perRecord: NodeRun): BenchLine[] {
   const memory = insert.memory;
   return [
-    { name: `warehouse-write → ${dialect}: ${LINES.toLocaleString('en-US')} journal lines`, value: LINES / insert.seconds, unit: 'lines/s', higherIsBetter: true, note: `one message per line, at most ${FEED_WINDOW.toLocaleString('en-US')} in the node, 5,000 a batch, 2 in flight; ${countsNote(insert)}` },
+    { name: `warehouse-write → ${dialect}: ${LINES.toLocaleString('en-US')} journal lines`, value: LINES / insert.seconds, unit: 'lines/s', higherIsBetter: true, note: `pages of ${PAGE.toLocaleString('en-US')} lines with their keys, at most ${FEED_WINDOW.toLocaleString('en-US')} lines in the node, 5,000 a batch, 2 in flight; ${countsNote(insert)}` },
     { name: `  ${baselineLabel}, same rows, same run`, value: LINES / baseline, unit: 'lines/s', higherIsBetter: true, note: `${baseline.toFixed(2)} s` },
     { name: `  node / plain COPY (${dialect})`, value: baseline / insert.seconds, unit: 'ratio', target: TARGET_RATIO, higherIsBetter: true },
     { name: `  update pass, 10% changed (${dialect})`, value: LINES / update.seconds, unit: 'lines/s', higherIsBetter: true, note: countsNote(update) },
+    { name: `  one message per line instead / plain COPY (${dialect})`, value: baseline / perRecord.seconds, unit: 'ratio', higherIsBetter: true, note: `information: Node-RED's and the write path's cost per message, paid 200,000 times; ${countsNote(perRecord)}` },
     ...(memory
       ? [
           {
@@ -232,6 +252,7 @@ async function postgresRun(): Promise<BenchLine[]> {
   const nodeSchema = `bench_wh_node_${tag}`;
   const baseSchema = `bench_wh_copy_${tag}`;
   const handSchema = `bench_wh_hand_${tag}`;
+  const recordsSchema = `bench_wh_records_${tag}`;
   const client = new Client({ connectionString: PG_URL });
   await client.connect();
   const query = async (sql: string) => (await client.query(sql)).rows as Array<Record<string, unknown>>;
@@ -265,8 +286,11 @@ async function postgresRun(): Promise<BenchLine[]> {
     const update = await throughNode(config, true, false);
     checkActions('the update pass (PostgreSQL)', update, { updated: LINES / 10, unchanged: LINES - LINES / 10 });
     check('the node table after the update pass (PostgreSQL)', await tableTotals(query, `${nodeSchema}.journal_lines`), update.debitCents);
+    const perRecord = await throughNode({ ...config, schema: recordsSchema }, false, false, 1);
+    checkActions('the first load one message a line (PostgreSQL)', perRecord, { inserted: LINES });
+    check('the node table loaded one message a line (PostgreSQL)', await tableTotals(query, `${recordsSchema}.journal_lines`), perRecord.debitCents);
     return [
-      ...lines('PostgreSQL', 'plain COPY FROM STDIN (pg-copy-streams)', baseline, insert, update),
+      ...lines('PostgreSQL', 'plain COPY FROM STDIN (pg-copy-streams)', baseline, insert, update, perRecord),
       {
         name: '  the node\'s SQL by hand / plain COPY (PostgreSQL)',
         value: baseline / byHand,
@@ -275,7 +299,7 @@ async function postgresRun(): Promise<BenchLine[]> {
       },
     ];
   } finally {
-    for (const schema of [baseSchema, handSchema, nodeSchema]) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    for (const schema of [baseSchema, handSchema, nodeSchema, recordsSchema]) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     await client.end();
   }
 }
@@ -312,7 +336,10 @@ async function embeddedRun(): Promise<BenchLine[]> {
       const update = await throughNode(config, true, false);
       checkActions('the update pass (embedded)', update, { updated: LINES / 10, unchanged: LINES - LINES / 10 });
       check('the node table after the update pass (embedded)', await tableTotals(query, 'bench.journal_lines'), update.debitCents);
-      return lines('embedded PGlite', "COPY FROM '/dev/blob' in one transaction", baseline, insert, update);
+      const perRecord = await throughNode({ ...config, schema: 'bench_records' }, false, false, 1);
+      checkActions('the first load one message a line (embedded)', perRecord, { inserted: LINES });
+      check('the node table loaded one message a line (embedded)', await tableTotals(query, 'bench_records.journal_lines'), perRecord.debitCents);
+      return lines('embedded PGlite', "COPY FROM '/dev/blob' in one transaction", baseline, insert, update, perRecord);
     } finally {
       await handle.close();
     }

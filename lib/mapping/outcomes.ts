@@ -44,10 +44,12 @@ export interface OutcomeOptions {
 export function sortOutcomes(records: readonly unknown[], results: readonly MapResult[], options: OutcomeOptions): Outcomes {
   const mapped: MappedRecord[] = [];
   const rejected: RejectedRecord[] = [];
-  const inheritedKey = options.batch ? undefined : keyOf(options.mlc);
   const readKey = readKeyOf(options, records.length);
+  // A single record goes on under its message's key; a record of a page under the page's key for it.
+  const inherited: (i: number) => string | undefined = options.batch ? readKey : () => keyOf(options.mlc);
   results.forEach((result, i) => {
     const record = records[i];
+    const inheritedKey = inherited(i);
     if (result.ok) {
       const mlc = envelope(options, result.key ?? inheritedKey, readKey(i));
       // An input already there came from an earlier mapping: that one is the record as read.
@@ -85,7 +87,8 @@ function keyOf(mlc: Envelope | undefined): string | undefined {
 }
 
 function envelope(options: OutcomeOptions, key: string | undefined, readKey: string | undefined): Envelope | undefined {
-  const { key: _incomingKey, ...rest } = options.mlc ?? {};
+  // A page's keys by position belong to the page message, not to each record's.
+  const { key: _incomingKey, keys: _pageKeys, readKeys: _pageReadKeys, ...rest } = options.mlc ?? {};
   const result: Envelope = key === undefined ? rest : { ...rest, key };
   if (readKey !== undefined && key !== undefined && key !== readKey) result['readKey'] = readKey;
   else delete result['readKey'];

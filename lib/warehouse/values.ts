@@ -43,6 +43,35 @@ const CONVERTERS: Record<ColumnType, z.ZodType<string>> = {
 };
 
 /**
+ * A load repeats the same dates and timestamps (one posting date a journal, one write_date a batch):
+ * each distinct text is checked once, as the check allocates (a regex match, a Date) and that
+ * garbage, 200,000 rows at a time, was a large part of a load's cost. Bounded, so a load of all
+ * distinct values only starts the caches over.
+ */
+const CACHE_LIMIT = 4096;
+const validDates = new Map<string, boolean>();
+const odooTimestamps = new Map<string, string | undefined>();
+
+function checkedOnce(cache: Map<string, boolean>, text: string, check: (text: string) => boolean): boolean {
+  let ok = cache.get(text);
+  if (ok === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    ok = check(text);
+    cache.set(text, ok);
+  }
+  return ok;
+}
+
+/** Odoo's UTC "YYYY-MM-DD HH:MM:SS" as timestamptz text ("...+00"), or undefined when it is not one. */
+function odooTimestamp(raw: string): string | undefined {
+  if (odooTimestamps.has(raw)) return odooTimestamps.get(raw);
+  if (odooTimestamps.size >= CACHE_LIMIT) odooTimestamps.clear();
+  const text = ODOO_DATETIME.test(raw) && !Number.isNaN(Date.parse(`${raw.replace(' ', 'T')}Z`)) ? `${raw}+00` : undefined;
+  odooTimestamps.set(raw, text);
+  return text;
+}
+
+/**
  * The common shapes of each type converted without zod, giving exactly what CONVERTERS would; anything
  * else (many2one tuples, numeric strings, Dates, refusals) is left to CONVERTERS. A 200,000-line load
  * makes 3.2 million conversions, and zod's union parse allocates for each.
@@ -60,9 +89,9 @@ function plainValue(type: ColumnType, raw: unknown): string | undefined {
     case 'boolean':
       return typeof raw === 'boolean' ? (raw ? 't' : 'f') : undefined;
     case 'date':
-      return typeof raw === 'string' && validDate(raw) ? raw : undefined;
+      return typeof raw === 'string' && checkedOnce(validDates, raw, validDate) ? raw : undefined;
     case 'timestamptz':
-      return typeof raw === 'string' && ODOO_DATETIME.test(raw) && !Number.isNaN(Date.parse(`${raw.replace(' ', 'T')}Z`)) ? `${raw}+00` : undefined;
+      return typeof raw === 'string' ? odooTimestamp(raw) : undefined;
     case 'jsonb':
       return raw !== null && typeof raw === 'object' && Object.getPrototypeOf(raw) === Object.prototype ? JSON.stringify(raw) : undefined;
   }
@@ -115,21 +144,25 @@ export function prepareColumns(spec: TableSpec): { columns: PreparedColumn[]; ar
   };
 }
 
+/** One row's column texts, reused row after row (toLoadRow never runs concurrently with itself). */
+const rowParts: string[] = [];
+
 /** The record as a row to load, or a WarehouseRecordError naming the column, the value and the type expected. */
 export function toLoadRow(record: unknown, prepared: ReturnType<typeof prepareColumns>, spec: TableSpec): LoadRow {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new WarehouseRecordError(`${spec.table}: the record (msg.payload) must be an object`);
-  let line = '';
+  // The values are joined once into a flat string: built with += the line would be a tree of a few dozen
+  // string pieces per row, all kept alive until the batch is loaded, for the garbage collector to copy.
+  const parts = rowParts;
+  parts.length = prepared.columns.length;
   let key = '';
-  let first = true;
-  for (const column of prepared.columns) {
-    if (first) first = false;
-    else line += '\t';
+  for (let c = 0; c < prepared.columns.length; c++) {
+    const column = prepared.columns[c] as PreparedColumn;
     const raw = column.path.read(record);
     // Odoo sends false for an empty field of any type; only a boolean column keeps it.
     const empty = raw === undefined || raw === null || (raw === false && column.type !== 'boolean');
     if (empty) {
       if (column.primaryKey) throw new WarehouseRecordError(`${spec.table}: the primary key ${column.name} (from ${column.path.text}) is missing`);
-      line += '\\N';
+      parts[c] = '\\N';
       continue;
     }
     let text = plainValue(column.type, raw);
@@ -140,8 +173,9 @@ export function toLoadRow(record: unknown, prepared: ReturnType<typeof prepareCo
     }
     if (text.includes('\u0000')) throw new WarehouseRecordError(`${spec.table}: column ${column.name} holds a NUL character, which PostgreSQL cannot store`);
     if (column.primaryKey) key = key === '' ? text : `${key},${text}`;
-    line += COPY_SPECIAL.test(text) ? copyText(text) : text;
+    parts[c] = COPY_SPECIAL.test(text) ? copyText(text) : text;
   }
+  const line = parts.join('\t');
   const archived = prepared.archivedPath ? prepared.archivedPath.read(record) === false : false;
   return { key, line, archived };
 }

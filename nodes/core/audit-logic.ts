@@ -59,3 +59,29 @@ function toStoredError(error: unknown): StoredError {
   }
   return { message: String(error) };
 }
+
+/** A page message: records in msg.payload, their keys by position in msg.mlc.keys (a read's page, a write node's written page). */
+export interface AuditPage {
+  records: unknown[];
+  keys: string[];
+  /** msg.mlc.targets by position, when the page was written. */
+  targets: unknown[] | null;
+  /** msg.mlc.readKeys by position, when a mapping gave the records keys of their own. */
+  readKeys: Array<string | undefined> | null;
+  /** msg.mlc without its per-record arrays: what every record's envelope shares (runId). */
+  shared: Record<string, unknown>;
+}
+
+export function auditPageOf(payload: unknown, mlc: unknown): AuditPage | null {
+  if (!Array.isArray(payload) || typeof mlc !== 'object' || mlc === null) return null;
+  const { keys, targets, readKeys, key: _key, ...shared } = mlc as Record<string, unknown>;
+  if (!Array.isArray(keys) || keys.length !== payload.length || !keys.every((k) => typeof k === 'string' && k !== '')) return null;
+  const aligned = (value: unknown): value is unknown[] => Array.isArray(value) && value.length === payload.length;
+  return {
+    records: payload,
+    keys: keys as string[],
+    targets: aligned(targets) ? targets : null,
+    readKeys: aligned(readKeys) ? readKeys.map((k) => (typeof k === 'string' && k !== '' ? k : undefined)) : null,
+    shared,
+  };
+}

@@ -8,7 +8,7 @@ import { NodeInputError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage } from '../shared/types';
-import { failingNodeOf, outcomeOf, type AuditMode } from './audit-logic';
+import { auditPageOf, failingNodeOf, outcomeOf, type AuditMode, type AuditPage } from './audit-logic';
 import { missingStoreError, resolveStore } from './store-user';
 
 interface AuditSettings {
@@ -49,12 +49,49 @@ export = function (RED: NodeAPI): void {
       return failedBatcher.submit(report);
     };
 
+    /**
+     * A page (msg.mlc.keys by position): each record is kept under its own key, posted with its
+     * msg.mlc.targets entry, or failed with msg.error; a page with neither is kept failed, as a record is.
+     */
+    const auditPage = async (store: Store, page: AuditPage, msg: MlcMessage): Promise<void> => {
+      const failure = msg.error !== undefined && msg.error !== null ? outcomeOf(mode, { key: page.keys[0] as string }, msg.error) : null;
+      const runId = typeof page.shared['runId'] === 'string' ? page.shared['runId'] : null;
+      const reports = page.keys.map((key, i) => {
+        const readKey = page.readKeys?.[i];
+        const mlc = { ...page.shared, key, ...(readKey && readKey !== key ? { readKey } : {}) } as MlcEnvelope;
+        return { key, payload: page.records[i], mlc, runId, source: null, flow: node.z ?? null };
+      });
+      const posted: PostedReport[] = [];
+      const failed: FailureReport[] = [];
+      reports.forEach((report, i) => {
+        const outcome = failure ?? outcomeOf(mode, { ...report.mlc, target: page.targets?.[i] as MlcEnvelope['target'] }, undefined);
+        if (outcome.kind === 'posted') posted.push({ ...report, target: outcome.target });
+        else failed.push({ ...report, error: outcome.kind === 'failed' ? outcome.error : { message: outcome.reason, code: 'MLC_AUDIT_UNKNOWN_OUTCOME', source: 'mlc-audit', node: node.id } });
+      });
+      await Promise.all([...posted.map((r) => recordPosted(store, r)), ...failed.map((r) => recordFailed(store, r))]);
+      for (const r of posted) {
+        if (r.target.action === 'unchanged') counts.unchanged++;
+        else counts.posted++;
+      }
+      counts.failed += failed.length;
+      status.progress(shown());
+      const unknown = failed.find((r) => r.error.code === 'MLC_AUDIT_UNKNOWN_OUTCOME');
+      if (unknown) throw new NodeInputError(`mlc-audit: ${unknown.error.message} (${failed.length} record(s) of the page kept as failed)`, 'MLC_AUDIT_UNKNOWN_OUTCOME');
+    };
+
     if (!getStore) status.set('error', 'no store');
     else status.set('idle', 'ready');
 
     onInput<MlcMessage>(node, status, async (msg, send, done) => {
       if (!getStore) throw missingStoreError('mlc-audit');
       const store = await getStore();
+      const page = auditPageOf(msg.payload, msg.mlc);
+      if (page) {
+        await auditPage(store, page, msg);
+        send(msg);
+        done();
+        return;
+      }
       const envelope = envelopeOf(msg, failingNodeOf(msg.error) ?? node.id);
       const outcome = outcomeOf(mode, envelope.mlc, msg.error);
       const common = {

@@ -151,6 +151,8 @@ export = function (RED: NodeAPI): void {
         if (splitBatches) first = mapped.length ? mapped.map((m) => perRecord(m.value, m.mlc)) : null;
         else {
           msg.payload = mapped.map((m) => m.value);
+          const keys = pageKeysOf(incoming, results);
+          if (keys) setEnvelope(msg, { ...(incoming ?? {}), ...keys });
           first = msg;
         }
         const second = rejected.map((r) => ({ ...perRecord(r.record, r.mlc), error: r.error }));
@@ -166,6 +168,25 @@ export = function (RED: NodeAPI): void {
 
   RED.nodes.registerType('mlc-map', MlcMapNode as unknown as (this: Node, def: NodeDef) => void);
 };
+
+/**
+ * A page's keys (msg.mlc.keys, by position) kept aligned with the records that leave mapped: a
+ * rejected record's key goes with it, and a record the mapping gave a key of its own goes on under
+ * it, with the read's key in msg.mlc.readKeys so the read's audit wait can follow it.
+ */
+function pageKeysOf(incoming: Envelope | undefined, results: ReadonlyArray<{ ok: boolean; key?: string }>): { keys: string[]; readKeys?: string[] } | null {
+  const given = incoming?.['keys'];
+  if (!Array.isArray(given) || given.length !== results.length) return null;
+  const keys: string[] = [];
+  const readKeys: string[] = [];
+  results.forEach((result, i) => {
+    if (!result.ok) return;
+    const readKey = String(given[i]);
+    keys.push(result.key ?? readKey);
+    readKeys.push(readKey);
+  });
+  return keys.some((key, i) => key !== readKeys[i]) ? { keys, readKeys } : { keys };
+}
 
 function readEnvelope(value: unknown): Envelope | undefined {
   if (value === undefined || value === null) return undefined;

@@ -8,6 +8,7 @@ import { NodeInputError, toError } from './errors';
 import { onClose } from './input';
 import { NodeStatus } from './status';
 import type { DoneFn, MlcMessage, SendFn } from './types';
+import { writePage, type PageWrites } from './write-page';
 import { WriteStatus } from './write-status';
 
 export interface BatchWriter<R, O> {
@@ -97,6 +98,26 @@ export class BatchedWrites<R, O> {
     });
   }
 
+  /** Counts a record's outcome in the status without sending anything (a page leaves as one message). */
+  tally(outcome: boolean | 'unchanged' | 'failed'): void {
+    if (outcome === 'failed') this.shown.counts.failed++;
+    else if (outcome === 'unchanged') this.shown.counts.unchanged++;
+    else if (outcome) this.shown.counts.created++;
+    else this.shown.counts.updated++;
+    this.shown.update();
+  }
+
+  /** Whether output 2 is wired: failures go there, else to Catch nodes. */
+  get errorOutput(): boolean {
+    return this.errorOutputWired;
+  }
+
+  /** msg.error of a record not written: the details and this node as its source. */
+  errorFor(details: WriteFailureDetails): WriteFailureDetails & { source: { type: string; id: string; name?: string } } {
+    const { node } = this;
+    return { ...details, source: { type: this.options.nodeType, id: node.id, ...(node.name ? { name: node.name } : {}) } };
+  }
+
   /** A record written: counted, and on output 1. An unchanged one (a warehouse row already so) is not counted as a change. */
   written(created: boolean | 'unchanged', msg: MlcMessage, send: SendFn, done: DoneFn): void {
     if (created === 'unchanged') this.shown.counts.unchanged++;
@@ -113,10 +134,8 @@ export class BatchedWrites<R, O> {
    * nodes and the debug sidebar.
    */
   failed(details: WriteFailureDetails, asError: () => Error, msg: MlcMessage, send: SendFn, done: DoneFn): void {
-    this.shown.counts.failed++;
-    this.shown.update();
-    const { node } = this;
-    msg.error = { ...details, source: { type: this.options.nodeType, id: node.id, ...(node.name ? { name: node.name } : {}) } };
+    this.tally('failed');
+    msg.error = this.errorFor(details);
     if (this.errorOutputWired) {
       send([null, msg]);
       done();
@@ -178,6 +197,8 @@ export interface WriteNodeSpec<C, R, O extends TargetOutcome> {
   failed(request: R | undefined, err: unknown): O;
   /** A written record: sets msg.mlc.target and the system's own part of msg; returns whether it was created, or 'unchanged' when nothing changed. */
   written(outcome: Extract<O, { ok: true }>, msg: MlcMessage): boolean | 'unchanged';
+  /** Set by a node that takes a page (msg.payload an array of records) as one message: nodes/shared/write-page.ts. */
+  pages?: PageWrites<R, O>;
 }
 
 /**
@@ -230,6 +251,10 @@ export function startWriteNode<C extends { getClient(): unknown }, R, O extends 
     try {
       if (setupError) throw setupError;
       if (writes.closing) throw new NodeInputError(`${spec.nodeType}: the node is stopping; the ${spec.noun} was not written`, 'MLC_NODE_CLOSING');
+      if (spec.pages && Array.isArray(msg.payload)) {
+        writePage(node, writes, { nodeType: spec.nodeType, errorName: spec.errorName, pages: spec.pages, failed: (request, err) => spec.failed(request, err) }, msg, send, done);
+        return;
+      }
       let request: R;
       try {
         request = spec.request(msg);

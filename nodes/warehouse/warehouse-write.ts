@@ -1,7 +1,8 @@
 // mlc-warehouse-write: records into a warehouse table (lib/warehouse): the table made from the node's
 // column mapping on first use and grown when the mapping grows; each batch upserted by primary key in
 // one transaction. Output 1: written records with msg.mlc.target and msg.warehouse (inserted, updated
-// or unchanged, and the batch's counts); output 2: failed ones with msg.error.
+// or unchanged, and the batch's counts); output 2: failed ones with msg.error. A page (msg.payload an
+// array of records) is written in the same batches and leaves as one message (nodes/shared/write-page.ts).
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { MlcEnvelope } from '../../lib/envelope';
 import { WarehouseWriter, type TableSpec, type WarehouseOutcome } from '../../lib/warehouse';
@@ -51,6 +52,18 @@ export = function (RED: NodeAPI): void {
         msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'warehouse', entity: outcome.table, id: outcome.id, action: outcome.action } } as MlcEnvelope;
         msg['warehouse'] = { action: outcome.action, table: outcome.table, batch: outcome.batch, ...(outcome.superseded ? { superseded: true } : {}) };
         return outcome.action === 'inserted' ? true : outcome.action === 'updated' ? false : 'unchanged';
+      },
+      pages: {
+        request: (record) => record,
+        target: (outcome) => ({
+          target: { system: 'warehouse', entity: outcome.table, id: outcome.id, action: outcome.action },
+          created: outcome.action === 'inserted' ? true : outcome.action === 'updated' ? false : 'unchanged',
+        }),
+        summarize: (written, msg) => {
+          const page = { inserted: 0, updated: 0, unchanged: 0 };
+          for (const outcome of written) page[outcome.action]++;
+          msg['warehouse'] = { table: written[0]?.table, page, actions: written.map((outcome) => outcome.action) };
+        },
       },
     });
   }

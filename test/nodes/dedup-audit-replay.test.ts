@@ -150,6 +150,20 @@ describe('mlc-dedup, mlc-audit and mlc-replay', () => {
     assert.equal(replayed.messages.length, 7, 'a second replay finds nothing: the records wait for their claim');
   });
 
+  it('audits a page (msg.mlc.keys by position) record by record: posted with its target, or every record failed with the page error', async () => {
+    await helper.load(NODES, flow());
+    const audited = collect('audited');
+    const target = (id: string) => ({ system: 'warehouse', entity: 'odoo.partners', id, action: 'inserted' });
+    send('audit', { payload: [{ id: 1 }, { id: 2 }], mlc: { runId: 'run-p', keys: ['p:1', 'p:2'], targets: [target('1'), target('2')] } });
+    send('audit', { payload: [{ id: 3 }, { id: 4 }], mlc: { runId: 'run-p', keys: ['p:3', 'p:4'] }, error: { message: 'the warehouse is gone', code: 'MLC_WAREHOUSE_UNAVAILABLE' } });
+    await audited.waitFor(2);
+    const records = await Promise.all(['p:1', 'p:2', 'p:3', 'p:4'].map(storeRecord));
+    assert.deepEqual(
+      records.map((r) => `${r?.key} ${r?.status} ${r?.target?.id ?? r?.error?.code} ${JSON.stringify(r?.payload)}`),
+      ['p:1 posted 1 {"id":1}', 'p:2 posted 2 {"id":2}', 'p:3 failed MLC_WAREHOUSE_UNAVAILABLE {"id":3}', 'p:4 failed MLC_WAREHOUSE_UNAVAILABLE {"id":4}'],
+    );
+  });
+
   it('records a message with neither error nor target as failed and tells the Catch node', async () => {
     await helper.load(NODES, flow());
     const caught = collect('caught');

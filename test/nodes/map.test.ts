@@ -178,6 +178,24 @@ describe('mlc-map', () => {
     assert.equal(rejected.messages.length, 2);
   });
 
+  it('keeps a page s keys (msg.mlc.keys) aligned with the records mapped, and the read keys of records keyed anew', async () => {
+    await helper.load(NODES, flow());
+    const mapped = collect('mapped');
+    const rejected = collect('rejected');
+    send('map', { payload: [GOOD, BAD, { ...GOOD, employeeId: 'E3', costCenter: 'CC-300' }], mlc: { runId: 'run-8', page: 2, keys: ['ukg:E1', 'ukg:E2', 'ukg:E3'] } });
+    const [out] = await mapped.waitFor(1);
+    assert.deepEqual(out?.['mlc'], { runId: 'run-8', page: 2, keys: ['ukg:E1', 'ukg:E3'] });
+    const [reject] = await rejected.waitFor(1);
+    assert.deepEqual(reject?.['mlc'], { runId: 'run-8', page: 2, key: 'ukg:E2' }, 'a rejected record of a page goes on under its page key');
+
+    await helper.unload();
+    await helper.load(NODES, flow({ keyExpression: 'ukg:gl:{employeeId}' }));
+    const rekeyed = collect('mapped');
+    send('map', { payload: [GOOD, BAD, { ...GOOD, employeeId: 'E3', costCenter: 'CC-300' }], mlc: { runId: 'run-9', keys: ['ukg:E1', 'ukg:E2', 'ukg:E3'] } });
+    const [again] = await rekeyed.waitFor(1);
+    assert.deepEqual(again?.['mlc'], { runId: 'run-9', keys: ['ukg:gl:E1', 'ukg:gl:E3'], readKeys: ['ukg:E1', 'ukg:E3'] });
+  });
+
   it('an array where every record is rejected still sends an empty array out of output 1', async () => {
     await helper.load(NODES, flow());
     const mapped = collect('mapped');

@@ -121,6 +121,69 @@ whenPostgresAvailable('mlc-warehouse-write on PostgreSQL', () => {
       await statusShown('write', '1 new, 1 changed, 1 same, 0 failed');
     });
 
+    it('takes a page (msg.payload an array) as one message: written records out together with keys and targets by position, a bad one alone under its key, all kept in the audit', async () => {
+      const dbPath = join(mkdtempSync(join(tmpdir(), 'mlc-whpage-')), 'audit.db');
+      const audit = [
+        { id: 'store', type: 'mlc-store', backend: 'sqlite', path: dbPath },
+        { id: 'audit', z: 'tab', type: 'mlc-audit', store: 'store', mode: 'auto', wires: [['audited']] },
+        { id: 'audited', z: 'tab', type: 'helper' },
+      ];
+      const wired = flow({ ...config, schema: `${schema}_page` }, true, audit).map((n) => (n['id'] === 'write' ? { ...n, wires: [['written', 'audit'], ['failed', 'audit']] } : n));
+      await helper.load([storeNode, auditNode, warehouseConfigNode, warehouseWriteNode], wired, { wh: { password: '' } });
+      const written = collect('written');
+      const failed = collect('failed');
+      const audited = collect('audited');
+      const page = (ids: number[], bad: number | null) => ({
+        payload: ids.map((id) => ({ id, name: `MISC/2026/${id}`, amount: id === bad ? 'lots' : 10.1, write_date: '2026-04-01 08:30:00', active: true })),
+        mlc: { runId: 'run-page', page: 1, keys: ids.map((id) => `odoo:account.move:${id}`) },
+      });
+      send('write', page([1, 2, 3, 4], 3));
+      const [out1] = await written.waitFor(1);
+      const [bad] = await failed.waitFor(1);
+      assert.deepEqual((out1?.['payload'] as Msg[]).map((r) => r['id']), [1, 2, 4]);
+      const mlc = out1?.['mlc'] as { keys: string[]; targets: Array<{ id: string; action: string }>; runId: string };
+      assert.deepEqual(mlc.keys, ['odoo:account.move:1', 'odoo:account.move:2', 'odoo:account.move:4']);
+      assert.deepEqual(mlc.targets.map((t) => `${t.id}:${t.action}`), ['1:inserted', '2:inserted', '4:inserted']);
+      assert.equal(mlc.runId, 'run-page');
+      assert.deepEqual(out1?.['warehouse'], { table: `${schema}_page.journal_entries`, page: { inserted: 3, updated: 0, unchanged: 0 }, actions: ['inserted', 'inserted', 'inserted'] });
+      assert.equal((bad?.['mlc'] as { key: string }).key, 'odoo:account.move:3');
+      assert.equal((bad?.['payload'] as Msg)['id'], 3);
+      assert.equal((bad?.['error'] as { code: string }).code, 'MLC_WAREHOUSE_INVALID_RECORD');
+
+      send('write', page([1, 2], null));
+      const [again] = (await written.waitFor(2)).slice(1);
+      assert.deepEqual((again?.['warehouse'] as { page: unknown }).page, { inserted: 0, updated: 0, unchanged: 2 });
+      await audited.waitFor(3);
+      await helper.unload();
+      const store = await openStore({ kind: 'sqlite', path: dbPath });
+      try {
+        const records = await Promise.all([1, 2, 3, 4].map((id) => store.get(`odoo:account.move:${id}`)));
+        assert.deepEqual(
+          records.map((r) => `${r?.status}:${r?.target?.action ?? r?.error?.code}`),
+          ['posted:unchanged', 'posted:unchanged', 'failed:MLC_WAREHOUSE_INVALID_RECORD', 'posted:inserted'],
+        );
+        assert.equal((records[2]?.payload as Msg)['amount'], 'lots', 'the failed record is kept as it was sent, for replay');
+        assert.deepEqual((await store.getRun('run-page'))?.counts, { posted: 3, inserted: 3, unchanged: 2, failed: 1 });
+      } finally {
+        await store.close();
+      }
+      const rows = await withPgClient(async (c) => (await c.query(`SELECT id FROM "${schema}_page".journal_entries ORDER BY id`)).rows);
+      assert.deepEqual(rows.map((r) => r['id']), [1, 2, 4]);
+      await dropSchema(`${schema}_page`);
+    });
+
+    it('sends each failed record of a page to Catch nodes as its own message when output 2 is not wired', async () => {
+      await helper.load([warehouseConfigNode, warehouseWriteNode], flow({ ...config, schema: `${schema}_catch` }, false), { wh: { password: '' } });
+      const caught = collect('caught');
+      const written = collect('written');
+      send('write', { payload: [{ id: 1, amount: 'x' }, { id: 2, amount: 1 }, { id: 3, amount: 'y' }], mlc: { keys: ['k1', 'k2', 'k3'] } });
+      const errors = await caught.waitFor(2);
+      assert.deepEqual(errors.map((m) => (m['mlc'] as { key: string }).key), ['k1', 'k3']);
+      assert.deepEqual(errors.map((m) => (m['payload'] as Msg)['id']), [1, 3]);
+      assert.deepEqual(((await written.waitFor(1))[0]?.['mlc'] as { keys: string[] }).keys, ['k2']);
+      await dropSchema(`${schema}_catch`);
+    });
+
     it('hands a record the batch could not write to a Catch node when output 2 is not wired', async () => {
       await helper.load([warehouseConfigNode, warehouseWriteNode], flow({ ...config, database: 'no_such_database_mlc' }, false), { wh: { password: 'Secret-Pw-123' } });
       const caught = collect('caught');
