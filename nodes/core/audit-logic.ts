@@ -68,13 +68,15 @@ export interface AuditPage {
   targets: unknown[] | null;
   /** msg.mlc.readKeys by position, when a mapping gave the records keys of their own. */
   readKeys: Array<string | undefined> | null;
+  /** msg.mlc.inputs by position: the records as they entered the mapping, kept for replay. */
+  inputs: unknown[] | null;
   /** msg.mlc without its per-record arrays: what every record's envelope shares (runId). */
   shared: Record<string, unknown>;
 }
 
 export function auditPageOf(payload: unknown, mlc: unknown): AuditPage | null {
   if (!Array.isArray(payload) || typeof mlc !== 'object' || mlc === null) return null;
-  const { keys, targets, readKeys, key: _key, ...shared } = mlc as Record<string, unknown>;
+  const { keys, targets, readKeys, inputs, key: _key, ...shared } = mlc as Record<string, unknown>;
   if (!Array.isArray(keys) || keys.length !== payload.length || !keys.every((k) => typeof k === 'string' && k !== '')) return null;
   const aligned = (value: unknown): value is unknown[] => Array.isArray(value) && value.length === payload.length;
   return {
@@ -82,6 +84,7 @@ export function auditPageOf(payload: unknown, mlc: unknown): AuditPage | null {
     keys: keys as string[],
     targets: aligned(targets) ? targets : null,
     readKeys: aligned(readKeys) ? readKeys.map((k) => (typeof k === 'string' && k !== '' ? k : undefined)) : null,
+    inputs: aligned(inputs) ? inputs : null,
     shared,
   };
 }

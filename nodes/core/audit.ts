@@ -58,7 +58,7 @@ export = function (RED: NodeAPI): void {
       const runId = typeof page.shared['runId'] === 'string' ? page.shared['runId'] : null;
       const reports = page.keys.map((key, i) => {
         const readKey = page.readKeys?.[i];
-        const mlc = { ...page.shared, key, ...(readKey && readKey !== key ? { readKey } : {}) } as MlcEnvelope;
+        const mlc = { ...page.shared, key, ...(readKey && readKey !== key ? { readKey } : {}), ...(page.inputs ? { input: page.inputs[i] } : {}) } as MlcEnvelope;
         return { key, payload: page.records[i], mlc, runId, source: null, flow: node.z ?? null };
       });
       const posted: PostedReport[] = [];

@@ -151,7 +151,7 @@ export = function (RED: NodeAPI): void {
         if (splitBatches) first = mapped.length ? mapped.map((m) => perRecord(m.value, m.mlc)) : null;
         else {
           msg.payload = mapped.map((m) => m.value);
-          const keys = pageKeysOf(incoming, results);
+          const keys = pageKeysOf(incoming, records, results);
           if (keys) setEnvelope(msg, { ...(incoming ?? {}), ...keys });
           first = msg;
         }
@@ -172,20 +172,25 @@ export = function (RED: NodeAPI): void {
 /**
  * A page's keys (msg.mlc.keys, by position) kept aligned with the records that leave mapped: a
  * rejected record's key goes with it, and a record the mapping gave a key of its own goes on under
- * it, with the read's key in msg.mlc.readKeys so the read's audit wait can follow it.
+ * it, with the read's key in msg.mlc.readKeys so the read's audit wait can follow it; msg.mlc.inputs
+ * holds the records as they came in.
  */
-function pageKeysOf(incoming: Envelope | undefined, results: ReadonlyArray<{ ok: boolean; key?: string }>): { keys: string[]; readKeys?: string[] } | null {
+function pageKeysOf(incoming: Envelope | undefined, records: readonly unknown[], results: ReadonlyArray<{ ok: boolean; key?: string }>): { keys: string[]; inputs: unknown[]; readKeys?: string[] } | null {
   const given = incoming?.['keys'];
   if (!Array.isArray(given) || given.length !== results.length) return null;
   const keys: string[] = [];
   const readKeys: string[] = [];
+  // The records as they came in, by position, as a single record's msg.mlc.input: a record of the page
+  // that fails later is kept with it, so replay maps it again from the source.
+  const inputs: unknown[] = [];
   results.forEach((result, i) => {
     if (!result.ok) return;
     const readKey = String(given[i]);
     keys.push(result.key ?? readKey);
     readKeys.push(readKey);
+    inputs.push(records[i]);
   });
-  return keys.some((key, i) => key !== readKeys[i]) ? { keys, readKeys } : { keys };
+  return keys.some((key, i) => key !== readKeys[i]) ? { keys, inputs, readKeys } : { keys, inputs };
 }
 
 function readEnvelope(value: unknown): Envelope | undefined {

@@ -80,7 +80,10 @@ function finishPage<R, O extends TargetOutcome>(
   send: SendFn,
   done: DoneFn,
 ): void {
-  const { keys: _keys, targets: _targets, ...envelope } = (msg.mlc ?? {}) as Record<string, unknown>;
+  const { keys: _keys, targets: _targets, inputs: pageInputs, readKeys: pageReadKeys, ...envelope } = (msg.mlc ?? {}) as Record<string, unknown>;
+  const inputs = Array.isArray(pageInputs) && pageInputs.length === records.length ? pageInputs : null;
+  const readKeys = Array.isArray(pageReadKeys) && pageReadKeys.length === records.length ? (pageReadKeys as unknown[]) : null;
+  const writtenReadKeys: unknown[] = [];
   const writtenRecords: unknown[] = [];
   const writtenKeys: string[] = [];
   const targets: RecordRef[] = [];
@@ -96,16 +99,21 @@ function finishPage<R, O extends TargetOutcome>(
       writtenRecords.push(records[i]);
       targets.push(target);
       if (keys) writtenKeys.push(keys[i] as string);
+      if (readKeys) writtenReadKeys.push(readKeys[i]);
       continue;
     }
     writes.tally('failed');
     const key = keys?.[i];
-    failures.push({ payload: records[i], mlc: { ...envelope, ...(key ? { key } : {}) } as MlcMessage['mlc'], error: writes.errorFor(failureOf(outcome)) } as MlcMessage);
+    const readKey = readKeys?.[i];
+    // The record alone, as a single record's message would be: its key, the read's key, the record as read.
+    const mlc = { ...envelope, ...(key ? { key } : {}), ...(typeof readKey === 'string' && readKey !== key ? { readKey } : {}), ...(inputs ? { input: inputs[i] } : {}) };
+    failures.push({ payload: records[i], mlc, error: writes.errorFor(failureOf(outcome)) } as MlcMessage);
   }
   let first: MlcMessage | null = null;
   if (written.length > 0) {
     msg.payload = writtenRecords;
-    (msg as Record<string, unknown>)['mlc'] = { ...envelope, ...(keys ? { keys: writtenKeys } : {}), targets };
+    // The written page keeps the read keys its audit links by; the inputs (kept for replay of a failure) are not needed now.
+    (msg as Record<string, unknown>)['mlc'] = { ...envelope, ...(keys ? { keys: writtenKeys } : {}), ...(readKeys ? { readKeys: writtenReadKeys } : {}), targets };
     spec.pages.summarize?.(written, msg);
     first = msg;
   }

@@ -178,13 +178,13 @@ describe('mlc-map', () => {
     assert.equal(rejected.messages.length, 2);
   });
 
-  it('keeps a page s keys (msg.mlc.keys) aligned with the records mapped, and the read keys of records keyed anew', async () => {
+  it('keeps a page s keys (msg.mlc.keys) aligned with the records mapped, with the records as read and the read keys of records keyed anew', async () => {
     await helper.load(NODES, flow());
     const mapped = collect('mapped');
     const rejected = collect('rejected');
     send('map', { payload: [GOOD, BAD, { ...GOOD, employeeId: 'E3', costCenter: 'CC-300' }], mlc: { runId: 'run-8', page: 2, keys: ['ukg:E1', 'ukg:E2', 'ukg:E3'] } });
     const [out] = await mapped.waitFor(1);
-    assert.deepEqual(out?.['mlc'], { runId: 'run-8', page: 2, keys: ['ukg:E1', 'ukg:E3'] });
+    assert.deepEqual(out?.['mlc'], { runId: 'run-8', page: 2, keys: ['ukg:E1', 'ukg:E3'], inputs: [GOOD, { ...GOOD, employeeId: 'E3', costCenter: 'CC-300' }] });
     const [reject] = await rejected.waitFor(1);
     assert.deepEqual(reject?.['mlc'], { runId: 'run-8', page: 2, key: 'ukg:E2' }, 'a rejected record of a page goes on under its page key');
 
@@ -193,7 +193,7 @@ describe('mlc-map', () => {
     const rekeyed = collect('mapped');
     send('map', { payload: [GOOD, BAD, { ...GOOD, employeeId: 'E3', costCenter: 'CC-300' }], mlc: { runId: 'run-9', keys: ['ukg:E1', 'ukg:E2', 'ukg:E3'] } });
     const [again] = await rekeyed.waitFor(1);
-    assert.deepEqual(again?.['mlc'], { runId: 'run-9', keys: ['ukg:gl:E1', 'ukg:gl:E3'], readKeys: ['ukg:E1', 'ukg:E3'] });
+    assert.deepEqual(again?.['mlc'], { runId: 'run-9', keys: ['ukg:gl:E1', 'ukg:gl:E3'], readKeys: ['ukg:E1', 'ukg:E3'], inputs: [GOOD, { ...GOOD, employeeId: 'E3', costCenter: 'CC-300' }] });
   });
 
   it('an array where every record is rejected still sends an empty array out of output 1', async () => {

@@ -176,11 +176,19 @@ whenPostgresAvailable('mlc-warehouse-write on PostgreSQL', () => {
       await helper.load([warehouseConfigNode, warehouseWriteNode], flow({ ...config, schema: `${schema}_catch` }, false), { wh: { password: '' } });
       const caught = collect('caught');
       const written = collect('written');
-      send('write', { payload: [{ id: 1, amount: 'x' }, { id: 2, amount: 1 }, { id: 3, amount: 'y' }], mlc: { keys: ['k1', 'k2', 'k3'] } });
+      const inputs = [{ ref: 'A' }, { ref: 'B' }, { ref: 'C' }];
+      send('write', { payload: [{ id: 1, amount: 'x' }, { id: 2, amount: 1 }, { id: 3, amount: 'y' }], mlc: { runId: 'r', keys: ['k1', 'k2', 'k3'], readKeys: ['read1', 'k2', 'read3'], inputs } });
       const errors = await caught.waitFor(2);
-      assert.deepEqual(errors.map((m) => (m['mlc'] as { key: string }).key), ['k1', 'k3']);
+      assert.deepEqual(
+        errors.map((m) => m['mlc']),
+        [
+          { runId: 'r', key: 'k1', readKey: 'read1', input: { ref: 'A' } },
+          { runId: 'r', key: 'k3', readKey: 'read3', input: { ref: 'C' } },
+        ],
+        'a failed record of a page goes on as a single record would: its key, its read key, the record as read (for replay)',
+      );
       assert.deepEqual(errors.map((m) => (m['payload'] as Msg)['id']), [1, 3]);
-      assert.deepEqual(((await written.waitFor(1))[0]?.['mlc'] as { keys: string[] }).keys, ['k2']);
+      assert.deepEqual((await written.waitFor(1))[0]?.['mlc'], { runId: 'r', keys: ['k2'], readKeys: ['k2'], targets: [{ system: 'warehouse', entity: `${schema}_catch.journal_entries`, id: '2', action: 'inserted' }] });
       await dropSchema(`${schema}_catch`);
     });
 
