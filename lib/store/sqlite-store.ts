@@ -78,11 +78,22 @@ export function openSqliteStore(path: string): SqliteStore {
     // NORMAL in WAL mode: a power cut may lose the last commits but never corrupts the file.
     db.exec('PRAGMA synchronous = NORMAL');
     migrateSqlite(db);
+    gatherPlannerStatistics(db);
   } catch (err) {
     db.close();
     throw storeErrorOf(err, path);
   }
   return new SqliteStore(db, path);
+}
+
+/**
+ * Statistics let the planner weigh the record indexes by how many rows each narrows to. optimize
+ * gathers them only for tables that have none or have grown a lot since, and the analysis limit
+ * makes that a sample, so opening a store of millions of records stays quick.
+ */
+function gatherPlannerStatistics(db: DatabaseSync): void {
+  db.exec('PRAGMA analysis_limit = 1000');
+  db.exec('PRAGMA optimize = 0x10002');
 }
 
 /**
@@ -169,10 +180,9 @@ export class SqliteStore implements Store {
 
   count(filter: RecordFilter): Promise<number> {
     return this.read(() => {
-      const params = new SqliteParams();
-      const sql = filterSql(filter, params, COUNT_SCOPE);
-      if (sql.matchesNothing) return 0;
-      const row = this.statement(`SELECT count(*) AS n FROM mlc_records${sql.where}`).get(...params.values);
+      const query = countQuery(filter);
+      if (!query) return 0;
+      const row = this.statement(query.sql).get(...query.params);
       return Number(row?.['n'] ?? 0);
     });
   }
@@ -488,21 +498,15 @@ export class SqliteStore implements Store {
   }
 
   private selectRows(filter: RecordFilter, scope: FilterScope): SqliteRecordRow[] {
-    const params = new SqliteParams();
-    const sql = filterSql(filter, params, scope);
-    if (sql.matchesNothing) return [];
-    return this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records${sql.where}${sql.orderAndLimit}`)
-      .all(...params.values)
+    const query = recordsQuery(filter, scope);
+    if (!query) return [];
+    return this.statement(query.sql)
+      .all(...query.params)
       .map((raw) => sqliteRecordRow(raw));
   }
 
   private select(filter: RecordFilter, scope: FilterScope): AuditRecord[] {
-    const params = new SqliteParams();
-    const sql = filterSql(filter, params, scope);
-    if (sql.matchesNothing) return [];
-    return this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records${sql.where}${sql.orderAndLimit}`)
-      .all(...params.values)
-      .map((raw) => sqliteAuditRecord(sqliteRecordRow(raw)));
+    return this.selectRows(filter, scope).map(sqliteAuditRecord);
   }
 
   private cursor(name: string): Cursor | null {
@@ -560,6 +564,27 @@ export class SqliteStore implements Store {
     }
     return statement;
   }
+}
+
+export interface SqliteQuery {
+  sql: string;
+  params: Array<string | number | null>;
+}
+
+/** How list, resetForReplay and releaseClaims read records; null when the filter matches nothing. Tests read its plan. */
+export function recordsQuery(filter: RecordFilter, scope: FilterScope): SqliteQuery | null {
+  const params = new SqliteParams();
+  const sql = filterSql(filter, params, scope);
+  if (sql.matchesNothing) return null;
+  return { sql: `SELECT ${RECORD_COLUMNS} FROM mlc_records${sql.where}${sql.orderAndLimit}`, params: params.values };
+}
+
+/** How count counts; null when the filter matches nothing. */
+export function countQuery(filter: RecordFilter): SqliteQuery | null {
+  const params = new SqliteParams();
+  const sql = filterSql(filter, params, COUNT_SCOPE);
+  if (sql.matchesNothing) return null;
+  return { sql: `SELECT count(*) AS n FROM mlc_records${sql.where}`, params: params.values };
 }
 
 const SQLITE_BUSY = 5;
