@@ -461,7 +461,11 @@ export class PostgresStore implements Store {
     const outcomes = new Map<string, ClaimResult>();
     // staleAfterMs is a statement parameter, so requests are grouped by it (in practice one group).
     const byStaleness = new Map<number, ClaimInput[]>();
-    for (const input of inputs) byStaleness.set(input.staleAfterMs, [...(byStaleness.get(input.staleAfterMs) ?? []), input]);
+    for (const input of inputs) {
+      const group = byStaleness.get(input.staleAfterMs);
+      if (group) group.push(input);
+      else byStaleness.set(input.staleAfterMs, [input]);
+    }
     for (const [staleAfterMs, group] of byStaleness) {
       const answer = await client.query(this.claimSql(), [jsonArray(group.map(claimRow)), staleAfterMs]);
       for (const [key, outcome] of claimOutcomes(answer.rows)) outcomes.set(key, outcome);

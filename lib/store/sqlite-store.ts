@@ -57,6 +57,9 @@ import type {
   StoredError,
 } from './types';
 
+/** Built once: statements are looked up by their text, and this one runs for every record claimed. */
+const RECORD_BY_KEY = `SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE key = ?`;
+
 /** How long a writer waits for another process's transaction before giving up with MLC_STORE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
@@ -169,7 +172,7 @@ export class SqliteStore implements Store {
 
   get(key: string): Promise<AuditRecord | null> {
     return this.read(() => {
-      const raw = this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE key = ?`).get(key);
+      const raw = this.statement(RECORD_BY_KEY).get(key);
       return raw ? sqliteAuditRecord(sqliteRecordRow(raw)) : null;
     });
   }
@@ -376,7 +379,7 @@ export class SqliteStore implements Store {
 
   private claimOne(input: ClaimInput, nowMs: number): ClaimResult {
     const now = new Date(nowMs).toISOString();
-    const raw = this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE key = ?`).get(input.key);
+    const raw = this.statement(RECORD_BY_KEY).get(input.key);
     const source = jsonOrNull(input.source, 'source');
     const mlc = jsonOrNull(input.mlc, 'mlc');
     const payload = jsonOrNull(input.payload, 'payload');
@@ -461,7 +464,7 @@ export class SqliteStore implements Store {
   }
 
   private upsertFailed(input: FailureInput, now: string): void {
-    const raw = this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE key = ?`).get(input.key);
+    const raw = this.statement(RECORD_BY_KEY).get(input.key);
     const error = jsonOrNull(input.error, 'error');
     const source = jsonOrNull(input.source, 'source');
     const mlc = jsonOrNull(input.mlc, 'mlc');
