@@ -18,7 +18,9 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { runtimeLogProbe, takeOffCallRecording } from './call-recording';
 import type { BenchLine, BenchSuite } from './types';
 
-const RECORDS = 10_000;
+export const RECORDS = 10_000;
+/** Issue 15: the pack's own cost per record too small to see beside a remote API's. */
+const SQLITE_TARGET = 20_000;
 const PG_URL = process.env['MLC_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 function flow(store: Record<string, unknown>): Array<Record<string, unknown>> {
@@ -47,7 +49,19 @@ function benchWriteNode(RED: NodeAPI): void {
 
 type Recording = 'off' | 'on';
 
-async function runThrough(store: Record<string, unknown>, recording: Recording): Promise<number> {
+export interface DedupAuditRun {
+  /** Keys are `${keyPrefix}:${i}`, so runs on one store find fresh keys. */
+  keyPrefix?: string;
+  /** Called once every record came through, before the flow stops (the scaling bench reads the heap here). */
+  afterRun?: () => void;
+}
+
+/**
+ * Sends RECORDS fresh keys through dedup → write → audit in the test helper's runtime (started by
+ * the caller) and answers records per second. Every record must come out of audit.
+ */
+export async function runThrough(store: Record<string, unknown>, recording: Recording, options: DedupAuditRun = {}): Promise<number> {
+  const prefix = options.keyPrefix ?? 'bench';
   await helper.load([storeNode, dedupNode, auditNode, benchWriteNode, runtimeLogProbe], flow(store));
   try {
     const sink = helper.getNode('sink');
@@ -57,9 +71,10 @@ async function runThrough(store: Record<string, unknown>, recording: Recording):
     let seen = 0;
     const finished = new Promise<void>((resolve) => sink.on('input', () => ++seen === RECORDS && resolve()));
     const started = process.hrtime.bigint();
-    for (let i = 0; i < RECORDS; i++) dedup.receive({ payload: { i }, mlc: { key: `bench:${i}`, runId: 'bench' } });
+    for (let i = 0; i < RECORDS; i++) dedup.receive({ payload: { i }, mlc: { key: `${prefix}:${i}`, runId: prefix } });
     await finished;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    options.afterRun?.();
     return RECORDS / seconds;
   } finally {
     await helper.unload();
@@ -68,7 +83,7 @@ async function runThrough(store: Record<string, unknown>, recording: Recording):
 
 const FLOW_NODE_IDS = ['store', 'dedup', 'write', 'audit', 'sink'];
 
-async function postgresReachable(): Promise<boolean> {
+export async function postgresReachable(): Promise<boolean> {
   const client = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
@@ -88,7 +103,7 @@ export const dedupAuditBench: BenchSuite = {
     const dir = mkdtempSync(join(tmpdir(), 'mlc-bench-'));
     try {
       const sqlite = await runThrough({ backend: 'sqlite', path: join(dir, 'bench.sqlite') }, 'off');
-      lines.push({ name: `dedup+audit nodes, SQLite, ${RECORDS} records`, value: sqlite, unit: 'rec/s', target: 5000, higherIsBetter: true });
+      lines.push({ name: `dedup+audit nodes, SQLite, ${RECORDS} records`, value: sqlite, unit: 'rec/s', target: SQLITE_TARGET, higherIsBetter: true });
       const recorded = await runThrough({ backend: 'sqlite', path: join(dir, 'bench-recorded.sqlite') }, 'on');
       lines.push({ name: `  same, under the test helper's call recording`, value: recorded, unit: 'rec/s', higherIsBetter: true });
       if (await postgresReachable()) {
