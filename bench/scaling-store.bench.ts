@@ -115,7 +115,7 @@ async function round(size: Size, n: number | 'warm-up', gc: () => void): Promise
   gc();
   const idle = process.memoryUsage().heapUsed;
   let retained = NaN;
-  const rate = await runThrough(size.storeNode, 'off', {
+  const figures = await runThrough(size.storeNode, 'off', {
     keyPrefix: prefix,
     afterRun: () => {
       gc();
@@ -125,7 +125,7 @@ async function round(size: Size, n: number | 'warm-up', gc: () => void): Promise
   const posted = await size.postedWithPrefix(prefix);
   if (posted !== RECORDS) throw new Error(`scaling-store bench: ${posted} of ${RECORDS} records posted on the store of ${size.records} records`);
   if (n === 'warm-up') return;
-  size.microsPerRecord.push(1e6 / rate);
+  size.microsPerRecord.push(1e6 / figures.perSecond);
   size.retainedMb.push(retained);
 }
 
