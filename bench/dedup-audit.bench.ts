@@ -18,7 +18,9 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { runtimeLogProbe, takeOffCallRecording } from './call-recording';
 import type { BenchLine, BenchSuite } from './types';
 
-const RECORDS = 10_000;
+export const RECORDS = 10_000;
+/** Issue 15: the pack's own cost per record too small to see beside a remote API's. */
+const SQLITE_TARGET = 20_000;
 const PG_URL = process.env['MLC_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 function flow(store: Record<string, unknown>): Array<Record<string, unknown>> {
@@ -47,7 +49,25 @@ function benchWriteNode(RED: NodeAPI): void {
 
 type Recording = 'off' | 'on';
 
-async function runThrough(store: Record<string, unknown>, recording: Recording): Promise<number> {
+export interface RunFigures {
+  perSecond: number;
+  cpuMicrosPerRecord: number;
+}
+
+export interface DedupAuditRun {
+  /** Keys are `${keyPrefix}:${i}`, so runs on one store find fresh keys. */
+  keyPrefix?: string;
+  /** Called once every record came through, before the flow stops (the scaling bench reads the heap here). */
+  afterRun?: () => void;
+}
+
+/**
+ * Sends RECORDS fresh keys through dedup → write → audit in the test helper's runtime (started by
+ * the caller) and answers records per second, and the process's CPU time per record (which a busy
+ * machine inflates less than the wall clock). Every record must come out of audit.
+ */
+export async function runThrough(store: Record<string, unknown>, recording: Recording, options: DedupAuditRun = {}): Promise<RunFigures> {
+  const prefix = options.keyPrefix ?? 'bench';
   await helper.load([storeNode, dedupNode, auditNode, benchWriteNode, runtimeLogProbe], flow(store));
   try {
     const sink = helper.getNode('sink');
@@ -56,11 +76,14 @@ async function runThrough(store: Record<string, unknown>, recording: Recording):
     if (recording === 'off') takeOffCallRecording(FLOW_NODE_IDS.map((id) => helper.getNode(id)), 'dedup+audit');
     let seen = 0;
     const finished = new Promise<void>((resolve) => sink.on('input', () => ++seen === RECORDS && resolve()));
+    const cpuBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
-    for (let i = 0; i < RECORDS; i++) dedup.receive({ payload: { i }, mlc: { key: `bench:${i}`, runId: 'bench' } });
+    for (let i = 0; i < RECORDS; i++) dedup.receive({ payload: { i }, mlc: { key: `${prefix}:${i}`, runId: prefix } });
     await finished;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return RECORDS / seconds;
+    const cpu = process.cpuUsage(cpuBefore);
+    options.afterRun?.();
+    return { perSecond: RECORDS / seconds, cpuMicrosPerRecord: (cpu.user + cpu.system) / RECORDS };
   } finally {
     await helper.unload();
   }
@@ -68,7 +91,9 @@ async function runThrough(store: Record<string, unknown>, recording: Recording):
 
 const FLOW_NODE_IDS = ['store', 'dedup', 'write', 'audit', 'sink'];
 
-async function postgresReachable(): Promise<boolean> {
+const cpuNote = (figures: RunFigures): string => `process CPU ${figures.cpuMicrosPerRecord.toFixed(0)} us/rec`;
+
+export async function postgresReachable(): Promise<boolean> {
   const client = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
@@ -87,18 +112,22 @@ export const dedupAuditBench: BenchSuite = {
     const lines: BenchLine[] = [];
     const dir = mkdtempSync(join(tmpdir(), 'mlc-bench-'));
     try {
+      // A running Node-RED has its code compiled long before a burst comes: the first run pays for that
+      // and is shown on its own line; the target is for the run after it.
+      const cold = await runThrough({ backend: 'sqlite', path: join(dir, 'bench-first.sqlite') }, 'off', { keyPrefix: 'first' });
       const sqlite = await runThrough({ backend: 'sqlite', path: join(dir, 'bench.sqlite') }, 'off');
-      lines.push({ name: `dedup+audit nodes, SQLite, ${RECORDS} records`, value: sqlite, unit: 'rec/s', target: 5000, higherIsBetter: true });
+      lines.push({ name: `dedup+audit nodes, SQLite, ${RECORDS} records`, value: sqlite.perSecond, unit: 'rec/s', target: SQLITE_TARGET, higherIsBetter: true, note: cpuNote(sqlite) });
+      lines.push({ name: `  same, first run in the process (code not yet compiled)`, value: cold.perSecond, unit: 'rec/s', higherIsBetter: true, note: cpuNote(cold) });
       const recorded = await runThrough({ backend: 'sqlite', path: join(dir, 'bench-recorded.sqlite') }, 'on');
-      lines.push({ name: `  same, under the test helper's call recording`, value: recorded, unit: 'rec/s', higherIsBetter: true });
+      lines.push({ name: `  same, under the test helper's call recording`, value: recorded.perSecond, unit: 'rec/s', higherIsBetter: true });
       if (await postgresReachable()) {
         // A schema per run: the second run must find fresh keys, not the first run's duplicates.
         const schemas = [`mlc_bench_${process.pid}`, `mlc_bench_${process.pid}_recorded`];
         try {
           const pg = await runThrough({ backend: 'postgres', connectionString: PG_URL, schema: schemas[0] }, 'off');
-          lines.push({ name: `dedup+audit nodes, PostgreSQL, ${RECORDS} records`, value: pg, unit: 'rec/s', higherIsBetter: true });
+          lines.push({ name: `dedup+audit nodes, PostgreSQL, ${RECORDS} records`, value: pg.perSecond, unit: 'rec/s', higherIsBetter: true, note: cpuNote(pg) });
           const pgRecorded = await runThrough({ backend: 'postgres', connectionString: PG_URL, schema: schemas[1] }, 'on');
-          lines.push({ name: `  same, under the test helper's call recording`, value: pgRecorded, unit: 'rec/s', higherIsBetter: true });
+          lines.push({ name: `  same, under the test helper's call recording`, value: pgRecorded.perSecond, unit: 'rec/s', higherIsBetter: true });
         } finally {
           const client = new Client({ connectionString: PG_URL });
           await client.connect();

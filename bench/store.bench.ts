@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { openStore, type Store, type StoreConfig } from '../lib/store';
+import { dropPostgresSchema } from './store-fill';
 import type { BenchLine, BenchSuite } from './types';
 
 const BATCHED_RECORDS = 20_000;
@@ -90,20 +90,7 @@ async function postgresLines(): Promise<BenchLine[]> {
     const where = new URL(PG_URL).host;
     return [{ name: 'store PostgreSQL', value: 0, unit: 'rec/s', note: `skipped: PostgreSQL not reachable at ${where}` }];
   } finally {
-    await dropSchema(schema);
-  }
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } catch {
-    // No server, no schema to drop.
-  } finally {
-    await client.end().catch(() => undefined);
+    await dropPostgresSchema(PG_URL, schema);
   }
 }
 

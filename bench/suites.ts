@@ -4,14 +4,16 @@ import { dedupAuditBench } from './dedup-audit.bench';
 import { mapBench } from './map.bench';
 import { odooWriteBench } from './odoo-write.bench';
 import { odooReadBench } from './odoo-read.bench';
+import { pgPostedClaimsBench } from './pg-posted-claims.bench';
 import { paylocityStatementsBench } from './paylocity-statements.bench';
 import { paylocityWebhookBench } from './paylocity-webhook.bench';
 import { procorePoLinesBench } from './procore-po-lines.bench';
 import { procoreVendorsBench } from './procore-vendors.bench';
+import { scalingStoreBench } from './scaling-store.bench';
 import { servicenowPosBench } from './servicenow-pos.bench';
 import { storeBench } from './store.bench';
 import { ukgEmployeesBench } from './ukg-employees.bench';
 import type { BenchSuite } from './types';
 import { warehouseBench } from './warehouse.bench';
 
-export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench, warehouseBench];
+export const suites: BenchSuite[] = [mapBench, storeBench, pgPostedClaimsBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench, warehouseBench, scalingStoreBench];

@@ -329,27 +329,16 @@ export class PostgresStore implements Store {
   }
 
   async count(filter: RecordFilter): Promise<number> {
-    const params = new PgParams();
-    const sql = filterSql(filter, params, COUNT_SCOPE);
-    if (sql.matchesNothing) return 0;
-    const result = await this.query('counting records', `SELECT count(*) AS n FROM ${this.t.records}${sql.where}`, params.values);
+    const query = pgCountQuery(this.t, filter);
+    if (!query) return 0;
+    const result = await this.query('counting records', query.sql, query.params);
     return Number(result.rows[0]?.n ?? 0);
   }
 
   async resetForReplay(filter: RecordFilter): Promise<AuditRecord[]> {
-    const params = new PgParams();
-    const sql = filterSql(filter, params, REPLAY_SCOPE);
-    if (sql.matchesNothing) return [];
-    const oldColumns = PG_RECORD_COLUMNS.split(', ').map((c) => `old.${c}`).join(', ');
-    // RETURNING from the locked sub-select gives the records as they were before the reset.
-    const result = await this.query(
-      'resetting records for replay',
-      `UPDATE ${this.t.records} AS r SET status = 'replay', updated_at = now()
-       FROM (SELECT ${PG_RECORD_COLUMNS} FROM ${this.t.records}${sql.where}${sql.orderAndLimit} FOR UPDATE) AS old
-       WHERE r.key = old.key
-       RETURNING ${oldColumns}`,
-      params.values,
-    );
+    const query = pgReplayQuery(this.t, filter);
+    if (!query) return [];
+    const result = await this.query('resetting records for replay', query.sql, query.params);
     return result.rows.map(pgAuditRecord).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
@@ -472,7 +461,11 @@ export class PostgresStore implements Store {
     const outcomes = new Map<string, ClaimResult>();
     // staleAfterMs is a statement parameter, so requests are grouped by it (in practice one group).
     const byStaleness = new Map<number, ClaimInput[]>();
-    for (const input of inputs) byStaleness.set(input.staleAfterMs, [...(byStaleness.get(input.staleAfterMs) ?? []), input]);
+    for (const input of inputs) {
+      const group = byStaleness.get(input.staleAfterMs);
+      if (group) group.push(input);
+      else byStaleness.set(input.staleAfterMs, [input]);
+    }
     for (const [staleAfterMs, group] of byStaleness) {
       const answer = await client.query(this.claimSql(), [jsonArray(group.map(claimRow)), staleAfterMs]);
       for (const [key, outcome] of claimOutcomes(answer.rows)) outcomes.set(key, outcome);
@@ -527,10 +520,9 @@ export class PostgresStore implements Store {
   // --- plumbing
 
   private async select(filter: RecordFilter, scope: FilterScope): Promise<AuditRecord[]> {
-    const params = new PgParams();
-    const sql = filterSql(filter, params, scope);
-    if (sql.matchesNothing) return [];
-    const result = await this.query('listing records', `SELECT ${PG_RECORD_COLUMNS} FROM ${this.t.records}${sql.where}${sql.orderAndLimit}`, params.values);
+    const query = pgRecordsQuery(this.t, filter, scope);
+    if (!query) return [];
+    const result = await this.query('listing records', query.sql, query.params);
     return result.rows.map(pgAuditRecord);
   }
 
@@ -582,6 +574,41 @@ export class PostgresStore implements Store {
   private checkOpen(): void {
     if (this.closed) throw new StoreError('MLC_STORE_CLOSED', `store: PostgreSQL store ${this.connection.where} is closed`);
   }
+}
+
+export interface PgQuery {
+  sql: string;
+  params: PgParams['values'];
+}
+
+/** How list reads records; null when the filter matches nothing. Tests read its plan. */
+export function pgRecordsQuery(t: PgTables, filter: RecordFilter, scope: FilterScope): PgQuery | null {
+  const params = new PgParams();
+  const sql = filterSql(filter, params, scope);
+  if (sql.matchesNothing) return null;
+  return { sql: `SELECT ${PG_RECORD_COLUMNS} FROM ${t.records}${sql.where}${sql.orderAndLimit}`, params: params.values };
+}
+
+export function pgCountQuery(t: PgTables, filter: RecordFilter): PgQuery | null {
+  const params = new PgParams();
+  const sql = filterSql(filter, params, COUNT_SCOPE);
+  if (sql.matchesNothing) return null;
+  return { sql: `SELECT count(*) AS n FROM ${t.records}${sql.where}`, params: params.values };
+}
+
+/** Resets the records for replay; RETURNING from the locked sub-select gives them as they were before. */
+export function pgReplayQuery(t: PgTables, filter: RecordFilter): PgQuery | null {
+  const params = new PgParams();
+  const sql = filterSql(filter, params, REPLAY_SCOPE);
+  if (sql.matchesNothing) return null;
+  const oldColumns = PG_RECORD_COLUMNS.split(', ').map((c) => `old.${c}`).join(', ');
+  return {
+    sql: `UPDATE ${t.records} AS r SET status = 'replay', updated_at = now()
+       FROM (SELECT ${PG_RECORD_COLUMNS} FROM ${t.records}${sql.where}${sql.orderAndLimit} FOR UPDATE) AS old
+       WHERE r.key = old.key
+       RETURNING ${oldColumns}`,
+    params: params.values,
+  };
 }
 
 /** The outcomes claimSql decided by itself: keys taken, and keys refused because already posted. */

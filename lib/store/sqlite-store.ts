@@ -57,6 +57,9 @@ import type {
   StoredError,
 } from './types';
 
+/** Built once: statements are looked up by their text, and this one runs for every record claimed. */
+const RECORD_BY_KEY = `SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE key = ?`;
+
 /** How long a writer waits for another process's transaction before giving up with MLC_STORE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
@@ -78,11 +81,22 @@ export function openSqliteStore(path: string): SqliteStore {
     // NORMAL in WAL mode: a power cut may lose the last commits but never corrupts the file.
     db.exec('PRAGMA synchronous = NORMAL');
     migrateSqlite(db);
+    gatherPlannerStatistics(db);
   } catch (err) {
     db.close();
     throw storeErrorOf(err, path);
   }
   return new SqliteStore(db, path);
+}
+
+/**
+ * Statistics let the planner weigh the record indexes by how many rows each narrows to. optimize
+ * gathers them only for tables that have none or have grown a lot since, and the analysis limit
+ * makes that a sample, so opening a store of millions of records stays quick.
+ */
+function gatherPlannerStatistics(db: DatabaseSync): void {
+  db.exec('PRAGMA analysis_limit = 1000');
+  db.exec('PRAGMA optimize = 0x10002');
 }
 
 /**
@@ -158,7 +172,7 @@ export class SqliteStore implements Store {
 
   get(key: string): Promise<AuditRecord | null> {
     return this.read(() => {
-      const raw = this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE key = ?`).get(key);
+      const raw = this.statement(RECORD_BY_KEY).get(key);
       return raw ? sqliteAuditRecord(sqliteRecordRow(raw)) : null;
     });
   }
@@ -169,10 +183,9 @@ export class SqliteStore implements Store {
 
   count(filter: RecordFilter): Promise<number> {
     return this.read(() => {
-      const params = new SqliteParams();
-      const sql = filterSql(filter, params, COUNT_SCOPE);
-      if (sql.matchesNothing) return 0;
-      const row = this.statement(`SELECT count(*) AS n FROM mlc_records${sql.where}`).get(...params.values);
+      const query = countQuery(filter);
+      if (!query) return 0;
+      const row = this.statement(query.sql).get(...query.params);
       return Number(row?.['n'] ?? 0);
     });
   }
@@ -366,7 +379,7 @@ export class SqliteStore implements Store {
 
   private claimOne(input: ClaimInput, nowMs: number): ClaimResult {
     const now = new Date(nowMs).toISOString();
-    const raw = this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE key = ?`).get(input.key);
+    const raw = this.statement(RECORD_BY_KEY).get(input.key);
     const source = jsonOrNull(input.source, 'source');
     const mlc = jsonOrNull(input.mlc, 'mlc');
     const payload = jsonOrNull(input.payload, 'payload');
@@ -451,7 +464,7 @@ export class SqliteStore implements Store {
   }
 
   private upsertFailed(input: FailureInput, now: string): void {
-    const raw = this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE key = ?`).get(input.key);
+    const raw = this.statement(RECORD_BY_KEY).get(input.key);
     const error = jsonOrNull(input.error, 'error');
     const source = jsonOrNull(input.source, 'source');
     const mlc = jsonOrNull(input.mlc, 'mlc');
@@ -488,21 +501,15 @@ export class SqliteStore implements Store {
   }
 
   private selectRows(filter: RecordFilter, scope: FilterScope): SqliteRecordRow[] {
-    const params = new SqliteParams();
-    const sql = filterSql(filter, params, scope);
-    if (sql.matchesNothing) return [];
-    return this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records${sql.where}${sql.orderAndLimit}`)
-      .all(...params.values)
+    const query = recordsQuery(filter, scope);
+    if (!query) return [];
+    return this.statement(query.sql)
+      .all(...query.params)
       .map((raw) => sqliteRecordRow(raw));
   }
 
   private select(filter: RecordFilter, scope: FilterScope): AuditRecord[] {
-    const params = new SqliteParams();
-    const sql = filterSql(filter, params, scope);
-    if (sql.matchesNothing) return [];
-    return this.statement(`SELECT ${RECORD_COLUMNS} FROM mlc_records${sql.where}${sql.orderAndLimit}`)
-      .all(...params.values)
-      .map((raw) => sqliteAuditRecord(sqliteRecordRow(raw)));
+    return this.selectRows(filter, scope).map(sqliteAuditRecord);
   }
 
   private cursor(name: string): Cursor | null {
@@ -560,6 +567,27 @@ export class SqliteStore implements Store {
     }
     return statement;
   }
+}
+
+export interface SqliteQuery {
+  sql: string;
+  params: Array<string | number | null>;
+}
+
+/** How list, resetForReplay and releaseClaims read records; null when the filter matches nothing. Tests read its plan. */
+export function recordsQuery(filter: RecordFilter, scope: FilterScope): SqliteQuery | null {
+  const params = new SqliteParams();
+  const sql = filterSql(filter, params, scope);
+  if (sql.matchesNothing) return null;
+  return { sql: `SELECT ${RECORD_COLUMNS} FROM mlc_records${sql.where}${sql.orderAndLimit}`, params: params.values };
+}
+
+/** How count counts; null when the filter matches nothing. */
+export function countQuery(filter: RecordFilter): SqliteQuery | null {
+  const params = new SqliteParams();
+  const sql = filterSql(filter, params, COUNT_SCOPE);
+  if (sql.matchesNothing) return null;
+  return { sql: `SELECT count(*) AS n FROM mlc_records${sql.where}`, params: params.values };
 }
 
 const SQLITE_BUSY = 5;

@@ -106,7 +106,7 @@ export = function (RED: NodeAPI): void {
         // Not knowing what happened is itself kept as a failure, so the record can be looked at and replayed.
         await recordFailed(store, { ...common, error: { message: outcome.reason, code: 'MLC_AUDIT_UNKNOWN_OUTCOME', source: 'mlc-audit', node: node.id } });
         counts.failed++;
-        status.progress(shown());
+        status.progress(shown);
         throw new NodeInputError(`mlc-audit: ${outcome.reason} (key ${common.key} kept as failed)`, 'MLC_AUDIT_UNKNOWN_OUTCOME');
       }
       if (outcome.kind === 'posted') {
@@ -118,7 +118,7 @@ export = function (RED: NodeAPI): void {
         counts.failed++;
       }
       if (envelope.derivedKey) msg.mlc = envelope.mlc;
-      status.progress(shown());
+      status.progress(shown);
       send(msg);
       done();
     });

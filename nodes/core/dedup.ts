@@ -26,6 +26,10 @@ export = function (RED: NodeAPI): void {
     const staleMinutes = Number(def.staleMinutes);
     const staleAfterMs = Number.isFinite(staleMinutes) && staleMinutes > 0 ? staleMinutes * 60_000 : undefined;
     const counts = { new: 0, duplicate: 0, inProgress: 0 };
+    const progressText = (): string => {
+      const seen = `new ${counts.new}, duplicate ${counts.duplicate}`;
+      return counts.inProgress ? fit(`${seen}, in progress elsewhere ${counts.inProgress}`, `${seen}, elsewhere ${counts.inProgress}`) : seen;
+    };
     let batcher: MicroBatcher<ClaimRequest, ClaimResult> | null = null;
 
     const claim = async (request: ClaimRequest, store: Store): Promise<ClaimResult> => {
@@ -75,8 +79,7 @@ export = function (RED: NodeAPI): void {
       if (result.outcome === 'claimed') counts.new++;
       else if (result.outcome === 'in-progress') counts.inProgress++;
       else counts.duplicate++;
-      const seen = `new ${counts.new}, duplicate ${counts.duplicate}`;
-      status.progress(counts.inProgress ? fit(`${seen}, in progress elsewhere ${counts.inProgress}`, `${seen}, elsewhere ${counts.inProgress}`) : seen);
+      status.progress(progressText);
       send(decision.output === NEW_OUTPUT ? [msg, null] : [null, msg]);
       done();
     });

@@ -16,9 +16,13 @@ const LOOK: Record<StatusKind, { fill: 'blue' | 'green' | 'yellow' | 'red' | 'gr
 /** Node-RED shows a status text in full under the node; past this many characters it is cut. */
 export const MAX_STATUS_TEXT = 40;
 
+/** A status text, or what makes it: a node reporting every message builds the text only when it is shown. */
+export type StatusText = string | (() => string);
+
 export class NodeStatus {
   private lastProgressAt = 0;
   private pending: ReturnType<typeof setTimeout> | null = null;
+  private pendingText: StatusText = '';
 
   constructor(
     private readonly node: Pick<Node, 'status'>,
@@ -32,18 +36,22 @@ export class NodeStatus {
     this.node.status({ ...LOOK[kind], text: shorten(text) });
   }
 
-  /** A progress update: shown at most once per interval; the last one is always shown. */
-  progress(text: string): void {
-    const now = Date.now();
-    const wait = this.lastProgressAt + this.minIntervalMs - now;
+  /**
+   * A progress update: shown at most once per interval; the last one is always shown. Updates that
+   * come while one waits replace its text and keep its timer, so a node that reports every message
+   * of a burst sets one timer an interval, not one a message.
+   */
+  progress(text: StatusText): void {
+    this.pendingText = text;
+    if (this.pending) return;
+    const wait = this.lastProgressAt + this.minIntervalMs - Date.now();
     if (wait <= 0) {
-      this.set('working', text);
+      this.set('working', textOf(text));
       return;
     }
-    this.cancelPending();
     this.pending = setTimeout(() => {
       this.pending = null;
-      this.set('working', text);
+      this.set('working', textOf(this.pendingText));
     }, wait);
     this.pending.unref?.();
   }
@@ -57,6 +65,10 @@ export class NodeStatus {
     if (this.pending) clearTimeout(this.pending);
     this.pending = null;
   }
+}
+
+function textOf(text: StatusText): string {
+  return typeof text === 'string' ? text : text();
 }
 
 /** "1 page", "2 pages", "0 pages"; `plural` for the irregular ones. */

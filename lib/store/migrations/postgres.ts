@@ -87,6 +87,15 @@ export const POSTGRES_MIGRATIONS: readonly Migration<(t: PgTables) => string>[] 
         PRIMARY KEY (read_key, key)
       );`,
   },
+  {
+    version: 5,
+    description: 'replay and the sidebar list a run by status in key order from one index',
+    // As in SQLite's version 5: one index serves a run's records of a status in key order, and the
+    // old (run_id, status) is a prefix of it.
+    sql: (t) => `
+      CREATE INDEX mlc_records_run_status_key ON ${t.records} (run_id, status, key);
+      DROP INDEX ${t.schema}.mlc_records_run_status;`,
+  },
 ];
 
 /**

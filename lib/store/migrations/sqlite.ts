@@ -78,6 +78,16 @@ export const SQLITE_MIGRATIONS: readonly Migration<string>[] = [
         PRIMARY KEY (read_key, key)
       ) WITHOUT ROWID;`,
   },
+  {
+    version: 5,
+    description: 'replay and the sidebar list a run by status in key order from one index',
+    // (run_id, status) answered a run's records of one status only after sorting them, so the planner
+    // preferred walking (status, key) in order through every record of that status. The new index
+    // serves both the filter and the order; the old one is a prefix of it, so it goes.
+    sql: `
+      CREATE INDEX mlc_records_run_status_key ON mlc_records (run_id, status, key);
+      DROP INDEX mlc_records_run_status;`,
+  },
 ];
 
 /**
