@@ -4,12 +4,12 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { parseEnvelope, readLinksOf, unkeyedKey, type MlcEnvelope } from '../../lib/envelope';
 import type { FailureReport, PostedReport, RunCounts, Store } from '../../lib/store/types';
 import { MicroBatcher } from '../../lib/util/micro-batcher';
-import { NodeInputError } from '../shared/errors';
-import { onClose, onInput } from '../shared/input';
+import { NodeInputError, toError } from '../shared/errors';
+import { onClose } from '../shared/input';
 import { NodeStatus } from '../shared/status';
-import type { MlcMessage } from '../shared/types';
+import type { DoneFn, MlcMessage, SendFn } from '../shared/types';
 import { auditPageOf, failingNodeOf, outcomeOf, type AuditMode, type AuditPage } from './audit-logic';
-import { missingStoreError, resolveStore } from './store-user';
+import { missingStoreError, OpenedStore, resolveStore } from './store-user';
 
 interface AuditSettings {
   store?: string;
@@ -29,25 +29,23 @@ export = function (RED: NodeAPI): void {
     let postedBatcher: MicroBatcher<PostedReport, void> | null = null;
     let failedBatcher: MicroBatcher<FailureReport, void> | null = null;
 
-    const recordPosted = (store: Store, report: PostedReport): Promise<void> => {
-      postedBatcher ??= new MicroBatcher<PostedReport, void>(async (reports) => {
+    const postedVia = (store: Store): MicroBatcher<PostedReport, void> =>
+      (postedBatcher ??= new MicroBatcher<PostedReport, void>(async (reports) => {
         // Also here, for flows with no dedup before the write: a link follows its outcome into the store at once.
         await store.linkReadKeys(readLinksOf(reports));
         await store.markPostedMany(reports);
         await addPostedCounts(store, reports);
         return reports.map(() => undefined);
-      });
-      return postedBatcher.submit(report);
-    };
-    const recordFailed = (store: Store, report: FailureReport): Promise<void> => {
-      failedBatcher ??= new MicroBatcher<FailureReport, void>(async (reports) => {
+      }));
+    const failedVia = (store: Store): MicroBatcher<FailureReport, void> =>
+      (failedBatcher ??= new MicroBatcher<FailureReport, void>(async (reports) => {
         await store.linkReadKeys(readLinksOf(reports));
         await store.markFailedMany(reports);
         await addCounts(store, reports, 'failed');
         return reports.map(() => undefined);
-      });
-      return failedBatcher.submit(report);
-    };
+      }));
+    const recordPosted = (store: Store, report: PostedReport): Promise<void> => postedVia(store).submit(report);
+    const recordFailed = (store: Store, report: FailureReport): Promise<void> => failedVia(store).submit(report);
 
     /**
      * A page (msg.mlc.keys by position): each record is kept under its own key, posted with its
@@ -82,45 +80,56 @@ export = function (RED: NodeAPI): void {
     if (!getStore) status.set('error', 'no store');
     else status.set('idle', 'ready');
 
-    onInput<MlcMessage>(node, status, async (msg, send, done) => {
-      if (!getStore) throw missingStoreError('mlc-audit');
-      const store = await getStore();
-      const page = auditPageOf(msg.payload, msg.mlc);
-      if (page) {
-        await auditPage(store, page, msg);
-        send(msg);
-        done();
-        return;
-      }
-      const envelope = envelopeOf(msg, failingNodeOf(msg.error) ?? node.id);
-      const outcome = outcomeOf(mode, envelope.mlc, msg.error);
-      const common = {
-        key: envelope.mlc.key,
-        payload: msg.payload,
-        mlc: envelope.mlc,
-        runId: envelope.mlc.runId ?? null,
-        source: envelope.mlc.source ?? null,
-        flow: node.z ?? null,
+    const opened = getStore ? new OpenedStore(getStore) : null;
+
+    // Callbacks rather than an async handler per message (see OpenedStore); every error still ends in done(err).
+    node.on('input', (msg: MlcMessage, send: SendFn, done: DoneFn) => {
+      const fail = (err: unknown): void => {
+        const error = toError(err);
+        status.set('error', error.message);
+        done(error);
       };
-      if (outcome.kind === 'unknown') {
+      if (!opened) return fail(missingStoreError('mlc-audit'));
+      opened.with((store) => {
+        const page = auditPageOf(msg.payload, msg.mlc);
+        if (page) {
+          auditPage(store, page, msg).then(() => {
+            send(msg);
+            done();
+          }, fail);
+          return;
+        }
+        const envelope = envelopeOf(msg, failingNodeOf(msg.error) ?? node.id);
+        const outcome = outcomeOf(mode, envelope.mlc, msg.error);
+        const common = {
+          key: envelope.mlc.key,
+          payload: msg.payload,
+          mlc: envelope.mlc,
+          runId: envelope.mlc.runId ?? null,
+          source: envelope.mlc.source ?? null,
+          flow: node.z ?? null,
+        };
+        const recorded = (err: unknown): void => {
+          if (err !== undefined) return fail(err);
+          if (outcome.kind === 'unknown') {
+            counts.failed++;
+            status.progress(shown);
+            return fail(new NodeInputError(`mlc-audit: ${outcome.reason} (key ${common.key} kept as failed)`, 'MLC_AUDIT_UNKNOWN_OUTCOME'));
+          }
+          if (outcome.kind === 'posted') {
+            if (outcome.target.action === 'unchanged') counts.unchanged++;
+            else counts.posted++;
+          } else counts.failed++;
+          if (envelope.derivedKey) msg.mlc = envelope.mlc;
+          status.progress(shown);
+          send(msg);
+          done();
+        };
+        if (outcome.kind === 'posted') postedVia(store).add({ ...common, target: outcome.target }, recorded);
         // Not knowing what happened is itself kept as a failure, so the record can be looked at and replayed.
-        await recordFailed(store, { ...common, error: { message: outcome.reason, code: 'MLC_AUDIT_UNKNOWN_OUTCOME', source: 'mlc-audit', node: node.id } });
-        counts.failed++;
-        status.progress(shown);
-        throw new NodeInputError(`mlc-audit: ${outcome.reason} (key ${common.key} kept as failed)`, 'MLC_AUDIT_UNKNOWN_OUTCOME');
-      }
-      if (outcome.kind === 'posted') {
-        await recordPosted(store, { ...common, target: outcome.target });
-        if (outcome.target.action === 'unchanged') counts.unchanged++;
-        else counts.posted++;
-      } else {
-        await recordFailed(store, { ...common, error: outcome.error });
-        counts.failed++;
-      }
-      if (envelope.derivedKey) msg.mlc = envelope.mlc;
-      status.progress(shown);
-      send(msg);
-      done();
+        else if (outcome.kind === 'unknown') failedVia(store).add({ ...common, error: { message: outcome.reason, code: 'MLC_AUDIT_UNKNOWN_OUTCOME', source: 'mlc-audit', node: node.id } }, recorded);
+        else failedVia(store).add({ ...common, error: outcome.error }, recorded);
+      }, fail);
     });
 
     onClose(node, () => status.clear());

@@ -1,14 +1,15 @@
 // mlc-dedup: claims msg.mlc.key in the store. A new key goes out of output 1 to the write; a key
 // already posted (or held by another instance, or parked) goes out of output 2 with what is known.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { EnvelopeError, parseEnvelope, readLinksOf, unkeyedKey } from '../../lib/envelope';
+import { EnvelopeError, parseEnvelope, readLinksOf, unkeyedKey, type MlcEnvelope } from '../../lib/envelope';
 import type { ClaimRequest, ClaimResult, Store } from '../../lib/store/types';
 import { MicroBatcher } from '../../lib/util/micro-batcher';
-import { onClose, onInput } from '../shared/input';
+import { toError } from '../shared/errors';
+import { onClose } from '../shared/input';
 import { fit, NodeStatus } from '../shared/status';
-import type { MlcMessage } from '../shared/types';
+import type { DoneFn, MlcMessage, SendFn } from '../shared/types';
 import { NEW_OUTPUT, decide } from './dedup-logic';
-import { claimOwner, missingStoreError, resolveStore, storeHolder } from './store-user';
+import { claimOwner, missingStoreError, OpenedStore, resolveStore, storeHolder } from './store-user';
 
 interface DedupSettings {
   store?: string;
@@ -32,7 +33,7 @@ export = function (RED: NodeAPI): void {
     };
     let batcher: MicroBatcher<ClaimRequest, ClaimResult> | null = null;
 
-    const claim = async (request: ClaimRequest, store: Store): Promise<ClaimResult> => {
+    const claim = (request: ClaimRequest, store: Store, claimed: (err: unknown, result: ClaimResult | undefined) => void): void => {
       batcher ??= new MicroBatcher(async (requests) => {
         // Linked before the claim, so a read never sees a re-keyed record's claim without knowing it is its own.
         await store.linkReadKeys(readLinksOf(requests));
@@ -40,27 +41,38 @@ export = function (RED: NodeAPI): void {
         await countPerRun(store, requests, results);
         return results;
       });
-      return batcher.submit(request);
+      batcher.add(request, claimed);
     };
 
     if (!getStore) status.set('error', 'no store');
     else status.set('idle', 'ready');
+    const opened = getStore ? new OpenedStore(getStore) : null;
 
-    onInput<MlcMessage>(node, status, async (msg, send, done) => {
-      if (!getStore) throw missingStoreError('mlc-dedup');
-      const store = await getStore();
-      let mlc;
-      try {
-        mlc = parseEnvelope(msg.mlc);
-      } catch (err) {
-        // A record without a key cannot be deduplicated; it is kept as failed so it is not lost.
-        const key = unkeyedKey(msg.payload, node.id);
-        const message = `mlc-dedup: ${(err as Error).message}`;
-        await store.markFailed({ key, error: { message, code: 'MLC_BAD_ENVELOPE', source: 'mlc-dedup', node: node.id }, payload: msg.payload, flow: node.z ?? null });
-        throw new EnvelopeError(`${message} (kept in the store as ${key})`);
-      }
-      const result = await claim(
-        {
+    /** A record without a key cannot be deduplicated; it is kept as failed so it is not lost. */
+    const keepUnkeyed = async (store: Store, msg: MlcMessage, err: unknown): Promise<never> => {
+      const key = unkeyedKey(msg.payload, node.id);
+      const message = `mlc-dedup: ${(err as Error).message}`;
+      await store.markFailed({ key, error: { message, code: 'MLC_BAD_ENVELOPE', source: 'mlc-dedup', node: node.id }, payload: msg.payload, flow: node.z ?? null });
+      throw new EnvelopeError(`${message} (kept in the store as ${key})`);
+    };
+
+    // Callbacks rather than an async handler per message (see OpenedStore); every error still ends in done(err).
+    node.on('input', (msg: MlcMessage, send: SendFn, done: DoneFn) => {
+      const fail = (err: unknown): void => {
+        const error = toError(err);
+        status.set('error', error.message);
+        done(error);
+      };
+      if (!opened) return fail(missingStoreError('mlc-dedup'));
+      opened.with((store) => {
+        let mlc: MlcEnvelope;
+        try {
+          mlc = parseEnvelope(msg.mlc);
+        } catch (err) {
+          keepUnkeyed(store, msg, err).catch(fail);
+          return;
+        }
+        const request: ClaimRequest = {
           key: mlc.key,
           owner,
           runId: mlc.runId ?? null,
@@ -71,17 +83,23 @@ export = function (RED: NodeAPI): void {
           flow: node.z ?? null,
           holder,
           ...(staleAfterMs ? { staleAfterMs } : {}),
-        },
-        store,
-      );
-      const decision = decide(mlc, result, owner);
-      msg.mlc = decision.mlc;
-      if (result.outcome === 'claimed') counts.new++;
-      else if (result.outcome === 'in-progress') counts.inProgress++;
-      else counts.duplicate++;
-      status.progress(progressText);
-      send(decision.output === NEW_OUTPUT ? [msg, null] : [null, msg]);
-      done();
+        };
+        claim(request, store, (err, result) => {
+          if (err !== undefined || !result) return fail(err ?? new Error('mlc-dedup: no claim result'));
+          try {
+            const decision = decide(mlc, result, owner);
+            msg.mlc = decision.mlc;
+            if (result.outcome === 'claimed') counts.new++;
+            else if (result.outcome === 'in-progress') counts.inProgress++;
+            else counts.duplicate++;
+            status.progress(progressText);
+            send(decision.output === NEW_OUTPUT ? [msg, null] : [null, msg]);
+            done();
+          } catch (failure) {
+            fail(failure);
+          }
+        });
+      }, fail);
     });
 
     onClose(node, () => status.clear());
