@@ -18,6 +18,7 @@ import { OdooSimulator } from '../sandbox/odoo';
 import odooConfigNode = require('../nodes/odoo/odoo-config');
 import odooWriteNode = require('../nodes/odoo/odoo-write');
 import type { BenchLine, BenchSuite } from './types';
+import { median, medianBy } from './median';
 import { runtimeLogProbe, takeOffCallRecording } from './call-recording';
 
 const ENTRIES = 10_000;
@@ -151,17 +152,6 @@ async function throughNode(sim: RunningSimulator, ids: DemoIds, entries: number)
   } finally {
     await helper.unload();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** The run whose measure is the median (PAIRS is odd, so it is one of them). */
-function medianBy<T>(runs: T[], measure: (run: T) => number): T {
-  return [...runs].sort((a, b) => measure(a) - measure(b))[Math.floor(runs.length / 2)]!;
 }
 
 function secondsSince(started: bigint): number {
