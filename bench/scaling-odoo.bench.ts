@@ -22,6 +22,7 @@ import type { BenchLine, BenchSuite } from './types';
 const SIZES = [20_000, 200_000] as const;
 const PAGE_SIZE = 200;
 const GC_POINTS = 10;
+const WARM_UP_PAGES = 20;
 const FLAT_TARGET = 1.2;
 
 /** The collector, from --expose-gc or, without it, switched on here (the flag only adds the function). */
@@ -84,8 +85,10 @@ async function atSize(partners: number, gc: () => void): Promise<SizeResult> {
     const { url } = await sim.next('ready');
     store = await openStore({ kind: 'sqlite', path: join(dir, 'scaling.sqlite') });
     client = new OdooClient({ configName: 'bench', url, db: 'mlc_demo', username: 'admin', apiKey: 'mlc-demo-key', transport: 'json2' });
-    // Login, fields_get and the JIT, not measured.
-    await client.searchRead('res.partner', { domain: [['ref', '=like', 'BULK-%']], fields: ['name'], limit: PAGE_SIZE });
+    // Login, fields_get and the worker's JIT (each size has a worker of its own), not measured.
+    for (let page = 0; page < WARM_UP_PAGES; page++) {
+      await client.searchRead('res.partner', { domain: [['ref', '=like', 'BULK-%']], fields: ['name', 'write_date'], order: 'write_date asc, id asc', limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+    }
     return await readAudited(client, store, partners, gc);
   } finally {
     client?.close();
@@ -100,6 +103,8 @@ export const scalingOdooBench: BenchSuite = {
   onlyWhenNamed: true,
   async run(): Promise<BenchLine[]> {
     const gc = collector();
+    // The process's first read pays for compiling the reader, the store and the client: not measured.
+    await atSize(SIZES[0], gc);
     const results: SizeResult[] = [];
     for (const partners of SIZES) results.push(await atSize(partners, gc));
     const [small, large] = results as [SizeResult, SizeResult];
@@ -110,7 +115,15 @@ export const scalingOdooBench: BenchSuite = {
         { name: `${label(r)}: retained heap after gc`, value: r.retainedMb, unit: 'MB', higherIsBetter: false, note: `largest of ${GC_POINTS} forced collections, above the level before the run` },
       ]),
       { name: 'odoo read after audited: cost per record, large / small', value: large.usPerRecord / small.usPerRecord, unit: 'ratio', target: FLAT_TARGET, higherIsBetter: false },
-      { name: 'odoo read after audited: retained heap, large / small', value: large.retainedMb / small.retainedMb, unit: 'ratio', target: FLAT_TARGET, higherIsBetter: false },
+      {
+        name: 'odoo read after audited: retained heap, large / small',
+        value: large.retainedMb / small.retainedMb,
+        unit: 'ratio',
+        higherIsBetter: false,
+        // Below a megabyte the figures are one page and the store's statement cache: their ratio is noise.
+        ...(Math.min(large.retainedMb, small.retainedMb) >= 1 ? { target: FLAT_TARGET } : {}),
+        note: `${small.retainedMb.toFixed(2)} MB and ${large.retainedMb.toFixed(2)} MB; no target below 1 MB, where one page is the difference`,
+      },
     ];
   },
 };
