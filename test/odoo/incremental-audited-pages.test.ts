@@ -2,38 +2,27 @@
 // page while a page waits for its audit, and counts a page's audited records once the audit wrote,
 // not before it could have.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
-import { OdooSimulator } from '../../sandbox/odoo';
-import { OdooClient } from '../../lib/odoo';
+import type { RunningSimulator } from '../../sandbox/kit';
+import type { OdooClient } from '../../lib/odoo';
 import type { Domain } from '../../lib/odoo/domain';
 import { readIncremental } from '../../lib/odoo/incremental-reader';
 import type { ReadPage } from '../../lib/odoo/read-types';
-import { openStore } from '../../lib/store';
 import type { Store } from '../../lib/store/types';
+import { openOdooStoreFixture, type OdooStoreFixture } from '../support/odoo-store-fixture';
 
 describe('incremental read, cursor moved after audit', () => {
+  let parts: OdooStoreFixture;
   let sim: RunningSimulator;
   let store: Store;
   let client: OdooClient;
-  let dir: string;
 
   before(async () => {
-    sim = await startSimulator(new OdooSimulator(), { port: 0 });
-    (sim.simulator as OdooSimulator).engine.seedBulkPartners(300, { perSecond: 10 });
-    dir = mkdtempSync(join(tmpdir(), 'mlc-audited-pages-'));
-    store = await openStore({ kind: 'sqlite', path: join(dir, 'store.sqlite') });
-    client = new OdooClient({ configName: 'audited pages', url: sim.url, db: 'mlc_demo', username: 'admin', apiKey: 'mlc-demo-key', transport: 'json2' });
+    parts = await openOdooStoreFixture('audited-pages');
+    ({ sim, store, client } = parts);
+    parts.engine.seedBulkPartners(300, { perSecond: 10 });
   });
-  after(async () => {
-    client.close();
-    await store.close();
-    await sim.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => parts.close());
 
   const pageReads = (since: number): number => sim.log.count({ sinceSeq: since, tag: { model: 'res.partner', method: 'search_read' } });
 
