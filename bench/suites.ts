@@ -9,6 +9,7 @@ import { paylocityStatementsBench } from './paylocity-statements.bench';
 import { paylocityWebhookBench } from './paylocity-webhook.bench';
 import { procorePoLinesBench } from './procore-po-lines.bench';
 import { procoreVendorsBench } from './procore-vendors.bench';
+import { scalingOdooBench } from './scaling-odoo.bench';
 import { scalingStoreBench } from './scaling-store.bench';
 import { servicenowPosBench } from './servicenow-pos.bench';
 import { storeBench } from './store.bench';
@@ -16,4 +17,4 @@ import { ukgEmployeesBench } from './ukg-employees.bench';
 import type { BenchSuite } from './types';
 import { warehouseBench } from './warehouse.bench';
 
-export const suites: BenchSuite[] = [mapBench, storeBench, pgPostedClaimsBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench, warehouseBench, scalingStoreBench];
+export const suites: BenchSuite[] = [mapBench, storeBench, pgPostedClaimsBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench, warehouseBench, scalingStoreBench, scalingOdooBench];

@@ -5,10 +5,11 @@
 // skip it.
 import type { Store } from '../store/types';
 import { waitUntilAudited } from '../read/audit-wait';
+import { auditGeneration } from '../store/audit-signal';
 import type { OdooClient } from './client';
 import { afterCursorDomain, cursorAt, decodeCursor, describeCursor, encodeCursor, type ReadCursor } from './cursor';
 import { andDomains, type Domain } from './domain';
-import { fetchPage, fieldsToRead, recordKey } from './page-fetch';
+import { fetchPage, fieldsToRead, recordKey, type OdooRecord } from './page-fetch';
 import { isoToOdooDatetime } from './values';
 import type { ReadSink, ReadSummary } from './read-types';
 
@@ -66,30 +67,47 @@ export async function readIncremental(client: OdooClient, store: Store, options:
   const base = settle > 0 ? andDomains(options.domain, [['write_date', '<=', isoToOdooDatetime(new Date((options.now ?? Date.now)() - settle * 1000).toISOString())]]) : options.domain;
   let read = 0;
   let pages = 0;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const records = await fetchPage(client, {
+  // Whether the last page was audited without any audit written while it waited (records done before,
+  // or audited in another process): then the next page is counted at once rather than after a signal.
+  let doneWithoutSignal = true;
+  const pageAfter = (from: ReadCursor | null): Promise<OdooRecord[]> =>
+    fetchPage(client, {
       model: options.model,
-      domain: cursor ? andDomains(base, afterCursorDomain(cursor)) : base,
+      domain: from ? andDomains(base, afterCursorDomain(from)) : base,
       ...(fields ? { fields } : {}),
       order: INCREMENTAL_ORDER,
       limit: options.pageSize,
       ...(options.includeArchived ? { includeArchived: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
+  // The page after the one waiting for its audit, asked for while it waits (what Odoo answers does
+  // not depend on the audit); it is sent only once the cursor has moved past the one before.
+  let prefetched: Promise<OdooRecord[]> | null = null;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const records = await (prefetched ?? pageAfter(cursor));
+    prefetched = null;
     if (records.length === 0) break;
     const last = records[records.length - 1];
     // Checked before sending: a page whose cursor cannot be stored must not go out.
     const next = cursorAt(last ?? {}, options.model);
+    if (options.advance === 'audited' && records.length === options.pageSize) {
+      prefetched = pageAfter(next);
+      // Awaited on the next turn; a run that stops first (audit timeout, abort) never reads it.
+      prefetched.catch(() => undefined);
+    }
     const keys = records.map((r) => recordKey(options.model, r, options.keyPrefix));
     pages++;
     read += records.length;
+    const sentAt = auditGeneration(store);
     await sink.emit({ number: pages, records, keys });
     if (options.advance === 'audited') {
       const pending = await waitUntilAudited(store, keys, {
         timeoutMs: options.auditTimeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(doneWithoutSignal ? {} : { sentAt }),
       });
+      doneWithoutSignal = auditGeneration(store) === sentAt;
       if (pending > 0) throw new NotAuditedError(pending, new Set(keys).size, pages, options.cursorName, cursor, options.auditTimeoutMs);
     }
     await store.setCursor(options.cursorName, encodeCursor(next), { onlyForward: true });

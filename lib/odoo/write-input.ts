@@ -58,6 +58,9 @@ export interface WriteMessage {
   odooId?: unknown;
   /** msg.mlc.key, already taken out of the envelope. */
   key?: string | undefined;
+  /** msg.mlc.attempt and whether msg.mlc.target is set (see WriteRequest.firstClaim). */
+  attempt?: unknown;
+  hasTarget?: boolean;
 }
 
 /** One message → the request, or an error naming what is wrong with the message. */
@@ -84,5 +87,6 @@ export function writeRequestFrom(message: WriteMessage, settings: WriteSettings)
     ...(id !== undefined ? { id } : {}),
     match: settings.match,
     post: settings.post,
+    ...(message.attempt === 1 && message.hasTarget !== true ? { firstClaim: true as const } : {}),
   };
 }

@@ -13,7 +13,8 @@ const STATEFUL = new Set(['account.move']);
 
 export type Located =
   | { kind: 'found'; id: number; state?: string; xmlid?: string }
-  | { kind: 'missing'; xmlid?: { name: string; danglingRowId?: number } }
+  /** unchecked: not looked up (the key's first claim), so load() may yet meet the record. */
+  | { kind: 'missing'; xmlid?: { name: string; danglingRowId?: number }; unchecked?: true }
   | { kind: 'failed'; failure: WriteFailure };
 
 type Target = { by: 'id'; id: number } | { by: 'xmlid'; name: string } | { by: 'field'; value: string | number } | { by: 'none' } | { by: 'error'; failure: WriteFailure };

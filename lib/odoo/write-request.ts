@@ -23,6 +23,11 @@ export interface WriteRequest {
   match: MatchBy;
   /** account.move: action_post after the create (and for drafts an upsert finds). */
   post: boolean;
+  /**
+   * dedup's first claim of the key in the store (`msg.mlc.attempt` 1, no target yet): nothing was
+   * ever sent for it, so an upsert by external id goes straight to load() without a lookup first.
+   */
+  firstClaim?: true;
 }
 
 export interface WriteSuccess {

@@ -2,6 +2,8 @@
 // once whatever happens to a call:
 //
 // - One lookup (locate) finds the records that exist: by external id, by a unique field, or by id.
+//   An upsert by external id whose key dedup claims for the first time skips it (nothing was ever
+//   sent for the key; load() below is idempotent anyway): two calls a batch, load and action_post.
 // - Existing records get one `write` per distinct set of values.
 // - New records matched by external id are created with `load(fields, rows)`: the record and its
 //   external id `mlc.<name>` in ONE call and one transaction, so no crash or lost answer can leave a
@@ -25,7 +27,7 @@
 // loaded again without them.
 import { stableJson } from '../envelope';
 import type { LoadAnswer, OdooClient } from './client';
-import { EXTERNAL_ID_MODULE } from './external-ids';
+import { EXTERNAL_ID_MODULE, externalIdName } from './external-ids';
 import { columnsKey, loadTable, NotLoadable, recordRows, type RecordRows } from './load-rows';
 import { failure, isRecordLevel, isRefusal, OdooWriteError } from './write-errors';
 import { identityOf, locate, type Located } from './write-match';
@@ -47,6 +49,8 @@ interface ToPost {
   index: number;
   id: number;
   created: boolean;
+  /** Loaded without a lookup first: load() may have returned a record that existed already. */
+  unchecked?: true;
 }
 
 /**
@@ -72,9 +76,10 @@ export class OdooWriter {
   async writeBatch(requests: WriteRequest[]): Promise<WriteOutcome[]> {
     const outcomes: WriteOutcome[] = new Array<WriteOutcome>(requests.length);
     for (const group of groups(requests)) {
-      for (const round of rounds(group)) {
+      for (const [i, round] of rounds(group).entries()) {
         try {
-          await this.writeRound(round, outcomes);
+          // A later round exists because an earlier one wrote the same record: it always looks up.
+          await this.writeRound(round, outcomes, i === 0);
         } catch (err) {
           // A call failed in a way that says nothing about single records (login refused, server gone).
           for (const { index } of round) outcomes[index] ??= failure(err);
@@ -84,11 +89,11 @@ export class OdooWriter {
     return outcomes;
   }
 
-  private async writeRound(round: Array<{ index: number; request: WriteRequest }>, outcomes: WriteOutcome[]): Promise<void> {
+  private async writeRound(round: Array<{ index: number; request: WriteRequest }>, outcomes: WriteOutcome[], firstRound: boolean): Promise<void> {
     const first = round[0];
     if (!first) return;
     const { model, operation, match } = first.request;
-    const located = await locate(this.client, model, match, round.map((r) => r.request), this.module);
+    const located = await this.locateUnlessNew(model, match, round.map((r) => r.request), firstRound);
     const found: Pending[] = [];
     const missing: Pending[] = [];
     round.forEach((r, i) => {
@@ -107,6 +112,21 @@ export class OdooWriter {
     await this.loadNew(model, byXmlid, outcomes, toPost);
     await this.createNew(model, others, outcomes, toPost, false);
     await this.post(model, toPost, outcomes, false);
+  }
+
+  /**
+   * Looks up the records of a round, except upserts by external id whose key dedup claimed for the
+   * first time: no earlier attempt can have created them, and load() with noupdate external ids would
+   * still not create one twice. Should Odoo hold one anyway (made by a flow on another store, or
+   * before the store was emptied), load() returns it untouched: a posted entry is then reported
+   * unchanged (the post step finds it posted), any other record as created, its values not written.
+   */
+  private async locateUnlessNew(model: string, match: WriteRequest['match'], requests: WriteRequest[], firstRound: boolean): Promise<Located[]> {
+    const isNew = (r: WriteRequest): boolean => firstRound && r.firstClaim === true && r.operation === 'upsert' && match.kind === 'external-id' && r.id === undefined && r.key !== undefined;
+    const looked = requests.filter((r) => !isNew(r));
+    const found = looked.length > 0 ? await locate(this.client, model, match, looked, this.module) : [];
+    let next = 0;
+    return requests.map((r): Located => (isNew(r) ? { kind: 'missing', xmlid: { name: externalIdName(r.key!) }, unchecked: true } : found[next++]!));
   }
 
   private async writeExisting(model: string, found: Pending[], outcomes: WriteOutcome[], toPost: ToPost[]): Promise<void> {
@@ -250,7 +270,8 @@ export class OdooWriter {
 
   private created(item: Pending, id: number, outcomes: WriteOutcome[], toPost: ToPost[]): void {
     outcomes[item.index] = { ok: true, id, created: true };
-    if (item.request.post) toPost.push({ index: item.index, id, created: true });
+    const unchecked = item.located.kind === 'missing' && item.located.unchecked === true;
+    if (item.request.post) toPost.push({ index: item.index, id, created: true, ...(unchecked ? { unchecked } : {}) });
   }
 
   /**
@@ -291,6 +312,10 @@ export class OdooWriter {
       for (const item of toPost) outcomes[item.index] = { ...(outcomes[item.index] as WriteSuccess), posted: true };
       return;
     } catch (err) {
+      if (isRefusal(err) && toPost.some((p) => p.unchecked)) {
+        const rest = await this.setAsideFoundPosted(model, toPost, outcomes);
+        if (rest && rest.length < toPost.length) return this.post(model, rest, outcomes, resent);
+      }
       if (isRefusal(err)) {
         if (toPost.length > 1 && isRecordLevel(err)) for (const item of toPost) await this.post(model, [item], outcomes, resent);
         else for (const item of toPost) outcomes[item.index] = this.notPosted(model, item, err);
@@ -313,6 +338,26 @@ export class OdooWriter {
       }
       await this.post(model, drafts, outcomes, true);
     }
+  }
+
+  /**
+   * After Odoo refused to post entries loaded without a lookup: load() creates drafts, so an entry that
+   * is posted already existed (load returned it untouched) and is reported unchanged, as an upsert that
+   * had found it would. Returns the others, or null when the states could not be read.
+   */
+  private async setAsideFoundPosted(model: string, toPost: ToPost[], outcomes: WriteOutcome[]): Promise<ToPost[] | null> {
+    let rows: Array<Record<string, unknown>>;
+    try {
+      rows = await this.client.searchRead(model, { domain: [['id', 'in', toPost.map((p) => p.id)]], fields: ['state'], raw: true });
+    } catch {
+      return null;
+    }
+    const posted = new Set(rows.filter((row) => row['state'] === 'posted').map((row) => row['id']));
+    return toPost.filter((item) => {
+      if (!item.unchecked || !posted.has(item.id)) return true;
+      outcomes[item.index] = { ok: true, id: item.id, created: false, posted: true, unchanged: true };
+      return false;
+    });
   }
 
   private notPosted(model: string, item: ToPost, err: unknown): WriteOutcome {

@@ -16,6 +16,11 @@ export interface AuditWaitOptions {
   /** First poll interval when no signal comes; doubles up to maxIntervalMs. */
   firstIntervalMs?: number;
   maxIntervalMs?: number;
+  /**
+   * The audit generation taken before the page was sent: the first count then waits for an audit
+   * written after it (or the first interval), instead of counting before the audit could have run.
+   */
+  sentAt?: number;
 }
 
 /** Resolves with 0 when every key is audited, or with how many are not when the time is up. */
@@ -25,6 +30,10 @@ export async function waitUntilAudited(store: Store, keys: readonly string[], op
   // The poll is only the fallback for an audit in another process, so it need not be short.
   let interval = options.firstIntervalMs ?? 50;
   const maxInterval = options.maxIntervalMs ?? 1000;
+  if (options.sentAt !== undefined) {
+    const signalled = await waitForAuditSignal(store, options.sentAt, Math.max(0, Math.min(interval, deadline - Date.now())), options.signal);
+    if (!signalled) interval = Math.min(interval * 2, maxInterval);
+  }
   for (;;) {
     // Taken before the count: a write after it wakes the wait below even if it lands before the wait starts.
     const generation = auditGeneration(store);

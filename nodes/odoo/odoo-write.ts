@@ -56,7 +56,7 @@ export = function (RED: NodeAPI): void {
       let outcome: WriteOutcome;
       try {
         const mlc = msg.mlc === undefined ? undefined : parseEnvelope(msg.mlc);
-        const request = writeRequestFrom({ payload: msg.payload, model: msg['model'], operation: msg['operation'], odooId: msg['odooId'], key: mlc?.key }, settings);
+        const request = writeRequestFrom({ payload: msg.payload, model: msg['model'], operation: msg['operation'], odooId: msg['odooId'], key: mlc?.key, attempt: mlc?.['attempt'], hasTarget: mlc?.target !== undefined }, settings);
         outcome = await writes.submit(request);
       } catch (err) {
         outcome = failure(err);
