@@ -8,10 +8,11 @@ import { paylocityStatementsBench } from './paylocity-statements.bench';
 import { paylocityWebhookBench } from './paylocity-webhook.bench';
 import { procorePoLinesBench } from './procore-po-lines.bench';
 import { procoreVendorsBench } from './procore-vendors.bench';
+import { scalingUkgBench } from './scaling-ukg.bench';
 import { servicenowPosBench } from './servicenow-pos.bench';
 import { storeBench } from './store.bench';
 import { ukgEmployeesBench } from './ukg-employees.bench';
 import type { BenchSuite } from './types';
 import { warehouseBench } from './warehouse.bench';
 
-export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench, warehouseBench];
+export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench, warehouseBench, scalingUkgBench];

@@ -5,7 +5,9 @@
 // request some ms after the latency, so a second ratio divides by its real answer times, and the
 // turnaround line (from the simulator's log, per connection) says how long a slot spent on the client
 // side between an answer and its next request. Memory: peak heapUsed and rss above the level just
-// before, and the heap the run kept after forced collections.
+// before, and the heap the run kept after forced collections. In the same run a raw node:http client
+// makes the same calls in the same order (bench/ukg-raw-reader.ts): its wall / ideal is what the machine
+// and the simulator cost, and the reader's wall over it is what the pack's own stack costs.
 import { runTwoPass } from './ukg-two-pass';
 import type { BenchLine, BenchSuite } from './types';
 
@@ -18,13 +20,23 @@ const TARGET_RATIO = 1.1;
 export const ukgEmployeesBench: BenchSuite = {
   name: 'ukg-employees',
   async run(): Promise<BenchLine[]> {
-    const run = await runTwoPass({ employees: EMPLOYEES, latencyMs: LATENCY_MS, concurrency: CONCURRENCY, pageSize: PAGE_SIZE });
+    const options = { employees: EMPLOYEES, latencyMs: LATENCY_MS, concurrency: CONCURRENCY, pageSize: PAGE_SIZE };
+    const raw = await runTwoPass({ ...options, reader: 'raw' });
+    const run = await runTwoPass(options);
+    if (raw.requests !== run.requests) throw new Error(`ukg-employees bench: the raw client made ${raw.requests} requests, the reader ${run.requests}`);
     const calls = Object.entries(run.byPath).map(([path, n]) => `${path} ${n}`).join(', ');
     const { turnaround } = run;
     return [
       { name: `ukg employees two-pass: ${EMPLOYEES / 1000}k, ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}: wall`, value: run.seconds, unit: 's' },
       { name: 'ukg employees two-pass: ideal (requests × latency / concurrency)', value: run.idealSeconds, unit: 's', note: `${run.requests} requests: ${calls}` },
       { name: 'ukg employees two-pass: wall / ideal', value: run.seconds / run.idealSeconds, unit: 'x', target: TARGET_RATIO, higherIsBetter: false },
+      {
+        name: 'ukg employees two-pass: raw node:http client, wall / ideal',
+        value: raw.seconds / raw.idealSeconds,
+        unit: 'x',
+        note: `same calls, same order, same gate: the machine's and the simulator's share (turnaround p50 ${raw.turnaround.p50Ms.toFixed(1)} ms, mean ${raw.turnaround.meanMs.toFixed(1)} ms)`,
+      },
+      { name: 'ukg employees two-pass: reader wall / raw client wall', value: run.seconds / raw.seconds, unit: 'x', note: "the pack's own stack: HttpClient (axios), schemas, merge" },
       { name: 'ukg employees two-pass: employees/s', value: run.employees / run.seconds, unit: 'rec/s', higherIsBetter: true },
       { name: 'ukg employees two-pass: simulator time beyond latency, mean', value: run.beyondLatencyMs, unit: 'ms/req', note: 'its own work per request: routing, filters, JSON' },
       {

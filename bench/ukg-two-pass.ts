@@ -7,9 +7,14 @@ import { join } from 'node:path';
 import { readEmployees, UkgClient } from '../lib/ukg';
 import { MemoryPeak, retainedHeapMb, settle } from './memory-peak';
 import { SimWorker } from './sim-worker';
+import { rawTwoPass } from './ukg-raw-reader';
 import type { SimWorkerAnswer, SimWorkerData, SimWorkerRequest, Turnaround } from './ukg-sim-worker';
 
 const SEED_EMPLOYEES = 250;
+const ACCOUNT = { username: 'mlc-demo', password: 'mlc-demo-password', customerApiKey: 'MLCDM' };
+
+/** `pack`: lib/ukg readEmployees; `raw`: the same calls with node:http alone (bench/ukg-raw-reader.ts). */
+export type TwoPassReader = 'pack' | 'raw';
 
 export interface TwoPassRun {
   employees: number;
@@ -32,13 +37,26 @@ export interface TwoPassRun {
   hireSeconds: number;
 }
 
-export async function runTwoPass(options: { employees: number; latencyMs: number; concurrency: number; pageSize: number }): Promise<TwoPassRun> {
-  const { employees, latencyMs, concurrency, pageSize } = options;
+export interface TwoPassOptions {
+  employees: number;
+  latencyMs: number;
+  concurrency: number;
+  pageSize: number;
+  reader?: TwoPassReader;
+}
+
+async function* packPages(client: UkgClient): AsyncGenerator<string[]> {
+  for await (const page of readEmployees(client)) yield page.map((employee) => `${employee.companyId}/${employee.employeeId}`);
+}
+
+export async function runTwoPass(options: TwoPassOptions): Promise<TwoPassRun> {
+  const { employees, latencyMs, concurrency, pageSize, reader = 'pack' } = options;
   if (employees < SEED_EMPLOYEES) throw new Error(`ukg two-pass bench: the simulator starts with ${SEED_EMPLOYEES} employees, asked for ${employees}`);
   const data: SimWorkerData = { employees, latencyMs };
   const sim = new SimWorker<SimWorkerAnswer, SimWorkerRequest>(join(__dirname, 'ukg-sim-worker.js'), data, { kind: 'close' });
   const ready = await sim.next('ready');
-  const client = new UkgClient({ configName: 'bench', host: ready.url, username: 'mlc-demo', password: 'mlc-demo-password', customerApiKey: 'MLCDM', pageSize, concurrency });
+  const client = new UkgClient({ configName: 'bench', host: ready.url, ...ACCOUNT, pageSize, concurrency });
+  const pages = (): AsyncGenerator<string[]> => (reader === 'pack' ? packPages(client) : rawTwoPass({ url: ready.url, ...ACCOUNT, pageSize, concurrency }));
   try {
     await sim.next('log-cleared', { kind: 'start-log' });
     await settle();
@@ -46,19 +64,19 @@ export async function runTwoPass(options: { employees: number; latencyMs: number
     const started = process.hrtime.bigint();
     let read = 0;
     const ids = new Set<string>();
-    for await (const page of readEmployees(client)) {
+    for await (const page of pages()) {
       read += page.length;
-      for (const employee of page) ids.add(`${employee.companyId}/${employee.employeeId}`);
+      for (const id of page) ids.add(id);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const memory = peak.stop();
     // A run that lost or repeated employees, or skipped the second pass, must not print a figure.
-    if (read !== employees || ids.size !== employees) throw new Error(`ukg two-pass bench: read ${read} employees (${ids.size} distinct), expected ${employees}`);
+    if (read !== employees || ids.size !== employees) throw new Error(`ukg two-pass bench (${reader}): read ${read} employees (${ids.size} distinct), expected ${employees}`);
     ids.clear();
     const retained = await retainedHeapMb(memory.idleHeapUsed);
     const log = await sim.next('log', { kind: 'log' });
     const details = (log.byPath['person-details'] ?? 0) + (log.byPath['compensation-details'] ?? 0);
-    if (details !== 2 * employees) throw new Error(`ukg two-pass bench: ${details} detail requests in the simulator's log, expected ${2 * employees}`);
+    if (details !== 2 * employees) throw new Error(`ukg two-pass bench (${reader}): ${details} detail requests in the simulator's log, expected ${2 * employees}`);
     return {
       employees,
       latencyMs,
