@@ -31,7 +31,7 @@ export class MemoryPeak {
   }
 
   /** liveMb is null when no major collection happened during the run (nothing says what was live). */
-  stop(): { rssMb: number; heapMb: number; liveMb: number | null; majorCollections: number; idleHeapUsed: number } {
+  stop(): { rssMb: number; heapMb: number; liveMb: number | null; majorCollections: number } {
     clearInterval(this.timer);
     this.collections.disconnect();
     this.sample();
@@ -40,19 +40,18 @@ export class MemoryPeak {
       heapMb: (this.heap - this.idle.heapUsed) / 2 ** 20,
       liveMb: this.majorCollections > 0 ? (this.live - this.idle.heapUsed) / 2 ** 20 : null,
       majorCollections: this.majorCollections,
-      idleHeapUsed: this.idle.heapUsed,
     };
   }
 }
 
 /**
- * heapUsed above `idleHeapUsed` once garbage is gone: what a run kept. Forced collections only, so it
- * refuses to answer without --expose-gc rather than print a figure that is mostly garbage.
+ * heapUsed once garbage is gone. Forced collections only, so it refuses to answer without --expose-gc
+ * rather than give a figure that is mostly garbage.
  */
-export async function retainedHeapMb(idleHeapUsed: number): Promise<number> {
+export async function heapAfterGc(): Promise<number> {
   if (!(globalThis as { gc?: () => void }).gc) throw new Error('retained heap needs node --expose-gc (npm run bench passes it)');
   await settle();
-  return (process.memoryUsage().heapUsed - idleHeapUsed) / 2 ** 20;
+  return process.memoryUsage().heapUsed;
 }
 
 /** Lets garbage from setup go before the idle level is taken (gc only if node runs with --expose-gc). */
