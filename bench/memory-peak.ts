@@ -46,7 +46,9 @@ export class MemoryPeak {
 
 /**
  * heapUsed once garbage is gone. Forced collections only, so it refuses to answer without --expose-gc
- * rather than give a figure that is mostly garbage.
+ * rather than give a figure that is mostly garbage. `npm run bench` also passes --no-flush-bytecode:
+ * V8 otherwise drops the bytecode of functions not run for a while (startup code), and a run that keeps
+ * nothing showed as -0.4 to -1.6 MB against a baseline taken before it.
  */
 export async function heapAfterGc(): Promise<number> {
   if (!(globalThis as { gc?: () => void }).gc) throw new Error('retained heap needs node --expose-gc (npm run bench passes it)');

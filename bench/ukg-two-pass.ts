@@ -44,8 +44,8 @@ export interface TwoPassOptions {
   pageSize: number;
   reader?: TwoPassReader;
   /**
-   * heapUsed after gc taken once before a suite's first run: a baseline per run would move with what
-   * the run before it left to be flushed (compiled code, closed sockets) by about as much as a run keeps.
+   * heapUsed after gc taken once before a suite's first run, so the figure holds what the runs compiled
+   * and cached once plus whatever a run kept: the same for every size unless a run keeps records.
    */
   heapBaseline: number;
 }
