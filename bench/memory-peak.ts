@@ -44,6 +44,18 @@ export class MemoryPeak {
   }
 }
 
+/**
+ * heapUsed once garbage is gone. Forced collections only, so it refuses to answer without --expose-gc
+ * rather than give a figure that is mostly garbage. `npm run bench` also passes --no-flush-bytecode:
+ * V8 otherwise drops the bytecode of functions not run for a while (startup code), and a run that keeps
+ * nothing showed as -0.4 to -1.6 MB against a baseline taken before it.
+ */
+export async function heapAfterGc(): Promise<number> {
+  if (!(globalThis as { gc?: () => void }).gc) throw new Error('retained heap needs node --expose-gc (npm run bench passes it)');
+  await settle();
+  return process.memoryUsage().heapUsed;
+}
+
 /** Lets garbage from setup go before the idle level is taken (gc only if node runs with --expose-gc). */
 export async function settle(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;

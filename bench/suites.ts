@@ -11,10 +11,11 @@ import { procorePoLinesBench } from './procore-po-lines.bench';
 import { procoreVendorsBench } from './procore-vendors.bench';
 import { scalingOdooBench } from './scaling-odoo.bench';
 import { scalingStoreBench } from './scaling-store.bench';
+import { scalingUkgBench } from './scaling-ukg.bench';
 import { servicenowPosBench } from './servicenow-pos.bench';
 import { storeBench } from './store.bench';
 import { ukgEmployeesBench } from './ukg-employees.bench';
 import type { BenchSuite } from './types';
 import { warehouseBench } from './warehouse.bench';
 
-export const suites: BenchSuite[] = [mapBench, storeBench, pgPostedClaimsBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench, warehouseBench, scalingStoreBench, scalingOdooBench];
+export const suites: BenchSuite[] = [mapBench, storeBench, pgPostedClaimsBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench, warehouseBench, scalingStoreBench, scalingOdooBench, scalingUkgBench];

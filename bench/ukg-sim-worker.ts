@@ -2,7 +2,7 @@
 // the whole list on every per-employee request (several ms of CPU each), and on the bench's own event
 // loop that CPU would be charged to the reader. Here it runs beside it, as a remote UKG would.
 import { parentPort, workerData } from 'node:worker_threads';
-import { startSimulator } from '../sandbox/kit';
+import { startSimulator, type RequestLogEntry } from '../sandbox/kit';
 import { UkgSimulator } from '../sandbox/ukg';
 
 export interface SimWorkerData {
@@ -14,8 +14,22 @@ export type SimWorkerRequest = { kind: 'start-log' } | { kind: 'log' } | { kind:
 export type SimWorkerAnswer =
   | { kind: 'ready'; url: string; hireSeconds: number }
   | { kind: 'log-cleared' }
-  | { kind: 'log'; requests: number; beyondLatencyMs: number; totalMs: number; byPath: Record<string, number> }
+  | { kind: 'log'; requests: number; beyondLatencyMs: number; totalMs: number; byPath: Record<string, number>; turnaround: Turnaround }
   | { kind: 'closed' };
+
+/**
+ * What the client did between an answer and its next request on the same connection (it sends one
+ * request at a time on a connection): the time a slot of its pool was not at the server. Long gaps
+ * (over 5 ms) are stalls of its event loop (gc, a page's CPU) rather than the cost of one request.
+ */
+export interface Turnaround {
+  gaps: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Share of all gap time spent in gaps longer than 5 ms. */
+  longShare: number;
+}
 
 const COST_CENTERS = ['CC-100', 'CC-200', 'CC-300', 'CC-400'];
 
@@ -47,7 +61,7 @@ async function main(): Promise<void> {
       }
       const beyondLatencyMs = entries.reduce((sum, entry) => sum + Math.max(0, (entry.durationMs ?? 0) - options.latencyMs), 0);
       const totalMs = entries.reduce((sum, entry) => sum + (entry.durationMs ?? 0), 0);
-      port.postMessage({ kind: 'log', requests: entries.length, beyondLatencyMs, totalMs, byPath } satisfies SimWorkerAnswer);
+      port.postMessage({ kind: 'log', requests: entries.length, beyondLatencyMs, totalMs, byPath, turnaround: turnaroundOf(entries) } satisfies SimWorkerAnswer);
     }
     if (request.kind === 'close') {
       void sim.close().then(() => {
@@ -57,6 +71,24 @@ async function main(): Promise<void> {
     }
   });
   port.postMessage({ kind: 'ready', url: sim.url, hireSeconds } satisfies SimWorkerAnswer);
+}
+
+function turnaroundOf(entries: ReadonlyArray<RequestLogEntry>): Turnaround {
+  const lastEnd = new Map<number, number>();
+  const gaps: number[] = [];
+  for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
+    if (entry.connection === undefined || entry.durationMs === null) continue;
+    const arrived = Date.parse(entry.at);
+    const previousEnd = lastEnd.get(entry.connection);
+    // `at` has whole ms: over thousands of gaps the truncation of both ends cancels out.
+    if (previousEnd !== undefined) gaps.push(Math.max(0, arrived - previousEnd));
+    lastEnd.set(entry.connection, arrived + entry.durationMs);
+  }
+  gaps.sort((a, b) => a - b);
+  const total = gaps.reduce((sum, gap) => sum + gap, 0);
+  const long = gaps.filter((gap) => gap > 5).reduce((sum, gap) => sum + gap, 0);
+  const at = (q: number): number => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))] ?? 0;
+  return { gaps: gaps.length, meanMs: total / Math.max(1, gaps.length), p50Ms: at(0.5), p99Ms: at(0.99), longShare: total > 0 ? long / total : 0 };
 }
 
 main().catch((err: unknown) => {
