@@ -87,6 +87,32 @@ export const POSTGRES_MIGRATIONS: readonly Migration<(t: PgTables) => string>[] 
         PRIMARY KEY (read_key, key)
       );`,
   },
+  {
+    version: 6,
+    description: 'run control totals per record and dimension, and run reconciliations',
+    sql: (t) => `
+      CREATE TABLE ${t.runControls} (
+        run_id text NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        dimension text COLLATE "C" NOT NULL,
+        value text COLLATE "C" NOT NULL,
+        measure text COLLATE "C" NOT NULL,
+        label text,
+        quantity bigint NOT NULL,
+        PRIMARY KEY (run_id, key, dimension, value, measure)
+      );
+      CREATE TABLE ${t.runControlSpecs} (
+        run_id text NOT NULL PRIMARY KEY,
+        spec jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE ${t.runReconciliations} (
+        run_id text NOT NULL PRIMARY KEY,
+        status text NOT NULL CHECK (status IN ('tied', 'off')),
+        checked_at timestamptz NOT NULL,
+        result jsonb NOT NULL
+      );`,
+  },
 ];
 
 /**
