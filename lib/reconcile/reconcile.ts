@@ -160,10 +160,28 @@ export function summarize(result: Pick<ReconcileResult, 'status' | 'records' | '
   return `off: ${parts.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
 }
 
+/**
+ * "off by 10.00 debit": the run's first amount that does not tie, else the largest difference of a
+ * record, else the records missing. Short enough for a node status and a table cell.
+ */
+export function offByText(result: Pick<ReconcileResult, 'status' | 'totals' | 'differences' | 'records'>): string {
+  if (result.status === 'tied') return 'tied out';
+  const total = result.totals.find((t) => t.found !== t.expected);
+  if (total) return `off by ${signed(total.found - total.expected)} ${total.measure}`;
+  const amount = result.differences.find((d) => d.measure !== COUNT_MEASURE);
+  if (amount) return `off by ${signed(amount.off)} ${amount.measure}`;
+  const missing = result.records.expected - result.records.found;
+  return missing > 0 ? `off: ${missing} record(s) missing` : `off: ${-missing} record(s) more`;
+}
+
+function signed(cents: number): string {
+  return `${cents > 0 ? '+' : ''}${formatCents(cents)}`;
+}
+
 export function describeDifference(d: Difference): string {
   const what = d.dimension === RUN_DIMENSION ? 'the run' : `${d.dimension} ${d.label && d.label !== d.value ? `${d.label} (${d.value})` : d.value || '(none)'}`;
   if (d.measure === COUNT_MEASURE) {
     return `${what}: ${d.off < 0 ? `${-d.off} record(s) missing in the target` : `${d.off} record(s) more in the target`}`;
   }
-  return `${what}: ${d.measure} off by ${d.off > 0 ? '+' : ''}${formatCents(d.off)} (expected ${formatCents(d.expected)}, found ${formatCents(d.found)})`;
+  return `${what}: ${d.measure} off by ${signed(d.off)} (expected ${formatCents(d.expected)}, found ${formatCents(d.found)})`;
 }

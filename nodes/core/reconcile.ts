@@ -2,7 +2,7 @@
 // what it wrote and compares with the run's control totals. Output 1 tied out, output 2 off; the
 // result is kept on the run in the store (the sidebar shows it).
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { formatCents, odooReadBack, reconcileRun, waitForRunAudited, DEFAULT_READ_BACK_PAGE, type ReconcileResult } from '../../lib/reconcile';
+import { offByText, odooReadBack, reconcileRun, waitForRunAudited, DEFAULT_READ_BACK_PAGE, type ReconcileResult } from '../../lib/reconcile';
 import { NodeInputError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
@@ -62,7 +62,7 @@ export = function (RED: NodeAPI): void {
         if (running.get(runId) === work) running.delete(runId);
       }
       if (result.status === 'tied') status.set('ok', `tied out: ${result.records.found} record(s)`);
-      else status.set('waiting', offText(result));
+      else status.set('waiting', offByText(result));
       msg.payload = result;
       msg.topic = 'mlc/reconciliation';
       send(result.status === 'tied' ? [msg, null] : [null, msg]);
@@ -77,15 +77,6 @@ export = function (RED: NodeAPI): void {
 
   RED.nodes.registerType('mlc-reconcile', MlcReconcileNode as unknown as (this: Node, def: NodeDef) => void);
 };
-
-/** "off by 10.00 (debit)" from the run's largest amount difference, else the missing records. */
-function offText(result: ReconcileResult): string {
-  const amount = result.totals.find((t) => t.found !== t.expected);
-  if (amount) return `off by ${formatCents(amount.found - amount.expected)} ${amount.measure}`;
-  const first = result.differences.find((d) => d.measure !== 'count');
-  if (first) return `off: ${first.dimension} ${first.label ?? first.value}`;
-  return `off: ${result.records.expected - result.records.found} record(s) missing`;
-}
 
 function wholeNumber(value: number | string | undefined, fallback: number, min = 1): number | null {
   if (value === undefined || value === '') return fallback;
