@@ -7,6 +7,7 @@ import { odooReadBench } from './odoo-read.bench';
 import { paylocityStatementsBench } from './paylocity-statements.bench';
 import { paylocityWebhookBench } from './paylocity-webhook.bench';
 import { procorePoLinesBench } from './procore-po-lines.bench';
+import { reconcileBench } from './reconcile.bench';
 import { procoreVendorsBench } from './procore-vendors.bench';
 import { servicenowPosBench } from './servicenow-pos.bench';
 import { storeBench } from './store.bench';
@@ -14,4 +15,4 @@ import { ukgEmployeesBench } from './ukg-employees.bench';
 import type { BenchSuite } from './types';
 import { warehouseBench } from './warehouse.bench';
 
-export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench, warehouseBench];
+export const suites: BenchSuite[] = [mapBench, storeBench, dedupAuditBench, odooReadBench, odooWriteBench, reconcileBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench, warehouseBench];
