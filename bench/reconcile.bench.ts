@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { tablesFromLookups } from '../lib/mapping/lookup-tables';
 import { OdooClient } from '../lib/odoo/client';
-import { compileControls, odooReadBack, reconcileRun, type ControlSpec } from '../lib/reconcile';
+import { compileControls, journalControls, odooReadBack, reconcileRun, type ControlSpec } from '../lib/reconcile';
 import { openStore } from '../lib/store';
 import { startSimulator } from '../sandbox/kit';
 import { OdooSimulator } from '../sandbox/odoo';
@@ -18,17 +18,7 @@ const PAGE_SIZE = 200;
 const CREATE_BATCH = 200;
 const RUN_ID = 'bench-reconcile';
 
-const SPEC: ControlSpec = {
-  lines: 'lines',
-  amounts: [
-    { name: 'debit', from: 'debit', target: 'debit' },
-    { name: 'credit', from: 'credit', target: 'credit' },
-  ],
-  dimensions: [
-    { name: 'account', from: 'account', table: 'accounts', target: 'account_id' },
-    { name: 'cost center', from: 'costCenter', table: 'costCenters', target: 'analytic_distribution' },
-  ],
-};
+const SPEC: ControlSpec = journalControls({ lines: 'lines', account: 'account', costCenter: 'costCenter' });
 
 function sourceEntry(i: number): { key: string; lines: Array<{ account: string; debit: number; credit: number; costCenter: string | null }> } {
   const wages = 1000 + (i % 500) + (i % 100) / 100;

@@ -5,3 +5,4 @@ export { compileControls, ControlAmountError, UNMAPPED_PREFIX, type CompiledCont
 export { reconcileRun, ReconcileError, summarize, describeDifference, offByText, DEFAULT_READ_BACK_PAGE, type Difference, type ReconcileResult } from './reconcile';
 export { odooReadBack, OdooReadBackError, ODOO_LINE_MODELS } from './odoo-read-back';
 export { waitForRunAudited } from './run-wait';
+export { journalControls, type JournalPaths } from './journal-controls';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { tablesFromLookups } from '../../lib/mapping/lookup-tables';
-import { compileControls, formatCents, parseControlSpec, toCents, type ControlSpec } from '../../lib/reconcile';
+import { compileControls, formatCents, journalControls, parseControlSpec, toCents } from '../../lib/reconcile';
 
 describe('toCents', () => {
   it('turns numbers and decimal strings into whole cents, half away from zero', () => {
@@ -29,17 +29,7 @@ describe('toCents', () => {
 });
 
 describe('control spec and figures', () => {
-  const spec: ControlSpec = {
-    lines: 'lines',
-    amounts: [
-      { name: 'debit', from: 'debit', target: 'debit' },
-      { name: 'credit', from: 'credit', target: 'credit' },
-    ],
-    dimensions: [
-      { name: 'account', from: 'account', table: 'accounts', target: 'account_id' },
-      { name: 'cost center', from: 'orgLevel2', table: 'costCenters', target: 'analytic_distribution' },
-    ],
-  };
+  const spec = journalControls({ lines: 'lines', account: 'account', costCenter: 'orgLevel2' });
   const tables = tablesFromLookups({ accounts: { '6100': 61, '2100': 21 }, costCenters: { 'CC-200': 17 } }, 'test');
   const byId = (figures: ReturnType<ReturnType<typeof compileControls>['figuresOf']>) =>
     Object.fromEntries(figures.map((f) => [`${f.dimension}|${f.value}|${f.measure}`, f.quantity]));

@@ -9,22 +9,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { tablesFromLookups, type LookupTables } from '../../lib/mapping/lookup-tables';
 import { OdooClient } from '../../lib/odoo';
-import { compileControls, odooReadBack, reconcileRun, type ControlSpec } from '../../lib/reconcile';
+import { compileControls, journalControls, odooReadBack, reconcileRun, type ControlSpec } from '../../lib/reconcile';
 import { openStore, type Store } from '../../lib/store';
 import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
 import { OdooSimulator } from '../../sandbox/odoo';
 
-const SPEC: ControlSpec = {
-  lines: 'lines',
-  amounts: [
-    { name: 'debit', from: 'debit', target: 'debit' },
-    { name: 'credit', from: 'credit', target: 'credit' },
-  ],
-  dimensions: [
-    { name: 'account', from: 'account', table: 'accounts', target: 'account_id' },
-    { name: 'cost center', from: 'costCenter', table: 'costCenters', target: 'analytic_distribution' },
-  ],
-};
+const SPEC: ControlSpec = journalControls({ lines: 'lines', account: 'account', costCenter: 'costCenter' });
 
 interface SourceEntry {
   key: string;
