@@ -485,6 +485,11 @@ export class PostgresStore implements Store {
     });
   }
 
+  async runsCounting(key: string): Promise<string[]> {
+    const result = await this.query('finding the runs that count a record', `SELECT DISTINCT run_id FROM ${this.t.runControls} WHERE key = $1 ORDER BY run_id`, [key]);
+    return result.rows.map((row) => String(row['run_id']));
+  }
+
   async runControls(runId: string): Promise<RunControls> {
     const spec = await this.query('reading the controls of a run', `SELECT spec FROM ${this.t.runControlSpecs} WHERE run_id = $1`, [runId]);
     const figures = await this.query(

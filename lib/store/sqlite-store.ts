@@ -378,6 +378,14 @@ export class SqliteStore implements Store {
     });
   }
 
+  runsCounting(key: string): Promise<string[]> {
+    return this.read(() =>
+      this.statement('SELECT DISTINCT run_id FROM mlc_run_controls WHERE key = ? ORDER BY run_id')
+        .all(key)
+        .map((row) => String(row['run_id'])),
+    );
+  }
+
   runControls(runId: string): Promise<RunControls> {
     return this.read(() => {
       const specRow = this.statement('SELECT spec FROM mlc_run_control_specs WHERE run_id = ?').get(runId);

@@ -302,6 +302,8 @@ export interface Store {
    * (a replayed or re-read record counts once, with its latest figures).
    */
   recordControls(entries: readonly RecordControls[]): Promise<void>;
+  /** The runs whose control totals count this record (a record read again by a later run counts in both). */
+  runsCounting(key: string): Promise<string[]>;
   /** The run's control totals, summed exactly in the database; null spec and no figures for a run without controls. */
   runControls(runId: string): Promise<RunControls>;
   saveReconciliation(reconciliation: RunReconciliation): Promise<void>;

@@ -43,29 +43,40 @@ export = function (RED: NodeAPI): void {
       const runId = msg.mlc?.runId ?? (typeof msg['runId'] === 'string' ? msg['runId'] : undefined);
       if (typeof runId !== 'string' || runId === '') throw new NodeInputError('mlc-reconcile: msg.mlc.runId is missing: which run should be reconciled?', 'MLC_RECONCILE_NO_RUN');
       const store = await getStore();
+      const client = odoo.getClient();
 
-      const previous = running.get(runId) ?? Promise.resolve();
-      const work = previous.catch(() => undefined).then(async () => {
-        status.set('working', `waiting for ${runId.slice(0, 24)}`);
-        const pending = await waitForRunAudited(store, runId, { timeoutMs: waitSeconds * 1000, signal: stop.signal });
-        if (pending > 0) node.warn(`mlc-reconcile: ${pending} record(s) of run ${runId} were not audited after ${waitSeconds} s; reconciling as it stands`);
-        status.set('working', 'reading back');
-        const result = await reconcileRun(store, runId, odooReadBack(odoo.getClient()), { pageSize });
-        await store.saveReconciliation({ runId, status: result.status, checkedAt: result.checkedAt, result });
-        return result;
-      });
-      running.set(runId, work);
-      let result: ReconcileResult;
-      try {
-        result = await work;
-      } finally {
-        if (running.get(runId) === work) running.delete(runId);
+      const reconcileOne = async (runId: string): Promise<ReconcileResult> => {
+        const previous = running.get(runId) ?? Promise.resolve();
+        const work = previous.catch(() => undefined).then(async () => {
+          status.set('working', `waiting for ${runId.slice(0, 24)}`);
+          const pending = await waitForRunAudited(store, runId, { timeoutMs: waitSeconds * 1000, signal: stop.signal });
+          if (pending > 0) node.warn(`mlc-reconcile: ${pending} record(s) of run ${runId} were not audited after ${waitSeconds} s; reconciling as it stands`);
+          status.set('working', 'reading back');
+          const result = await reconcileRun(store, runId, odooReadBack(client), { pageSize });
+          await store.saveReconciliation({ runId, status: result.status, checkedAt: result.checkedAt, result });
+          return result;
+        });
+        running.set(runId, work);
+        try {
+          return await work;
+        } finally {
+          if (running.get(runId) === work) running.delete(runId);
+        }
+      };
+
+      // A replayed record belongs to every run that counted it (a later read of the same data
+      // counts it again), and each of those runs may tie out now.
+      const key = msg.mlc?.replay !== undefined ? msg.mlc?.key : undefined;
+      const runIds = key ? [...new Set([runId, ...(await store.runsCounting(key))])] : [runId];
+      for (const [i, id] of runIds.entries()) {
+        const result = await reconcileOne(id);
+        if (result.status === 'tied') status.set('ok', `tied out: ${result.records.found} record(s)`);
+        else status.set('waiting', offByText(result));
+        const out = i === 0 ? msg : (RED.util.cloneMessage(msg) as MlcMessage);
+        out.payload = result;
+        out.topic = 'mlc/reconciliation';
+        send(result.status === 'tied' ? [out, null] : [null, out]);
       }
-      if (result.status === 'tied') status.set('ok', `tied out: ${result.records.found} record(s)`);
-      else status.set('waiting', offByText(result));
-      msg.payload = result;
-      msg.topic = 'mlc/reconciliation';
-      send(result.status === 'tied' ? [msg, null] : [null, msg]);
       done();
     });
 

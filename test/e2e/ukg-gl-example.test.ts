@@ -209,10 +209,11 @@ describe(`example "${GL}" in Node-RED 5 against the UKG and Odoo sandboxes`, () 
     const east = posted.find((m) => m.ref.endsWith('BR-E'));
     assert.ok(east);
     assert.deepEqual(await lineTotals(east.id), { debit: 24_155_715, credit: 24_155_715 });
-    // The replayed entry re-reconciled its run (the last read of it, which the record carries): now it ties out.
-    const runId = (await store.get(`ukg:gl:${RUN_2}:BR-E`))?.runId ?? '';
-    const tied = await until('run 2 tied out', async () => (await store.listReconciliations([runId]))[0], (r) => r?.status === 'tied', 90_000);
-    assert.deepEqual((tied?.result as ReconcileResult).records, { expected: 3, found: 3 });
+    // The replayed entry re-reconciled both runs that read it (the first, and the repeated read): now they tie out.
+    const runIds = [await packRunOf(RUN_2), (await store.get(`ukg:gl:${RUN_2}:BR-E`))?.runId ?? ''];
+    assert.notEqual(runIds[0], runIds[1]);
+    const tied = await until('both reads of run 2 tied out', () => store.listReconciliations(runIds), (rs) => rs.length === 2 && rs.every((r) => r.status === 'tied'), 90_000);
+    assert.deepEqual(tied.map((r) => (r.result as ReconcileResult).records), [{ expected: 3, found: 3 }, { expected: 3, found: 3 }]);
     // Replaying again finds nothing failed and posts nothing.
     await press(nr, 'mlc-ex-gl-replay-inject');
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -96,6 +96,34 @@ describe('mlc-map controls', () => {
     }
   });
 
+  it('gives a replayed record its new figures in every run that counted it', async () => {
+    const path = join(dir, 'store.sqlite');
+    await helper.load(NODES, flow(path, {}));
+    const rejected = collect('rejected');
+    const mapped = collect('mapped');
+    // Account 6999 is unknown: two reads of the same data count it, unmapped, in their runs.
+    send('map', { payload: { lines: [{ account: '6999', debit: 5 }] }, mlc: { key: 'e5', runId: 'read-1' } });
+    send('map', { payload: { lines: [{ account: '6999', debit: 5 }] }, mlc: { key: 'e5', runId: 'read-2' } });
+    await rejected.waitFor(2);
+    await helper.unload();
+    // The table knows 6999 now; the replay carries the record's last run only.
+    const tables = [{ name: 'accounts', source: 'rows', rows: [{ key: '6100', value: 61 }, { key: '6999', value: 69 }] }];
+    await helper.load(NODES, flow(path, { tables }));
+    const replayed = collect('mapped');
+    send('map', { payload: { lines: [{ account: '6999', debit: 5 }] }, mlc: { key: 'e5', runId: 'read-2', replay: { attempts: 1 } } });
+    await replayed.waitFor(1);
+    assert.equal(mapped.messages.length, 0);
+    const store = await openStore({ kind: 'sqlite', path });
+    try {
+      for (const run of ['read-1', 'read-2']) {
+        const accounts = (await store.runControls(run)).figures.filter((f) => f.dimension === 'account').map((f) => [f.value, f.quantity]);
+        assert.deepEqual(accounts, [['69', 500]], run);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('sends the record on and tells a Catch node when an amount is not one', async () => {
     await helper.load(NODES, flow(join(dir, 'store.sqlite'), { rules: [{ op: 'constant', target: 'x', value: 1, type: 'integer' }] }));
     const mapped = collect('mapped');

@@ -68,6 +68,15 @@ export function controlsContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual(await store.runControls('no-such-run'), { runId: 'no-such-run', spec: null, figures: [] });
     });
 
+    it('finds every run that counts a record', async () => {
+      const one = newRun();
+      const two = newRun();
+      const key = `shared-${one}`;
+      await store.recordControls([share(one, key, 10), share(two, key, 10), share(two, `other-${two}`, 5)]);
+      assert.deepEqual(await store.runsCounting(key), [one, two].sort());
+      assert.deepEqual(await store.runsCounting('no-such-key'), []);
+    });
+
     it('keeps the last reconciliation of each run', async () => {
       const one = newRun();
       const two = newRun();

@@ -101,6 +101,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration<(t: PgTables) => string>[] 
         quantity bigint NOT NULL,
         PRIMARY KEY (run_id, key, dimension, value, measure)
       );
+      CREATE INDEX mlc_run_controls_key ON ${t.runControls} (key, run_id);
       CREATE TABLE ${t.runControlSpecs} (
         run_id text NOT NULL PRIMARY KEY,
         spec jsonb NOT NULL,

@@ -92,6 +92,7 @@ export const SQLITE_MIGRATIONS: readonly Migration<string>[] = [
         quantity INTEGER NOT NULL,
         PRIMARY KEY (run_id, key, dimension, value, measure)
       ) WITHOUT ROWID;
+      CREATE INDEX mlc_run_controls_key ON mlc_run_controls (key, run_id);
       CREATE TABLE mlc_run_control_specs (
         run_id TEXT NOT NULL PRIMARY KEY,
         spec TEXT NOT NULL,
