@@ -137,6 +137,25 @@ describe('reconciling runs against the Odoo simulator', () => {
     assert.match(result.summary, /record r3:b: 1 record\(s\) missing in the target/);
   });
 
+  it('reconciles employees by count and key, reading the records themselves (they have no lines)', async () => {
+    const countOnly = compileControls({ amounts: [], dimensions: [] });
+    const people = ['emp:E1', 'emp:E2', 'emp:E3'];
+    await store.recordControls(people.map((key) => ({ runId: 'run-emp', key, spec: countOnly.spec, figures: countOnly.figuresOf({ name: key }, key, tables) })));
+    const ids = await client.create('hr.employee', people.map((key) => ({ name: key })));
+    await store.markPostedMany(people.map((key, i) => ({ key, runId: 'run-emp', target: { system: 'odoo', entity: 'hr.employee', id: String(ids[i]) } })));
+    const since = sim.log.lastSeq;
+    const tied = await reconcileRun(store, 'run-emp', odooReadBack(client));
+    assert.equal(tied.status, 'tied', tied.summary);
+    assert.equal(sim.log.count({ sinceSeq: since, tag: { model: 'hr.employee', method: 'search_read' } }), 1);
+
+    // Archived in Odoo by hand: the run no longer finds E2 among its active employees.
+    await client.write('hr.employee', [ids[1] as number], { active: false });
+    const off = await reconcileRun(store, 'run-emp', odooReadBack(client));
+    assert.equal(off.status, 'off');
+    assert.deepEqual(off.records, { expected: 3, found: 2 });
+    assert.match(off.summary, /record emp:E2: 1 record\(s\) missing in the target/);
+  });
+
   it('refuses a run without control totals', async () => {
     await assert.rejects(reconcileRun(store, 'no-such-run', odooReadBack(client)), /has no control totals/);
   });
