@@ -8,6 +8,7 @@ import { pgPostedClaimsBench } from './pg-posted-claims.bench';
 import { paylocityStatementsBench } from './paylocity-statements.bench';
 import { paylocityWebhookBench } from './paylocity-webhook.bench';
 import { procorePoLinesBench } from './procore-po-lines.bench';
+import { reconcileBench } from './reconcile.bench';
 import { procoreVendorsBench } from './procore-vendors.bench';
 import { scalingOdooBench } from './scaling-odoo.bench';
 import { scalingStoreBench } from './scaling-store.bench';
@@ -18,4 +19,4 @@ import { ukgEmployeesBench } from './ukg-employees.bench';
 import type { BenchSuite } from './types';
 import { warehouseBench } from './warehouse.bench';
 
-export const suites: BenchSuite[] = [mapBench, storeBench, pgPostedClaimsBench, dedupAuditBench, odooReadBench, odooWriteBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench, warehouseBench, scalingStoreBench, scalingOdooBench, scalingUkgBench];
+export const suites: BenchSuite[] = [mapBench, storeBench, pgPostedClaimsBench, dedupAuditBench, odooReadBench, odooWriteBench, reconcileBench, ukgEmployeesBench, paylocityStatementsBench, paylocityWebhookBench, procoreVendorsBench, procorePoLinesBench, servicenowPosBench, warehouseBench, scalingStoreBench, scalingOdooBench, scalingUkgBench];

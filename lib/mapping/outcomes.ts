@@ -11,6 +11,8 @@ export type Envelope = Record<string, unknown>;
 export interface MappedRecord {
   value: Record<string, unknown>;
   mlc: Envelope | undefined;
+  /** The source record as it came in (the run's control totals are taken from it). */
+  record: unknown;
 }
 
 export interface RejectedRecord {
@@ -54,7 +56,7 @@ export function sortOutcomes(records: readonly unknown[], results: readonly MapR
       const mlc = envelope(options, result.key ?? inheritedKey, readKey(i));
       // An input already there came from an earlier mapping: that one is the record as read.
       if (options.keepInput && mlc && mlc['input'] === undefined && record !== undefined) mlc['input'] = record;
-      mapped.push({ value: result.value, mlc });
+      mapped.push({ value: result.value, mlc, record });
       return;
     }
     let key = result.key ?? inheritedKey;

@@ -13,6 +13,9 @@ export interface PgTables {
   runs: string;
   leases: string;
   readLinks: string;
+  runControls: string;
+  runControlSpecs: string;
+  runReconciliations: string;
   migrations: string;
 }
 
@@ -31,6 +34,9 @@ export function pgTables(schema: string = DEFAULT_PG_SCHEMA): PgTables {
     runs: `${quoted}.mlc_runs`,
     leases: `${quoted}.mlc_leases`,
     readLinks: `${quoted}.mlc_read_links`,
+    runControls: `${quoted}.mlc_run_controls`,
+    runControlSpecs: `${quoted}.mlc_run_control_specs`,
+    runReconciliations: `${quoted}.mlc_run_reconciliations`,
     migrations: `${quoted}.mlc_schema_migrations`,
   };
 }

@@ -18,6 +18,8 @@ import {
 import { migratePostgres } from './migrations/postgres';
 import { leaseHolderId } from './process-identity';
 import { createPgConnection, isConnectionLost, isRetryable, pgStoreError, type PgConnection } from './postgres-connection';
+import type { RecordControls } from '../reconcile/spec';
+import { controlRows, figureOf, latestSpecs, reconciliationOf, specOf } from './control-rows';
 import { PG_RECORD_COLUMNS, PG_RUN_COLUMNS, pgAuditRecord, pgCursor, pgRunRecord } from './postgres-rows';
 import { pgTables, type PgTables } from './pg-names';
 import { doneReadsSql } from './read-links';
@@ -35,7 +37,9 @@ import type {
   ReadKeyLink,
   RecordFilter,
   RecordStatus,
+  RunControls,
   RunCounts,
+  RunReconciliation,
   RunRecord,
   Store,
   StoreConfig,
@@ -442,6 +446,67 @@ export class PostgresStore implements Store {
       [runListLimit(options.limit)],
     );
     return result.rows.map(pgRunRecord);
+  }
+
+  async recordControls(entries: readonly RecordControls[]): Promise<void> {
+    if (entries.length === 0) return;
+    const rows = JSON.stringify(controlRows(entries));
+    const specs = JSON.stringify([...latestSpecs(entries)].map(([run_id, spec]) => ({ run_id, spec })));
+    const records = JSON.stringify(entries.map((e) => ({ run_id: e.runId, key: e.key })));
+    await this.transaction('recording control totals', async (client) => {
+      await client.query(
+        `DELETE FROM ${this.t.runControls} c USING jsonb_to_recordset($1::jsonb) AS r(run_id text, key text)
+         WHERE c.run_id = r.run_id AND c.key = r.key`,
+        [records],
+      );
+      await client.query(
+        `INSERT INTO ${this.t.runControls} (run_id, key, dimension, value, measure, label, quantity)
+         SELECT run_id, key, dimension, value, measure, label, quantity
+         FROM jsonb_to_recordset($1::jsonb) AS r(run_id text, key text, dimension text, value text, measure text, label text, quantity bigint)
+         ON CONFLICT (run_id, key, dimension, value, measure) DO UPDATE SET quantity = excluded.quantity`,
+        [rows],
+      );
+      await client.query(
+        `INSERT INTO ${this.t.runControlSpecs} (run_id, spec) SELECT run_id, spec FROM jsonb_to_recordset($1::jsonb) AS r(run_id text, spec jsonb)
+         ON CONFLICT (run_id) DO UPDATE SET spec = excluded.spec, updated_at = now()`,
+        [specs],
+      );
+    });
+  }
+
+  async runsCounting(key: string): Promise<string[]> {
+    const result = await this.query('finding the runs that count a record', `SELECT DISTINCT run_id FROM ${this.t.runControls} WHERE key = $1 ORDER BY run_id`, [key]);
+    return result.rows.map((row) => String(row['run_id']));
+  }
+
+  async runControls(runId: string): Promise<RunControls> {
+    const spec = await this.query('reading the controls of a run', `SELECT spec FROM ${this.t.runControlSpecs} WHERE run_id = $1`, [runId]);
+    const figures = await this.query(
+      'reading the control totals of a run',
+      `SELECT dimension, value, max(label) AS label, measure, sum(quantity) AS quantity FROM ${this.t.runControls}
+       WHERE run_id = $1 GROUP BY dimension, value, measure ORDER BY dimension, value, measure`,
+      [runId],
+    );
+    return { runId, spec: spec.rows[0] ? specOf(spec.rows[0]['spec']) : null, figures: figures.rows.map(figureOf) };
+  }
+
+  async saveReconciliation(reconciliation: RunReconciliation): Promise<void> {
+    await this.query(
+      'saving a reconciliation',
+      `INSERT INTO ${this.t.runReconciliations} (run_id, status, checked_at, result) VALUES ($1, $2, $3, $4::jsonb)
+       ON CONFLICT (run_id) DO UPDATE SET status = excluded.status, checked_at = excluded.checked_at, result = excluded.result`,
+      [reconciliation.runId, reconciliation.status, reconciliation.checkedAt, JSON.stringify(reconciliation.result ?? null)],
+    );
+  }
+
+  async listReconciliations(runIds: readonly string[]): Promise<RunReconciliation[]> {
+    if (runIds.length === 0) return [];
+    const result = await this.query(
+      'listing reconciliations',
+      `SELECT run_id, status, checked_at, result FROM ${this.t.runReconciliations} WHERE run_id = ANY($1::text[]) ORDER BY run_id`,
+      [[...runIds]],
+    );
+    return result.rows.map(reconciliationOf);
   }
 
   async close(): Promise<void> {

@@ -19,7 +19,9 @@ import {
   RELEASED_CODE,
   staleCutoffIso,
 } from './claim-rules';
+import type { RecordControls } from '../reconcile/spec';
 import { signalAudited } from './audit-signal';
+import { controlRows, figureOf, latestSpecs, reconciliationOf, specOf } from './control-rows';
 import { StoreError, messageOf } from './errors';
 import { SqliteParams, filterSql, type FilterScope } from './filters';
 import {
@@ -51,7 +53,9 @@ import type {
   ReadKeyLink,
   RecordFilter,
   RecordStatus,
+  RunControls,
   RunCounts,
+  RunReconciliation,
   RunRecord,
   Store,
   StoredError,
@@ -365,6 +369,64 @@ export class SqliteStore implements Store {
       this.statement(`SELECT ${RUN_COLUMNS} FROM mlc_runs ORDER BY started_at DESC, run_id DESC LIMIT ?`)
         .all(runListLimit(options.limit))
         .map(sqliteRunRecord),
+    );
+  }
+
+  recordControls(entries: readonly RecordControls[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return this.write(() => {
+      const now = new Date().toISOString();
+      const clear = this.statement('DELETE FROM mlc_run_controls WHERE run_id = ? AND key = ?');
+      for (const e of entries) clear.run(e.runId, e.key);
+      const insert = this.statement(
+        `INSERT INTO mlc_run_controls (run_id, key, dimension, value, measure, label, quantity) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, key, dimension, value, measure) DO UPDATE SET quantity = quantity + excluded.quantity`,
+      );
+      for (const r of controlRows(entries)) insert.run(r.run_id, r.key, r.dimension, r.value, r.measure, r.label, r.quantity);
+      const spec = this.statement(
+        `INSERT INTO mlc_run_control_specs (run_id, spec, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (run_id) DO UPDATE SET spec = excluded.spec, updated_at = excluded.updated_at`,
+      );
+      for (const [runId, s] of latestSpecs(entries)) spec.run(runId, JSON.stringify(s), now);
+    });
+  }
+
+  runsCounting(key: string): Promise<string[]> {
+    return this.read(() =>
+      this.statement('SELECT DISTINCT run_id FROM mlc_run_controls WHERE key = ? ORDER BY run_id')
+        .all(key)
+        .map((row) => String(row['run_id'])),
+    );
+  }
+
+  runControls(runId: string): Promise<RunControls> {
+    return this.read(() => {
+      const specRow = this.statement('SELECT spec FROM mlc_run_control_specs WHERE run_id = ?').get(runId);
+      const figures = this.statement(
+        `SELECT dimension, value, max(label) AS label, measure, sum(quantity) AS quantity FROM mlc_run_controls
+         WHERE run_id = ? GROUP BY dimension, value, measure ORDER BY dimension, value, measure`,
+      )
+        .all(runId)
+        .map(figureOf);
+      return { runId, spec: specRow ? specOf(specRow['spec']) : null, figures };
+    });
+  }
+
+  saveReconciliation(reconciliation: RunReconciliation): Promise<void> {
+    return this.write(() => {
+      this.statement(
+        `INSERT INTO mlc_run_reconciliations (run_id, status, checked_at, result) VALUES (?, ?, ?, ?)
+         ON CONFLICT (run_id) DO UPDATE SET status = excluded.status, checked_at = excluded.checked_at, result = excluded.result`,
+      ).run(reconciliation.runId, reconciliation.status, reconciliation.checkedAt, JSON.stringify(reconciliation.result ?? null));
+    });
+  }
+
+  listReconciliations(runIds: readonly string[]): Promise<RunReconciliation[]> {
+    if (runIds.length === 0) return Promise.resolve([]);
+    return this.read(() =>
+      this.statement('SELECT run_id, status, checked_at, result FROM mlc_run_reconciliations WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id')
+        .all(JSON.stringify(runIds))
+        .map(reconciliationOf),
     );
   }
 

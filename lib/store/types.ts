@@ -1,6 +1,7 @@
 // The contract every store implementation honours. The dedup, audit and replay nodes, and the read
 // nodes' high-water marks, speak only this interface, so SQLite and PostgreSQL are interchangeable.
 import type { MlcEnvelope, RecordRef } from '../envelope';
+import type { ControlFigure, ControlSpec, RecordControls } from '../reconcile/spec';
 
 /**
  * Life of a record key:
@@ -176,6 +177,24 @@ export interface RunRecord {
   note: string | null;
 }
 
+/** A run's control totals: every record's figures summed per dimension value and measure. */
+export interface RunControls {
+  runId: string;
+  /** The controls the run's records were counted with (the latest, if a mapping changed mid-run). */
+  spec: ControlSpec | null;
+  figures: ControlFigure[];
+}
+
+export type ReconciliationStatus = 'tied' | 'off';
+
+/** The last reconciliation of a run; `result` is what mlc-reconcile sent (lib/reconcile ReconcileResult). */
+export interface RunReconciliation {
+  runId: string;
+  status: ReconciliationStatus;
+  checkedAt: string;
+  result: unknown;
+}
+
 export interface Lease {
   name: string;
   holder: string;
@@ -277,6 +296,19 @@ export interface Store {
   finishRun(runId: string, status?: 'finished' | 'failed', note?: string | null): Promise<RunRecord | null>;
   getRun(runId: string): Promise<RunRecord | null>;
   listRuns(options?: { limit?: number }): Promise<RunRecord[]>;
+
+  /**
+   * Sets each record's share of its run's control totals, replacing what the same record gave before
+   * (a replayed or re-read record counts once, with its latest figures).
+   */
+  recordControls(entries: readonly RecordControls[]): Promise<void>;
+  /** The runs whose control totals count this record (a record read again by a later run counts in both). */
+  runsCounting(key: string): Promise<string[]>;
+  /** The run's control totals, summed exactly in the database; null spec and no figures for a run without controls. */
+  runControls(runId: string): Promise<RunControls>;
+  saveReconciliation(reconciliation: RunReconciliation): Promise<void>;
+  /** The last reconciliation of each of these runs that has one. */
+  listReconciliations(runIds: readonly string[]): Promise<RunReconciliation[]>;
 
   close(): Promise<void>;
 }

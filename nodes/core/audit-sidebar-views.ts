@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { RecordRef } from '../../lib/envelope';
 import { RECORD_STATUSES, type AttemptError, type AuditRecord, type RecordFilter, type RecordStatus, type RunRecord, type Store, type StoredError } from '../../lib/store/types';
+import { reconciliationsByRun, type ReconciliationView } from './audit-sidebar-reconciliation';
 
 /** Query values the editor leaves blank arrive as ''; they mean "no filter", not "match ''". */
 const optionalText = (max: number) =>
@@ -139,6 +140,8 @@ export interface RunView {
   /** Records of the run whose status is failed now: the same definition as the store's "failed" chip. */
   failedNow: number;
   note: string | null;
+  /** The run's last reconciliation with its target, if it had one. */
+  reconciliation: ReconciliationView | null;
 }
 
 /** Failed records of one flow, and the replay node "Replay all failed" sends them through. */
@@ -217,6 +220,7 @@ export async function recordPage(store: Store, query: RecordsQuery): Promise<Rec
 
 export async function runViews(store: Store, limit: number, flowLabel: FlowLabeler = () => null): Promise<RunView[]> {
   const runs = await store.listRuns({ limit });
+  const reconciled = await reconciliationsByRun(store, runs.map((run) => run.runId));
   return Promise.all(
     runs.map(async (run) => ({
       runId: run.runId,
@@ -234,6 +238,7 @@ export async function runViews(store: Store, limit: number, flowLabel: FlowLabel
       },
       failedNow: await store.count({ status: 'failed', runId: run.runId }),
       note: run.note,
+      reconciliation: reconciled.get(run.runId) ?? null,
     })),
   );
 }

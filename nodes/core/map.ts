@@ -14,12 +14,15 @@ import {
   type Envelope,
   type RejectedRecord,
 } from '../../lib/mapping';
+import { compileControls, type CompiledControls } from '../../lib/reconcile/source-controls';
+import { parseControlSpec } from '../../lib/reconcile/spec';
 import type { FailureReport, Store } from '../../lib/store/types';
 import { NodeInputError, toError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage } from '../shared/types';
 import { contextTables, parseContextRef, type ContextRef } from './map-context-tables';
+import { controlsOf, keepControls } from './map-controls';
 import { resolveStore } from './store-user';
 
 interface MapSettings {
@@ -33,6 +36,8 @@ interface MapSettings {
   contextTables?: string;
   outputMode?: 'batch' | 'split';
   store?: string;
+  /** Control totals taken from each record of a run (lib/reconcile/spec.ts); empty for none. */
+  controls?: unknown;
 }
 
 interface MapMessage extends MlcMessage {
@@ -63,6 +68,7 @@ export = function (RED: NodeAPI): void {
     let contextRef: ContextRef | null = null;
     let nodeMapping: CompiledMapping | null = null;
     let tableSet: TableSet | null = null;
+    let controls: CompiledControls | null = null;
     try {
       tableSet = new TableSet(Array.isArray(def.tables) ? def.tables : [], (p) => resolvePath(userDir, p));
       if (specFrom === 'node') {
@@ -74,6 +80,10 @@ export = function (RED: NodeAPI): void {
       }
       if (def.store && !getStore) throw new NodeInputError('mlc-map: the chosen mlc-store config node is missing', 'MLC_NO_STORE');
       contextRef = parseContextRef(def.contextTables);
+      const controlSpec = parseControlSpec(def.controls);
+      if (!controlSpec.ok) throw new NodeInputError(`mlc-map: ${controlSpec.problem}`, 'MLC_MAP_BAD_SETTINGS');
+      if (controlSpec.spec && !def.store) throw new NodeInputError('mlc-map: controls are kept in the store: choose an mlc-store', 'MLC_MAP_BAD_SETTINGS');
+      controls = controlSpec.spec ? compileControls(controlSpec.spec) : null;
       status.set('idle', 'ready');
     } catch (err) {
       setupError = toError(err);
@@ -115,13 +125,22 @@ export = function (RED: NodeAPI): void {
         keepInput: !batch || splitBatches,
       });
 
-      // Rejections are kept before they are sent, so whatever reacts to output 2 finds them in the store.
+      // Control totals and rejections are kept before they are sent, so whatever reacts to the
+      // outputs (a reconciliation, a replay) finds them in the store.
       let storeError: Error | null = null;
+      if (controls && getStore) {
+        try {
+          await keepControls(await getStore(), controlsOf(controls, [...mapped, ...rejected], tables));
+        } catch (err) {
+          const cause = toError(err);
+          storeError = 'code' in cause && cause.code === 'MLC_CONTROLS_BAD_AMOUNT' ? cause : new NodeInputError(`mlc-map: the run's control totals could not be kept in the store: ${cause.message}`, 'MLC_MAP_STORE_FAILED');
+        }
+      }
       if (getStore && rejected.length) {
         try {
           await recordRejections(await getStore(), rejected, { node: node.id, flow: node.z ?? null });
         } catch (err) {
-          storeError = new NodeInputError(
+          storeError ??= new NodeInputError(
             `mlc-map: ${rejected.length} rejected record(s) went out of output 2 but could not be kept in the store: ${toError(err).message}`,
             'MLC_MAP_STORE_FAILED',
           );

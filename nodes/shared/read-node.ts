@@ -191,6 +191,8 @@ export function setUpReadNode<S, C>(RED: NodeAPI, node: Node, definition: ReadNo
       // The trigger message goes on, as Node-RED nodes reuse theirs, so what a flow put on it travels.
       msg.topic = outcome.end.topic;
       msg.payload = outcome.end.payload;
+      // The end message names its run as the run's records do, so a flow can reconcile the run (mlc-reconcile).
+      if (started.record) (msg as Record<string, unknown>)['mlc'] = { runId: started.record.runId };
       send([null, msg]);
       done();
     } catch (err) {

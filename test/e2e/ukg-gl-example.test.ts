@@ -2,13 +2,17 @@
 // and Odoo sandboxes, with "Cost centers both ways" beside it as `npm start` loads them. Odoo's state is
 // checked through its API: one posted, balanced entry per run and branch with the UKG totals; a second
 // run posts nothing; the entry with an unmapped cost center is failed in the store, the others posted;
-// after the cost center reaches Odoo, replay posts it once.
+// after the cost center reaches Odoo, replay posts it once. Every run is reconciled against Odoo from
+// the control totals the map kept: off while an entry is missing, tied out to the cent per branch and
+// account once it is posted; a line changed in Odoo behind the pack's back makes the next
+// reconciliation of its run name the entry, the account and the difference.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OdooClient } from '../../lib/odoo';
 import { openStore } from '../../lib/store';
-import type { Store } from '../../lib/store/types';
+import type { ReconcileResult } from '../../lib/reconcile';
+import type { RunReconciliation, Store } from '../../lib/store/types';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
 import { loadExample, press, until, type FlowNode, stopAll } from '../support/e2e';
 import { startNodeRed, type RunningNodeRed } from '../support/node-red-process';
@@ -60,6 +64,21 @@ describe(`example "${GL}" in Node-RED 5 against the UKG and Odoo sandboxes`, () 
     failed: (await store.list({ keyPrefix: `ukg:gl:${run}:`, status: 'failed' })).map((r) => r.key).sort(),
   });
 
+  /** The run that read this GL run's entries last (the run ids are the pack's, not UKG's). */
+  const packRunOf = async (glRun: string): Promise<string> => {
+    const record = await store.get(`ukg:gl:${glRun}:BR-N`);
+    assert.ok(record?.runId, `a run read ${glRun}`);
+    return record.runId;
+  };
+  const reconciledAfter = (runId: string, since: string): Promise<RunReconciliation> =>
+    until(
+      `run ${runId} reconciled after ${since}`,
+      async () => (await store.listReconciliations([runId]))[0],
+      (r) => r !== undefined && r.checkedAt > since,
+      90_000,
+    ) as Promise<RunReconciliation>;
+  const resultOf = (r: RunReconciliation): ReconcileResult => r.result as ReconcileResult;
+
   before(async () => {
     sandbox = await startSandbox({ ports: { odoo: 0, ukg: 0, paylocity: 0, procore: 0, servicenow: 0, looker: 0 } });
     const { flows, credentials } = merged(GL, CENTERS);
@@ -83,6 +102,15 @@ describe(`example "${GL}" in Node-RED 5 against the UKG and Odoo sandboxes`, () 
     ]);
     assert.deepEqual(await lineTotals(posted[0]!.id), { debit: 33_882_086, credit: 33_882_086 });
     assert.deepEqual(await lineTotals(posted[1]!.id), { debit: 21_143_581, credit: 21_143_581 });
+
+    // BR-E never reached Odoo: the run is off by that entry, in count and amounts.
+    const reconciliation = await reconciledAfter(await packRunOf(RUN_2), '');
+    assert.equal(reconciliation.status, 'off');
+    const result = resultOf(reconciliation);
+    assert.deepEqual(result.records, { expected: 3, found: 2 });
+    const east = result.differences.filter((d) => d.dimension === 'record' && d.value === `ukg:gl:${RUN_2}:BR-E`);
+    assert.deepEqual(east.map((d) => [d.measure, d.off]).sort(), [['count', -1], ['credit', -24_155_715], ['debit', -24_155_715]]);
+    assert.ok(result.differences.some((d) => d.dimension === 'cost center' && d.value === 'unmapped:CC-500'), 'the unknown cost center is named');
   });
 
   it('posts a named earlier run in full, with the UKG totals', async () => {
@@ -99,6 +127,49 @@ describe(`example "${GL}" in Node-RED 5 against the UKG and Odoo sandboxes`, () 
       debit += totals.debit;
     }
     assert.equal(debit, 77_825_617, 'the whole run: 778,256.17');
+
+    const reconciliation = await reconciledAfter(await packRunOf(RUN_1), '');
+    assert.equal(reconciliation.status, 'tied', resultOf(reconciliation).summary);
+    const result = resultOf(reconciliation);
+    assert.deepEqual(result.records, { expected: 3, found: 3 });
+    assert.deepEqual(result.totals, [
+      { measure: 'credit', expected: 77_825_617, found: 77_825_617 },
+      { measure: 'debit', expected: 77_825_617, found: 77_825_617 },
+    ]);
+    assert.equal(result.readCalls, 1, 'three entries, one page, one read call');
+    const controls = await store.runControls(await packRunOf(RUN_1));
+    const branches = controls.figures.filter((f) => f.dimension === 'record' && f.measure === 'debit');
+    assert.equal(branches.length, 3, 'per branch');
+    assert.ok(controls.figures.filter((f) => f.dimension === 'account').length >= 4, 'per account');
+  });
+
+  it('names the entry, the account and the difference when a posted line is changed in Odoo behind the pack', async () => {
+    const runId = await packRunOf(RUN_1);
+    const [move] = (await odoo.searchRead('account.move', { domain: [['ref', '=', `UKG payroll ${RUN_1} BR-S`]], fields: ['ref'] })) as unknown as Move[];
+    assert.ok(move);
+    const lines = (await odoo.searchRead('account.move.line', { domain: [['move_id', '=', move.id]], fields: ['debit', 'credit', 'account_id'], order: 'id asc', raw: true })) as Array<{ id: number; debit: number; credit: number; account_id: [number, string] }>;
+    const debitLine = lines.find((l) => l.debit > 0);
+    const creditLine = lines.find((l) => l.credit > 0);
+    assert.ok(debitLine && creditLine);
+    // Someone in Odoo raises both sides by 10.00: the entry still balances, so Odoo takes it.
+    await odoo.call({ model: 'account.move', method: 'button_draft', ids: [move.id] });
+    await odoo.write('account.move', [move.id], { line_ids: [[1, debitLine.id, { debit: debitLine.debit + 10 }], [1, creditLine.id, { credit: creditLine.credit + 10 }]] });
+    await odoo.call({ model: 'account.move', method: 'action_post', ids: [move.id] });
+
+    const since = new Date().toISOString();
+    await press(nr, 'mlc-ex-gl-reconcile-inject', { __user_inject_props__: [{ p: 'runId', v: runId, vt: 'str' }] });
+    const reconciliation = await reconciledAfter(runId, since);
+    assert.equal(reconciliation.status, 'off');
+    const result = resultOf(reconciliation);
+    const debitOff = result.differences.filter((d) => d.measure === 'debit' && d.dimension !== 'run' && d.dimension !== 'cost center');
+    assert.deepEqual(
+      debitOff.map((d) => [d.dimension, d.value === `ukg:gl:${RUN_1}:BR-S` ? 'BR-S' : d.label, d.off]),
+      [
+        ['record', 'BR-S', 1000],
+        ['account', debitLine.account_id[1].split(' ')[0], 1000],
+      ],
+    );
+    assert.match(result.summary, new RegExp(`record ukg:gl:${RUN_1}:BR-S: debit off by \\+10\\.00`));
   });
 
   it('posts nothing new when the same run is read again', async () => {
@@ -138,6 +209,11 @@ describe(`example "${GL}" in Node-RED 5 against the UKG and Odoo sandboxes`, () 
     const east = posted.find((m) => m.ref.endsWith('BR-E'));
     assert.ok(east);
     assert.deepEqual(await lineTotals(east.id), { debit: 24_155_715, credit: 24_155_715 });
+    // The replayed entry re-reconciled both runs that read it (the first, and the repeated read): now they tie out.
+    const runIds = [await packRunOf(RUN_2), (await store.get(`ukg:gl:${RUN_2}:BR-E`))?.runId ?? ''];
+    assert.notEqual(runIds[0], runIds[1]);
+    const tied = await until('both reads of run 2 tied out', () => store.listReconciliations(runIds), (rs) => rs.length === 2 && rs.every((r) => r.status === 'tied'), 90_000);
+    assert.deepEqual(tied.map((r) => (r.result as ReconcileResult).records), [{ expected: 3, found: 3 }, { expected: 3, found: 3 }]);
     // Replaying again finds nothing failed and posts nothing.
     await press(nr, 'mlc-ex-gl-replay-inject');
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -96,6 +96,33 @@ export const POSTGRES_MIGRATIONS: readonly Migration<(t: PgTables) => string>[] 
       CREATE INDEX mlc_records_run_status_key ON ${t.records} (run_id, status, key);
       DROP INDEX ${t.schema}.mlc_records_run_status;`,
   },
+  {
+    version: 6,
+    description: 'run control totals per record and dimension, and run reconciliations',
+    sql: (t) => `
+      CREATE TABLE ${t.runControls} (
+        run_id text NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        dimension text COLLATE "C" NOT NULL,
+        value text COLLATE "C" NOT NULL,
+        measure text COLLATE "C" NOT NULL,
+        label text,
+        quantity bigint NOT NULL,
+        PRIMARY KEY (run_id, key, dimension, value, measure)
+      );
+      CREATE INDEX mlc_run_controls_key ON ${t.runControls} (key, run_id);
+      CREATE TABLE ${t.runControlSpecs} (
+        run_id text NOT NULL PRIMARY KEY,
+        spec jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE ${t.runReconciliations} (
+        run_id text NOT NULL PRIMARY KEY,
+        status text NOT NULL CHECK (status IN ('tied', 'off')),
+        checked_at timestamptz NOT NULL,
+        result jsonb NOT NULL
+      );`,
+  },
 ];
 
 /**

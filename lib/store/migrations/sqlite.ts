@@ -88,6 +88,33 @@ export const SQLITE_MIGRATIONS: readonly Migration<string>[] = [
       CREATE INDEX mlc_records_run_status_key ON mlc_records (run_id, status, key);
       DROP INDEX mlc_records_run_status;`,
   },
+  {
+    version: 6,
+    description: 'run control totals per record and dimension, and run reconciliations',
+    sql: `
+      CREATE TABLE mlc_run_controls (
+        run_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        dimension TEXT NOT NULL,
+        value TEXT NOT NULL,
+        measure TEXT NOT NULL,
+        label TEXT,
+        quantity INTEGER NOT NULL,
+        PRIMARY KEY (run_id, key, dimension, value, measure)
+      ) WITHOUT ROWID;
+      CREATE INDEX mlc_run_controls_key ON mlc_run_controls (key, run_id);
+      CREATE TABLE mlc_run_control_specs (
+        run_id TEXT NOT NULL PRIMARY KEY,
+        spec TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE mlc_run_reconciliations (
+        run_id TEXT NOT NULL PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('tied', 'off')),
+        checked_at TEXT NOT NULL,
+        result TEXT NOT NULL
+      );`,
+  },
 ];
 
 /**
