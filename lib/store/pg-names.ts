@@ -13,6 +13,7 @@ export interface PgTables {
   runs: string;
   leases: string;
   readLinks: string;
+  planEntries: string;
   migrations: string;
 }
 
@@ -31,6 +32,7 @@ export function pgTables(schema: string = DEFAULT_PG_SCHEMA): PgTables {
     runs: `${quoted}.mlc_runs`,
     leases: `${quoted}.mlc_leases`,
     readLinks: `${quoted}.mlc_read_links`,
+    planEntries: `${quoted}.mlc_plan_entries`,
     migrations: `${quoted}.mlc_schema_migrations`,
   };
 }

@@ -1,6 +1,7 @@
 // The contract every store implementation honours. The dedup, audit and replay nodes, and the read
 // nodes' high-water marks, speak only this interface, so SQLite and PostgreSQL are interchangeable.
 import type { MlcEnvelope, RecordRef } from '../envelope';
+import type { PlanStore } from './plan-types';
 
 /**
  * Life of a record key:
@@ -182,7 +183,7 @@ export interface Lease {
   expiresAt: string;
 }
 
-export interface Store {
+export interface Store extends PlanStore {
   /** "sqlite" or "postgres", for status text and logs. */
   readonly kind: 'sqlite' | 'postgres';
 

@@ -9,6 +9,7 @@ import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage } from '../shared/types';
 import { failingNodeOf, outcomeOf, type AuditMode } from './audit-logic';
+import { planEntryOf, PlanRecorder } from './audit-plan';
 import { missingStoreError, resolveStore } from './store-user';
 
 interface AuditSettings {
@@ -23,9 +24,10 @@ export = function (RED: NodeAPI): void {
     const status = new NodeStatus(node);
     const getStore = resolveStore(RED, def.store);
     const mode: AuditMode = def.mode === 'posted' || def.mode === 'failed' ? def.mode : 'auto';
-    const counts = { posted: 0, unchanged: 0, failed: 0 };
+    const counts = { posted: 0, unchanged: 0, failed: 0, planned: 0 };
     // An unchanged write (a warehouse row already so) is recorded as posted but not counted as a change.
-    const shown = (): string => `posted ${counts.posted}${counts.unchanged ? `, unchanged ${counts.unchanged}` : ''}, failed ${counts.failed}`;
+    const shown = (): string => `posted ${counts.posted}${counts.unchanged ? `, unchanged ${counts.unchanged}` : ''}, failed ${counts.failed}${counts.planned ? `, planned ${counts.planned}` : ''}`;
+    const plans = new PlanRecorder();
     let postedBatcher: MicroBatcher<PostedReport, void> | null = null;
     let failedBatcher: MicroBatcher<FailureReport, void> | null = null;
 
@@ -56,6 +58,15 @@ export = function (RED: NodeAPI): void {
       if (!getStore) throw missingStoreError('mlc-audit');
       const store = await getStore();
       const envelope = envelopeOf(msg, failingNodeOf(msg.error) ?? node.id);
+      const planned = planEntryOf(msg, envelope.mlc, node.z ?? null);
+      if (planned) {
+        await plans.record(store, planned);
+        counts.planned++;
+        status.progress(shown());
+        send(msg);
+        done();
+        return;
+      }
       const outcome = outcomeOf(mode, envelope.mlc, msg.error);
       const common = {
         key: envelope.mlc.key,

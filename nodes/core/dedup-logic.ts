@@ -31,3 +31,12 @@ export function decide(mlc: MlcEnvelope, result: ClaimResult, owner: string): De
       return { output: DUPLICATE_OUTPUT, mlc: { ...mlc, dedup: { outcome: 'parked' } } };
   }
 }
+
+/**
+ * A planned record: the same outputs as a claim would give, but a "new" key carries no claim (no
+ * owner, no attempt), as nothing was claimed.
+ */
+export function decidePlanned(mlc: MlcEnvelope, result: ClaimResult): DedupDecision {
+  if (result.outcome === 'claimed') return { output: NEW_OUTPUT, mlc: { ...mlc, dedup: { outcome: 'new' } } };
+  return decide(mlc, result, '');
+}

@@ -2,12 +2,14 @@
 // already posted (or held by another instance, or parked) goes out of output 2 with what is known.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { EnvelopeError, parseEnvelope, readLinksOf, unkeyedKey } from '../../lib/envelope';
+import { peekClaims } from '../../lib/store/claim-peek';
 import type { ClaimRequest, ClaimResult, Store } from '../../lib/store/types';
 import { MicroBatcher } from '../../lib/util/micro-batcher';
 import { onClose, onInput } from '../shared/input';
+import { isPlanned } from '../shared/plan-mode';
 import { fit, NodeStatus } from '../shared/status';
 import type { MlcMessage } from '../shared/types';
-import { NEW_OUTPUT, decide } from './dedup-logic';
+import { NEW_OUTPUT, decide, decidePlanned } from './dedup-logic';
 import { claimOwner, missingStoreError, resolveStore, storeHolder } from './store-user';
 
 interface DedupSettings {
@@ -27,6 +29,7 @@ export = function (RED: NodeAPI): void {
     const staleAfterMs = Number.isFinite(staleMinutes) && staleMinutes > 0 ? staleMinutes * 60_000 : undefined;
     const counts = { new: 0, duplicate: 0, inProgress: 0 };
     let batcher: MicroBatcher<ClaimRequest, ClaimResult> | null = null;
+    let peeker: MicroBatcher<string, ClaimResult> | null = null;
 
     const claim = async (request: ClaimRequest, store: Store): Promise<ClaimResult> => {
       batcher ??= new MicroBatcher(async (requests) => {
@@ -37,6 +40,12 @@ export = function (RED: NodeAPI): void {
         return results;
       });
       return batcher.submit(request);
+    };
+
+    // A planned record is only checked: nothing is claimed, so the real run finds every key as it was.
+    const peek = (key: string, store: Store): Promise<ClaimResult> => {
+      peeker ??= new MicroBatcher((keys) => peekClaims(store, keys));
+      return peeker.submit(key);
     };
 
     if (!getStore) status.set('error', 'no store');
@@ -55,7 +64,8 @@ export = function (RED: NodeAPI): void {
         await store.markFailed({ key, error: { message, code: 'MLC_BAD_ENVELOPE', source: 'mlc-dedup', node: node.id }, payload: msg.payload, flow: node.z ?? null });
         throw new EnvelopeError(`${message} (kept in the store as ${key})`);
       }
-      const result = await claim(
+      const planned = isPlanned(mlc);
+      const result = planned ? await peek(mlc.key, store) : await claim(
         {
           key: mlc.key,
           owner,
@@ -70,7 +80,7 @@ export = function (RED: NodeAPI): void {
         },
         store,
       );
-      const decision = decide(mlc, result, owner);
+      const decision = planned ? decidePlanned(mlc, result) : decide(mlc, result, owner);
       msg.mlc = decision.mlc;
       if (result.outcome === 'claimed') counts.new++;
       else if (result.outcome === 'in-progress') counts.inProgress++;
