@@ -13,6 +13,8 @@ export const PlanPostBodySchema = z
   .object({ runId: z.string().min(1).max(2000), keys: z.array(z.string().min(1).max(2000)).min(1).max(5000).optional() })
   .strict();
 
+export const PlanRerunBodySchema = z.object({ runId: z.string().min(1).max(2000) }).strict();
+
 export interface PlanRunView extends PlanRunSummary {
   flowLabel: string | null;
 }

@@ -10,7 +10,8 @@ import { toError } from '../shared/errors';
 import type { StoreConfigNode } from '../shared/types';
 import { issueText, PAYLOAD_PERMISSION, userHasPermission } from './audit-sidebar-views';
 import { postPlan } from './plan-post';
-import { PlanPostBodySchema, PlanQuerySchema, PlansQuerySchema, planEntryView, planRunView } from './plan-sidebar-views';
+import { rerunAsPlan } from './plan-rerun';
+import { PlanPostBodySchema, PlanQuerySchema, PlanRerunBodySchema, PlansQuerySchema, planEntryView, planRunView } from './plan-sidebar-views';
 
 const PLUGIN_ID = 'mlc-plan-sidebar';
 const BASE = '/mlc-plan-sidebar';
@@ -99,6 +100,21 @@ export = function (RED: NodeAPI): void {
       const user = (userOf(req) as { username?: unknown } | undefined)?.username;
       RED.log.info(`${PLUGIN_ID}: ${typeof user === 'string' ? `user ${user}` : 'the editor'} posted the plan of run ${body.data.runId}: ${result.sent} sent, ${result.skipped} unchanged or refused, ${result.notDeployed} with no deployed write node`);
       res.json(result);
+    }),
+  );
+
+  // A changed mapping, tried on a past run's records: they go through their flow's mapping as a plan.
+  RED.httpAdmin.post(
+    `${BASE}/stores/:store/plan/rerun`,
+    write,
+    jsonOnly,
+    withStore(async (store, req, res) => {
+      const body = PlanRerunBodySchema.safeParse(req.body ?? {});
+      if (!body.success) {
+        res.status(400).json({ error: issueText(body.error) });
+        return;
+      }
+      res.json(await rerunAsPlan(RED, store, body.data.runId));
     }),
   );
 

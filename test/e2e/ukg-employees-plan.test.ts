@@ -102,4 +102,35 @@ describe(`example "${FILE}" as a plan in Node-RED 5 against the UKG and Odoo san
     assert.deepEqual({ create: calls('create') - writes.create, write: calls('write') - writes.write }, { create: 1, write: 2 });
     assert.equal((await employees()).length, before.length + 1);
   });
+
+  it('plans the last full sync again under a changed mapping and names the one target field it changes', async () => {
+    const fullRun = (await store.listRuns({ limit: 20 })).filter((r) => !r.note?.startsWith('plan') && (r.counts.read ?? 0) >= 250).at(-1);
+    assert.ok(fullRun, 'the full sync run');
+    // The mapping changes: job_title from the UKG job code instead of the job title.
+    const headers = { 'content-type': 'application/json', 'Node-RED-API-Version': 'v2' };
+    const current = (await (await fetch(`${nr.url}/flows`, { headers })).json()) as { rev: string; flows: Array<Record<string, unknown>> };
+    const map = current.flows.find((n) => n['id'] === 'mlc-ex-emp-map') as { rules: Array<Record<string, unknown>> };
+    const rule = map.rules.find((r) => r['target'] === 'job_title');
+    assert.ok(rule);
+    rule['from'] = 'jobCode';
+    const deployed = await fetch(`${nr.url}/flows`, { method: 'POST', headers: { ...headers, 'Node-RED-Deployment-Type': 'nodes' }, body: JSON.stringify(current) });
+    assert.equal(deployed.status, 200, await deployed.text());
+
+    const before = await employees();
+    const writes = { create: calls('create'), write: calls('write'), load: calls('load') };
+    const res = await fetch(`${nr.url}/mlc-plan-sidebar/stores/mlc-ex-store/plan/rerun`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runId: fullRun.runId }) });
+    assert.equal(res.status, 200, await res.clone().text());
+    const { planRunId, sent } = (await res.json()) as { planRunId: string; sent: number };
+    assert.ok(sent >= 245, `records of the full sync sent: ${sent}`);
+    const entries = await until('the plan of the changed mapping', () => store.listPlanEntries(planRunId, { limit: 500 }), (e) => e.length >= sent, 120_000);
+    // Two employees changed in UKG since that run (terminated, renamed): their old records also differ in those fields.
+    const changedSince = entries.filter((e) => e.changes.some((c) => c.field !== 'job_title'));
+    assert.ok(changedSince.length <= 2, JSON.stringify(changedSince.map((e) => e.changes)));
+    const rest = entries.filter((e) => !changedSince.includes(e));
+    assert.ok(rest.every((e) => e.action === 'update' && e.changes.length === 1 && e.changes[0]?.field === 'job_title'), JSON.stringify(rest.filter((e) => e.action !== 'update').slice(0, 3)));
+    const sample = rest[0]?.changes[0];
+    assert.ok(sample && sample.old !== sample.new && /^[A-Z]+$/.test(String(sample.new)), JSON.stringify(sample));
+    assert.deepEqual({ create: calls('create'), write: calls('write'), load: calls('load') }, writes, 'no write call');
+    assert.deepEqual(await employees(), before, 'Odoo unchanged');
+  });
 });
