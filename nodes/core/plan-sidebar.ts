@@ -3,6 +3,7 @@
 // by record (each field that would change), and post a plan as it stands (plan-post.ts). Reading
 // needs mlc-store.read, the values mlc-store.payload, posting (JSON only) mlc-store.write.
 import type { Request, Response } from 'express';
+import type { z } from 'zod';
 import type { NodeAPI } from 'node-red';
 import type { Store } from '../../lib/store/types';
 import { jsonOnly } from '../shared/admin-route';
@@ -30,17 +31,25 @@ export = function (RED: NodeAPI): void {
     return labels;
   }
 
-  /** Runs a route against the store in the path; Express 4 does not catch a rejected promise, so every failure is answered here. */
-  function withStore(work: (store: Store, req: Request, res: Response) => Promise<void>) {
+  /**
+   * Runs a route against the store in the path with its checked input (the query of a GET, the body
+   * of a POST); Express 4 does not catch a rejected promise, so every failure is answered here.
+   */
+  function withStore<T>(schema: z.ZodType<T>, work: (store: Store, input: T, req: Request, res: Response) => Promise<void>) {
     return (req: Request, res: Response): void => {
       const node = RED.nodes.getNode(String(req.params['store'] ?? '')) as StoreConfigNode | null;
       if (!node || node.type !== 'mlc-store' || typeof node.getStore !== 'function') {
         res.status(404).json({ error: 'no deployed mlc-store with that id; deploy the flow first' });
         return;
       }
+      const input = schema.safeParse(req.method === 'GET' ? req.query : (req.body ?? {}));
+      if (!input.success) {
+        res.status(400).json({ error: issueText(input.error) });
+        return;
+      }
       node
         .getStore()
-        .then((store) => work(store, req, res))
+        .then((store) => work(store, input.data, req, res))
         .catch((err: unknown) => {
           if (!res.headersSent) res.status(502).json({ error: toError(err).message });
         });
@@ -52,14 +61,9 @@ export = function (RED: NodeAPI): void {
   RED.httpAdmin.get(
     `${BASE}/stores/:store/plans`,
     read,
-    withStore(async (store, req, res) => {
-      const query = PlansQuerySchema.safeParse(req.query);
-      if (!query.success) {
-        res.status(400).json({ error: issueText(query.error) });
-        return;
-      }
+    withStore(PlansQuerySchema, async (store, query, req, res) => {
       const labels = flowLabels();
-      const runs = await store.listPlanRuns({ limit: query.data.limit });
+      const runs = await store.listPlanRuns({ limit: query.limit });
       res.json({ plans: runs.map((run) => planRunView(run, (flow) => labels.get(flow) ?? null)), canPost: userHasPermission(userOf(req), WRITE_PERMISSION) });
     }),
   );
@@ -68,13 +72,8 @@ export = function (RED: NodeAPI): void {
   RED.httpAdmin.get(
     `${BASE}/stores/:store/plan`,
     read,
-    withStore(async (store, req, res) => {
-      const query = PlanQuerySchema.safeParse(req.query);
-      if (!query.success) {
-        res.status(400).json({ error: issueText(query.error) });
-        return;
-      }
-      const { runId, afterKey, limit } = query.data;
+    withStore(PlanQuerySchema, async (store, query, req, res) => {
+      const { runId, afterKey, limit } = query;
       const entries = await store.listPlanEntries(runId, { limit, ...(afterKey ? { afterKey } : {}) });
       const showValues = userHasPermission(userOf(req), PAYLOAD_PERMISSION);
       res.json({
@@ -90,15 +89,10 @@ export = function (RED: NodeAPI): void {
     `${BASE}/stores/:store/plan/post`,
     write,
     jsonOnly,
-    withStore(async (store, req, res) => {
-      const body = PlanPostBodySchema.safeParse(req.body ?? {});
-      if (!body.success) {
-        res.status(400).json({ error: issueText(body.error) });
-        return;
-      }
-      const result = await postPlan(RED, store, body.data.runId, body.data.keys);
+    withStore(PlanPostBodySchema, async (store, body, req, res) => {
+      const result = await postPlan(RED, store, body.runId, body.keys);
       const user = (userOf(req) as { username?: unknown } | undefined)?.username;
-      RED.log.info(`${PLUGIN_ID}: ${typeof user === 'string' ? `user ${user}` : 'the editor'} posted the plan of run ${body.data.runId}: ${result.sent} sent, ${result.skipped} unchanged or refused, ${result.notDeployed} with no deployed write node`);
+      RED.log.info(`${PLUGIN_ID}: ${typeof user === 'string' ? `user ${user}` : 'the editor'} posted the plan of run ${body.runId}: ${result.sent} sent, ${result.skipped} unchanged or refused, ${result.notDeployed} with no deployed write node`);
       res.json(result);
     }),
   );
@@ -108,13 +102,8 @@ export = function (RED: NodeAPI): void {
     `${BASE}/stores/:store/plan/rerun`,
     write,
     jsonOnly,
-    withStore(async (store, req, res) => {
-      const body = PlanRerunBodySchema.safeParse(req.body ?? {});
-      if (!body.success) {
-        res.status(400).json({ error: issueText(body.error) });
-        return;
-      }
-      res.json(await rerunAsPlan(RED, store, body.data.runId));
+    withStore(PlanRerunBodySchema, async (store, body, _req, res) => {
+      res.json(await rerunAsPlan(RED, store, body.runId));
     }),
   );
 
