@@ -6,6 +6,7 @@ import { ConcurrencyGate } from '../../lib/util/concurrency-gate';
 import { MicroBatcher } from '../../lib/util/micro-batcher';
 import { NodeInputError, toError } from './errors';
 import { onClose, onInput } from './input';
+import { isPlanned, refusePlan } from './plan-mode';
 import { NodeStatus } from './status';
 import type { DoneFn, MlcMessage, SendFn } from './types';
 import { WriteStatus } from './write-status';
@@ -196,6 +197,7 @@ export function startWriteNode<C extends { getClient(): unknown }, R, O extends 
   onInput<MlcMessage>(node, status, async (msg, send, done) => {
     if (setupError) throw setupError;
     if (writes.closing) throw new NodeInputError(`${spec.nodeType}: the node is stopping; the ${spec.noun} was not written`, 'MLC_NODE_CLOSING');
+    if (isPlanned(msg.mlc)) return refusePlan(node, spec.nodeType, msg, send, done);
     let outcome: O;
     try {
       outcome = await writes.submit(spec.request(msg));
