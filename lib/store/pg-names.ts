@@ -16,6 +16,7 @@ export interface PgTables {
   runControls: string;
   runControlSpecs: string;
   runReconciliations: string;
+  planEntries: string;
   migrations: string;
 }
 
@@ -37,6 +38,7 @@ export function pgTables(schema: string = DEFAULT_PG_SCHEMA): PgTables {
     runControls: `${quoted}.mlc_run_controls`,
     runControlSpecs: `${quoted}.mlc_run_control_specs`,
     runReconciliations: `${quoted}.mlc_run_reconciliations`,
+    planEntries: `${quoted}.mlc_plan_entries`,
     migrations: `${quoted}.mlc_schema_migrations`,
   };
 }

@@ -23,6 +23,8 @@ import { controlRows, figureOf, latestSpecs, reconciliationOf, specOf } from './
 import { PG_RECORD_COLUMNS, PG_RUN_COLUMNS, pgAuditRecord, pgCursor, pgRunRecord } from './postgres-rows';
 import { pgTables, type PgTables } from './pg-names';
 import { doneReadsSql } from './read-links';
+import { DEFAULT_PLAN_PAGE, DEFAULT_PLAN_RUNS, PLAN_ENTRY_COLUMNS, planLimit, planRunsSql, toPlanEntry, toPlanRun } from './plan-rows';
+import type { PlanEntry, PlanEntryReport, PlanRunSummary } from './plan-types';
 import { jsonOrNull } from './rows';
 import { COUNT_SCOPE, LIST_SCOPE, PARK_SCOPE, RELEASE_SCOPE, REPLAY_SCOPE, runListLimit } from './scopes';
 import type {
@@ -375,6 +377,48 @@ export class PostgresStore implements Store {
     return Number(result.rows[0]?.n ?? 0);
   }
 
+  async savePlanEntries(entries: readonly PlanEntryReport[]): Promise<void> {
+    if (entries.length === 0) return;
+    // One statement for the batch; a key twice in it keeps its last entry (ON CONFLICT may touch a row once).
+    const last = new Map(entries.map((e) => [e.key + '\u0000' + e.runId, e]));
+    const rows = [...last.values()].map((e) => ({
+      run_id: e.runId, key: e.key, action: e.action, system: e.system, entity: e.entity, target_id: e.targetId,
+      changes: e.changes, post: e.post, mlc: e.mlc, node: e.node, flow: e.flow, error: e.error, note: e.note,
+    }));
+    await this.query(
+      'keeping a plan',
+      `INSERT INTO ${this.t.planEntries} (run_id, key, action, system, entity, target_id, changes, post, mlc, node, flow, error, note, planned_at, posted_at)
+       SELECT run_id, key, action, system, entity, target_id, coalesce(changes, '[]'::jsonb), coalesce(post, '{}'::jsonb), mlc, node, flow, error, note, now(), NULL
+       FROM jsonb_to_recordset($1::jsonb) AS x(run_id text, key text, action text, system text, entity text, target_id text,
+         changes jsonb, post jsonb, mlc jsonb, node text, flow text, error jsonb, note text)
+       ON CONFLICT (run_id, key) DO UPDATE SET action = excluded.action, system = excluded.system, entity = excluded.entity,
+         target_id = excluded.target_id, changes = excluded.changes, post = excluded.post, mlc = excluded.mlc, node = excluded.node,
+         flow = excluded.flow, error = excluded.error, note = excluded.note, planned_at = excluded.planned_at, posted_at = NULL`,
+      [jsonOrNull(rows, 'a plan')],
+    );
+  }
+
+  async listPlanEntries(runId: string, options: { limit?: number; afterKey?: string; keys?: readonly string[] } = {}): Promise<PlanEntry[]> {
+    const keys = options.keys ? 'AND key = ANY($4::text[])' : '';
+    const result = await this.query(
+      'reading a plan',
+      `SELECT ${PLAN_ENTRY_COLUMNS} FROM ${this.t.planEntries} WHERE run_id = $1 AND key > $2 ${keys} ORDER BY key LIMIT $3`,
+      [runId, options.afterKey ?? '', planLimit(options.limit, DEFAULT_PLAN_PAGE), ...(options.keys ? [[...options.keys]] : [])],
+    );
+    return result.rows.map((raw: Record<string, unknown>) => toPlanEntry(isoTimes(raw)));
+  }
+
+  async listPlanRuns(options: { limit?: number } = {}): Promise<PlanRunSummary[]> {
+    const result = await this.query('reading the plans', planRunsSql(this.t.planEntries, '$1'), [planLimit(options.limit, DEFAULT_PLAN_RUNS)]);
+    return result.rows.map((raw: Record<string, unknown>) => toPlanRun(isoTimes(raw)));
+  }
+
+  async markPlanPosted(runId: string, keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    const result = await this.query('noting a plan posted', `UPDATE ${this.t.planEntries} SET posted_at = now() WHERE run_id = $1 AND key = ANY($2::text[])`, [runId, [...keys]]);
+    return result.rowCount ?? 0;
+  }
+
   async getCursor(name: string): Promise<Cursor | null> {
     const result = await this.query('reading a cursor', `SELECT name, value, updated_at FROM ${this.t.cursors} WHERE name = $1`, [name]);
     return result.rows[0] ? pgCursor(result.rows[0]) : null;
@@ -713,4 +757,9 @@ function backoff(attempt: number): Promise<void> {
 
 function toError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/** timestamptz columns come back as Date; plan rows are decoded from ISO text in both dialects. */
+function isoTimes(raw: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(raw).map(([column, value]) => [column, value instanceof Date ? value.toISOString() : value]));
 }

@@ -37,7 +37,9 @@ import {
 import { migrateSqlite } from './migrations/sqlite';
 import { leaseHolderId } from './process-identity';
 import { doneReadsSql } from './read-links';
-import { jsonOrNull } from './rows';
+import { DEFAULT_PLAN_PAGE, DEFAULT_PLAN_RUNS, PLAN_ENTRY_COLUMNS, planLimit, planRunsSql, toPlanEntry, toPlanRun } from './plan-rows';
+import type { PlanEntry, PlanEntryReport, PlanRunSummary } from './plan-types';
+import { jsonOrNull, parseJsonColumn } from './rows';
 import { RECORD_COLUMNS, RUN_COLUMNS, sqliteAuditRecord, sqliteCursor, sqliteRecordRow, sqliteRunRecord, type SqliteRecordRow } from './sqlite-rows';
 import { COUNT_SCOPE, LIST_SCOPE, PARK_SCOPE, RELEASE_SCOPE, REPLAY_SCOPE, runListLimit } from './scopes';
 import type {
@@ -574,6 +576,55 @@ export class SqliteStore implements Store {
     return this.selectRows(filter, scope).map(sqliteAuditRecord);
   }
 
+  // --- plans
+
+  savePlanEntries(entries: readonly PlanEntryReport[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return this.write(() => {
+      const insert = this.statement(
+        `INSERT INTO mlc_plan_entries (${PLAN_ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (run_id, key) DO UPDATE SET action = excluded.action, system = excluded.system, entity = excluded.entity,
+           target_id = excluded.target_id, changes = excluded.changes, post = excluded.post, mlc = excluded.mlc, node = excluded.node,
+           flow = excluded.flow, error = excluded.error, note = excluded.note, planned_at = excluded.planned_at, posted_at = NULL`,
+      );
+      const now = new Date().toISOString();
+      for (const e of entries) {
+        insert.run(e.runId, e.key, e.action, e.system, e.entity, e.targetId, jsonOrNull(e.changes, 'plan changes') ?? '[]', jsonOrNull(e.post, 'plan post') ?? '{}',
+          jsonOrNull(e.mlc, 'msg.mlc'), e.node, e.flow, jsonOrNull(e.error, 'plan error'), e.note, now);
+      }
+    });
+  }
+
+  listPlanEntries(runId: string, options: { limit?: number; afterKey?: string; keys?: readonly string[] } = {}): Promise<PlanEntry[]> {
+    return this.read(() => {
+      const keys = options.keys ? `AND key IN (SELECT value FROM json_each(?))` : '';
+      const params: Array<string | number> = [runId, options.afterKey ?? '', ...(options.keys ? [JSON.stringify(options.keys)] : []), planLimit(options.limit, DEFAULT_PLAN_PAGE)];
+      return this.statement(`SELECT ${PLAN_ENTRY_COLUMNS} FROM mlc_plan_entries WHERE run_id = ? AND key > ? ${keys} ORDER BY key LIMIT ?`)
+        .all(...params)
+        .map((raw) => toPlanEntry(parsedPlanRow(raw)));
+    });
+  }
+
+  listPlanRuns(options: { limit?: number } = {}): Promise<PlanRunSummary[]> {
+    return this.read(() =>
+      this.statement(planRunsSql('mlc_plan_entries', '?'))
+        .all(planLimit(options.limit, DEFAULT_PLAN_RUNS))
+        .map(toPlanRun),
+    );
+  }
+
+  markPlanPosted(runId: string, keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return Promise.resolve(0);
+    return this.write(() => {
+      const result = this.statement('UPDATE mlc_plan_entries SET posted_at = ? WHERE run_id = ? AND key IN (SELECT value FROM json_each(?))').run(
+        new Date().toISOString(),
+        runId,
+        JSON.stringify(keys),
+      );
+      return Number(result.changes);
+    });
+  }
+
   private cursor(name: string): Cursor | null {
     const raw = this.statement('SELECT name, value, updated_at FROM mlc_cursors WHERE name = ?').get(name);
     return raw ? sqliteCursor(raw) : null;
@@ -668,4 +719,14 @@ function storeErrorOf(err: unknown, path: string): StoreError {
     );
   }
   return new StoreError('MLC_STORE_QUERY', `store: SQLite ${path}: ${messageOf(err)}`, { cause: err });
+}
+
+/** A plan row with its JSON text columns parsed, as PostgreSQL hands them. */
+function parsedPlanRow(raw: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...raw };
+  for (const column of ['changes', 'post', 'mlc', 'error']) {
+    const value = out[column];
+    out[column] = typeof value === 'string' ? parseJsonColumn(value, 'mlc_plan_entries', column) : value;
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
 // nodes' high-water marks, speak only this interface, so SQLite and PostgreSQL are interchangeable.
 import type { MlcEnvelope, RecordRef } from '../envelope';
 import type { ControlFigure, ControlSpec, RecordControls } from '../reconcile/spec';
+import type { PlanStore } from './plan-types';
 
 /**
  * Life of a record key:
@@ -201,7 +202,7 @@ export interface Lease {
   expiresAt: string;
 }
 
-export interface Store {
+export interface Store extends PlanStore {
   /** "sqlite" or "postgres", for status text and logs. */
   readonly kind: 'sqlite' | 'postgres';
 

@@ -9,6 +9,7 @@ import { onClose } from '../shared/input';
 import { NodeStatus } from '../shared/status';
 import type { DoneFn, MlcMessage, SendFn } from '../shared/types';
 import { auditPageOf, failingNodeOf, outcomeOf, type AuditMode, type AuditPage } from './audit-logic';
+import { planEntryOf, PlanRecorder } from './audit-plan';
 import { missingStoreError, OpenedStore, resolveStore } from './store-user';
 
 interface AuditSettings {
@@ -23,9 +24,10 @@ export = function (RED: NodeAPI): void {
     const status = new NodeStatus(node);
     const getStore = resolveStore(RED, def.store);
     const mode: AuditMode = def.mode === 'posted' || def.mode === 'failed' ? def.mode : 'auto';
-    const counts = { posted: 0, unchanged: 0, failed: 0 };
+    const counts = { posted: 0, unchanged: 0, failed: 0, planned: 0 };
     // An unchanged write (a warehouse row already so) is recorded as posted but not counted as a change.
-    const shown = (): string => `posted ${counts.posted}${counts.unchanged ? `, unchanged ${counts.unchanged}` : ''}, failed ${counts.failed}`;
+    const shown = (): string => `posted ${counts.posted}${counts.unchanged ? `, unchanged ${counts.unchanged}` : ''}, failed ${counts.failed}${counts.planned ? `, planned ${counts.planned}` : ''}`;
+    const plans = new PlanRecorder();
     let postedBatcher: MicroBatcher<PostedReport, void> | null = null;
     let failedBatcher: MicroBatcher<FailureReport, void> | null = null;
 
@@ -100,6 +102,16 @@ export = function (RED: NodeAPI): void {
           return;
         }
         const envelope = envelopeOf(msg, failingNodeOf(msg.error) ?? node.id);
+        const planned = planEntryOf(msg, envelope.mlc, node.z ?? null);
+        if (planned) {
+          plans.record(store, planned).then(() => {
+            counts.planned++;
+            status.progress(shown);
+            send(msg);
+            done();
+          }, fail);
+          return;
+        }
         const outcome = outcomeOf(mode, envelope.mlc, msg.error);
         const common = {
           key: envelope.mlc.key,

@@ -31,3 +31,14 @@ export function decide(mlc: MlcEnvelope, result: ClaimResult, owner: string): De
       return { output: DUPLICATE_OUTPUT, mlc: { ...mlc, dedup: { outcome: 'parked' } } };
   }
 }
+
+/**
+ * A planned record: the same outputs as a claim would give, but a "new" key carries no claim (no
+ * owner, no attempt), as nothing was claimed. A past run planned again (msg.mlc.replan) asks what
+ * its posted records would become now, so a posted key goes on to the write node too.
+ */
+export function decidePlanned(mlc: MlcEnvelope, result: ClaimResult): DedupDecision {
+  if (result.outcome === 'claimed') return { output: NEW_OUTPUT, mlc: { ...mlc, dedup: { outcome: 'new' } } };
+  if (result.outcome === 'duplicate' && mlc['replan'] !== undefined) return { output: NEW_OUTPUT, mlc: { ...mlc, dedup: { outcome: 'duplicate' } } };
+  return decide(mlc, result, '');
+}

@@ -2,13 +2,15 @@
 // already posted (or held by another instance, or parked) goes out of output 2 with what is known.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { EnvelopeError, parseEnvelope, readLinksOf, unkeyedKey, type MlcEnvelope } from '../../lib/envelope';
+import { peekClaims } from '../../lib/store/claim-peek';
 import type { ClaimRequest, ClaimResult, Store } from '../../lib/store/types';
 import { MicroBatcher } from '../../lib/util/micro-batcher';
 import { toError } from '../shared/errors';
 import { onClose } from '../shared/input';
+import { isPlanned } from '../shared/plan-mode';
 import { fit, NodeStatus } from '../shared/status';
 import type { DoneFn, MlcMessage, SendFn } from '../shared/types';
-import { NEW_OUTPUT, decide } from './dedup-logic';
+import { NEW_OUTPUT, decide, decidePlanned } from './dedup-logic';
 import { claimOwner, missingStoreError, OpenedStore, resolveStore, storeHolder } from './store-user';
 
 interface DedupSettings {
@@ -32,6 +34,7 @@ export = function (RED: NodeAPI): void {
       return counts.inProgress ? fit(`${seen}, in progress elsewhere ${counts.inProgress}`, `${seen}, elsewhere ${counts.inProgress}`) : seen;
     };
     let batcher: MicroBatcher<ClaimRequest, ClaimResult> | null = null;
+    let peeker: MicroBatcher<string, ClaimResult> | null = null;
 
     const claim = (request: ClaimRequest, store: Store, claimed: (err: unknown, result: ClaimResult | undefined) => void): void => {
       batcher ??= new MicroBatcher(async (requests) => {
@@ -42,6 +45,12 @@ export = function (RED: NodeAPI): void {
         return results;
       });
       batcher.add(request, claimed);
+    };
+
+    // A planned record is only checked: nothing is claimed, so the real run finds every key as it was.
+    const peek = (key: string, store: Store): Promise<ClaimResult> => {
+      peeker ??= new MicroBatcher((keys) => peekClaims(store, keys));
+      return peeker.submit(key);
     };
 
     if (!getStore) status.set('error', 'no store');
@@ -72,6 +81,20 @@ export = function (RED: NodeAPI): void {
           keepUnkeyed(store, msg, err).catch(fail);
           return;
         }
+        const answer = (result: ClaimResult, planned: boolean): void => {
+          const decision = planned ? decidePlanned(mlc, result) : decide(mlc, result, owner);
+          msg.mlc = decision.mlc;
+          if (result.outcome === 'claimed') counts.new++;
+          else if (result.outcome === 'in-progress') counts.inProgress++;
+          else counts.duplicate++;
+          status.progress(progressText);
+          send(decision.output === NEW_OUTPUT ? [msg, null] : [null, msg]);
+          done();
+        };
+        if (isPlanned(mlc)) {
+          peek(mlc.key, store).then((result) => answer(result, true)).catch(fail);
+          return;
+        }
         const request: ClaimRequest = {
           key: mlc.key,
           owner,
@@ -87,14 +110,7 @@ export = function (RED: NodeAPI): void {
         claim(request, store, (err, result) => {
           if (err !== undefined || !result) return fail(err ?? new Error('mlc-dedup: no claim result'));
           try {
-            const decision = decide(mlc, result, owner);
-            msg.mlc = decision.mlc;
-            if (result.outcome === 'claimed') counts.new++;
-            else if (result.outcome === 'in-progress') counts.inProgress++;
-            else counts.duplicate++;
-            status.progress(progressText);
-            send(decision.output === NEW_OUTPUT ? [msg, null] : [null, msg]);
-            done();
+            answer(result, false);
           } catch (failure) {
             fail(failure);
           }

@@ -5,10 +5,12 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { parseEnvelope, type MlcEnvelope } from '../../lib/envelope';
 import { failure, OdooWriteError } from '../../lib/odoo/write-errors';
 import { DEFAULT_BATCH_SIZE, writeRequestFrom, writeSettingsFrom, type WriteSettingFields, type WriteSettings } from '../../lib/odoo/write-input';
+import { OdooWritePlanner, type PlanOutcome } from '../../lib/odoo/write-plan';
 import type { WriteOutcome, WriteRequest } from '../../lib/odoo/write-request';
 import { OdooWriter } from '../../lib/odoo/writer';
 import { NodeInputError, toError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
+import { isPlanned, PlannedWrites } from '../shared/plan-mode';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage, OdooConfigNode } from '../shared/types';
 import { BatchedWrites } from '../shared/write-node';
@@ -19,6 +21,8 @@ const CONCURRENT_BATCHES = 2;
 
 interface WriteNodeFields extends WriteSettingFields {
   odoo?: string;
+  /** Plan only: look each record up and say what would be written, write nothing. Absent in flows saved before it: off. */
+  planOnly?: boolean;
 }
 
 export = function (RED: NodeAPI): void {
@@ -48,20 +52,35 @@ export = function (RED: NodeAPI): void {
       openWriter: () => new OdooWriter((config as OdooConfigNode).getClient()),
       failed: (_request, err) => failure(err),
     });
+    const plans = new PlannedWrites<WriteRequest, PlanOutcome>(node, status, {
+      maxBatch: settings?.batchSize ?? DEFAULT_BATCH_SIZE,
+      concurrentBatches: CONCURRENT_BATCHES,
+      openPlanner: () => new OdooWritePlanner((config as OdooConfigNode).getClient()),
+      failed: (_request, err) => failure(err),
+    });
 
     onInput<MlcMessage>(node, status, async (msg, send, done) => {
       if (setupError || !settings) throw setupError ?? new Error(`${NODE_TYPE}: not configured`);
       if (writes.closing) throw new NodeInputError(`${NODE_TYPE}: the node is stopping; the record was not written`, 'MLC_NODE_CLOSING');
       // Everything up to submit is synchronous, so messages that arrive together land in one batch.
+      const model = typeof msg['model'] === 'string' && msg['model'] ? msg['model'] : (settings.model ?? '');
+      if (isPlanned(msg.mlc, def.planOnly === true)) {
+        let plan: PlanOutcome;
+        try {
+          plan = await plans.submit(requestOf(msg, settings));
+        } catch (err) {
+          plan = failure(err);
+        }
+        const post = { payload: msg.payload, ...pick(msg, ['model', 'operation', 'odooId']) };
+        plans.planned(plan.ok ? plan : { ok: false, error: plan.error }, { system: 'odoo', entity: model || 'unknown' }, post, msg, send, done);
+        return;
+      }
       let outcome: WriteOutcome;
       try {
-        const mlc = msg.mlc === undefined ? undefined : parseEnvelope(msg.mlc);
-        const request = writeRequestFrom({ payload: msg.payload, model: msg['model'], operation: msg['operation'], odooId: msg['odooId'], key: mlc?.key, attempt: mlc?.['attempt'], hasTarget: mlc?.target !== undefined }, settings);
-        outcome = await writes.submit(request);
+        outcome = await writes.submit(requestOf(msg, settings));
       } catch (err) {
         outcome = failure(err);
       }
-      const model = typeof msg['model'] === 'string' && msg['model'] ? msg['model'] : (settings.model ?? '');
 
       if (outcome.ok) {
         msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'odoo', entity: model, id: String(outcome.id) } } as MlcEnvelope;
@@ -80,8 +99,19 @@ export = function (RED: NodeAPI): void {
       writes.failed({ message, code, ...(odooMessage !== undefined ? { odooMessage } : {}) }, () => new OdooWriteError(message, code as OdooWriteError['code'], odooMessage), msg, send, done);
     });
 
-    onClose(node, () => writes.close());
+    onClose(node, async () => {
+      await Promise.all([writes.close(), plans.close()]);
+    });
   }
 
   RED.nodes.registerType(NODE_TYPE, MlcOdooWriteNode as unknown as (this: Node, def: NodeDef) => void);
 };
+
+function pick(msg: MlcMessage, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.filter((name) => msg[name] !== undefined).map((name) => [name, msg[name]]));
+}
+
+function requestOf(msg: MlcMessage, settings: WriteSettings): WriteRequest {
+  const mlc = msg.mlc === undefined ? undefined : parseEnvelope(msg.mlc);
+  return writeRequestFrom({ payload: msg.payload, model: msg['model'], operation: msg['operation'], odooId: msg['odooId'], key: mlc?.key, attempt: mlc?.['attempt'], hasTarget: mlc?.target !== undefined }, settings);
+}

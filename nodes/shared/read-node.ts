@@ -13,6 +13,7 @@ import type { Store } from '../../lib/store/types';
 import { resolveStore, storeHolder, storeLeaseMs } from '../core/store-user';
 import { NodeInputError, toError } from './errors';
 import { onClose, onInput } from './input';
+import { isPlanTrigger, markPlanned } from './plan-mode';
 import { MAX_STATUS_TEXT, NodeStatus, shorten, type StatusKind } from './status';
 import type { DoneFn, MlcMessage, SendFn } from './types';
 
@@ -170,13 +171,15 @@ export function setUpReadNode<S, C>(RED: NodeAPI, node: Node, definition: ReadNo
           }
           const record = new RunRecord(opened, runId);
           activeRun = record;
-          await record.start(node.z ?? null, `${type} ${node.id}: ${note}`);
+          const plan = isPlanTrigger(msg);
+          await record.start(node.z ?? null, `${plan ? 'plan: ' : ''}${type} ${node.id}: ${note}`);
           started.record = record;
           status.set('working', `reading ${reading}`);
           let sent = 0;
           return {
             runId,
-            send: (message) => send([message, null]),
+            // A plan run's records say so, so dedup, the write and audit plan them instead of writing.
+            send: (message) => send([plan ? markPlanned(message) : message, null]),
             pageSent: async (page, records) => {
               sent += records;
               status.progress(progress(page, sent));

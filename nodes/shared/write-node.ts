@@ -6,6 +6,7 @@ import { ConcurrencyGate } from '../../lib/util/concurrency-gate';
 import { MicroBatcher } from '../../lib/util/micro-batcher';
 import { NodeInputError, toError } from './errors';
 import { onClose } from './input';
+import { isPlanned, refusePlan } from './plan-mode';
 import { NodeStatus } from './status';
 import type { DoneFn, MlcMessage, SendFn } from './types';
 import { writePage, type PageWrites } from './write-page';
@@ -251,6 +252,7 @@ export function startWriteNode<C extends { getClient(): unknown }, R, O extends 
     try {
       if (setupError) throw setupError;
       if (writes.closing) throw new NodeInputError(`${spec.nodeType}: the node is stopping; the ${spec.noun} was not written`, 'MLC_NODE_CLOSING');
+      if (isPlanned(msg.mlc)) return refusePlan(node, spec.nodeType, msg, send, done);
       if (spec.pages && Array.isArray(msg.payload)) {
         writePage(node, writes, { nodeType: spec.nodeType, errorName: spec.errorName, pages: spec.pages, failed: (request, err) => spec.failed(request, err) }, msg, send, done);
         return;

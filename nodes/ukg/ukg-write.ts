@@ -8,6 +8,7 @@ import { orgLevelId, orgLevelRequestFrom, parseOperation, type OrgLevelOperation
 import { failedOutcome, OrgLevelWriter, type OrgLevelOutcome } from '../../lib/ukg/org-level-writer';
 import { NodeInputError, toError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
+import { isPlanned, refusePlan } from '../shared/plan-mode';
 import { NodeStatus } from '../shared/status';
 import type { MlcMessage, UkgConfigNode } from '../shared/types';
 import { BatchedWrites } from '../shared/write-node';
@@ -74,6 +75,7 @@ export = function (RED: NodeAPI): void {
     onInput<MlcMessage>(node, status, async (msg, send, done) => {
       if (setupError) throw setupError;
       if (writes.closing) throw new NodeInputError(`${NODE_TYPE}: the node is stopping; the org level was not written`, 'MLC_NODE_CLOSING');
+      if (isPlanned(msg.mlc)) return refusePlan(node, NODE_TYPE, msg, send, done);
       // Everything up to submit is synchronous, so messages that arrive together land in one POST.
       let outcome: OrgLevelOutcome;
       try {

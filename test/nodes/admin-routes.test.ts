@@ -26,6 +26,7 @@ interface Layer {
 async function packRoutes(): Promise<Route[]> {
   const modules = packNodes().map((entry) => require(entry.file) as unknown);
   modules.push(require(`${PROJECT_ROOT}/dist/nodes/core/audit-sidebar.js`) as unknown);
+  modules.push(require(`${PROJECT_ROOT}/dist/nodes/core/plan-sidebar.js`) as unknown);
   await helper.startServer();
   try {
     await helper.load(modules as never[], []);
@@ -72,6 +73,7 @@ describe("the pack's admin routes", () => {
       assert.ok(names.includes(expected), `${expected} in ${names.join(', ')}`);
     }
     assert.ok(routes.some((r) => r.path.startsWith('/mlc-audit-sidebar/') && r.method === 'post'), 'the sidebar routes are walked too');
+    assert.ok(routes.some((r) => r.path.startsWith('/mlc-plan-sidebar/') && r.method === 'post'), 'the plans sidebar routes too');
   });
 
   it('answers none of them without a login (each checks a permission)', async () => {

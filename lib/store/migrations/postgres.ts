@@ -123,6 +123,30 @@ export const POSTGRES_MIGRATIONS: readonly Migration<(t: PgTables) => string>[] 
         result jsonb NOT NULL
       );`,
   },
+  {
+    version: 7,
+    description: 'plans: per run, what each planned record would do and the message that posts it',
+    sql: (t) => `
+      CREATE TABLE ${t.planEntries} (
+        run_id text COLLATE "C" NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        action text NOT NULL CHECK (action IN ('create', 'update', 'archive', 'unchanged', 'fail')),
+        system text NOT NULL,
+        entity text NOT NULL,
+        target_id text,
+        changes jsonb NOT NULL,
+        post jsonb NOT NULL,
+        mlc jsonb,
+        node text,
+        flow text,
+        error jsonb,
+        note text,
+        planned_at timestamptz NOT NULL DEFAULT now(),
+        posted_at timestamptz,
+        PRIMARY KEY (run_id, key)
+      );
+      CREATE INDEX mlc_plan_entries_planned ON ${t.planEntries} (planned_at);`,
+  },
 ];
 
 /**

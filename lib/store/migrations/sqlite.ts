@@ -115,6 +115,30 @@ export const SQLITE_MIGRATIONS: readonly Migration<string>[] = [
         result TEXT NOT NULL
       );`,
   },
+  {
+    version: 7,
+    description: 'plans: per run, what each planned record would do and the message that posts it',
+    sql: `
+      CREATE TABLE mlc_plan_entries (
+        run_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('create', 'update', 'archive', 'unchanged', 'fail')),
+        system TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        target_id TEXT,
+        changes TEXT NOT NULL,
+        post TEXT NOT NULL,
+        mlc TEXT,
+        node TEXT,
+        flow TEXT,
+        error TEXT,
+        note TEXT,
+        planned_at TEXT NOT NULL,
+        posted_at TEXT,
+        PRIMARY KEY (run_id, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX mlc_plan_entries_planned ON mlc_plan_entries (planned_at);`,
+  },
 ];
 
 /**
