@@ -1,6 +1,8 @@
 // Collects single-record calls made close together into one batched call. A flow fed 1,000 records
 // at once would otherwise make 1,000 store transactions; through this it makes a handful, while a
 // lone record still goes through at once (the flush waits only for the current event-loop turn).
+import { ConcurrencyGate } from './concurrency-gate';
+
 export interface MicroBatcherOptions {
   /** Largest batch handed to the batch function. */
   maxBatch?: number;
@@ -70,4 +72,21 @@ export class MicroBatcher<I, R> {
       );
     }
   }
+}
+
+/**
+ * Requests batched as they arrive together, at most `concurrentBatches` batches in flight, through a
+ * writer opened for the first batch (opening may throw: that fails the batch only).
+ */
+export function gatedBatcher<R, O>(open: () => { writeBatch(requests: R[]): Promise<O[]> }, maxBatch: number, concurrentBatches: number): MicroBatcher<R, O> {
+  const gate = new ConcurrencyGate(concurrentBatches);
+  let writer: { writeBatch(requests: R[]): Promise<O[]> } | null = null;
+  return new MicroBatcher<R, O>(
+    (requests) =>
+      gate.run(() => {
+        writer ??= open();
+        return writer.writeBatch(requests);
+      }),
+    { maxBatch },
+  );
 }

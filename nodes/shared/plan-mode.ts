@@ -7,8 +7,7 @@
 import type { Node } from 'node-red';
 import type { PlanAction, PlanFieldChange, PlanMessage } from '../../lib/plan/plan';
 import { emptyPlanCounts } from '../../lib/plan/plan';
-import { ConcurrencyGate } from '../../lib/util/concurrency-gate';
-import { MicroBatcher } from '../../lib/util/micro-batcher';
+import { gatedBatcher, type MicroBatcher } from '../../lib/util/micro-batcher';
 import type { NodeStatus } from './status';
 import { fit } from './status';
 import { Throttle } from './throttle';
@@ -59,16 +58,7 @@ export class PlannedWrites<R, O> {
     private readonly status: NodeStatus,
     private readonly options: PlannedWritesOptions<R, O>,
   ) {
-    const gate = new ConcurrencyGate(options.concurrentBatches);
-    let planner: BatchWriter<R, O> | null = null;
-    this.batcher = new MicroBatcher<R, O>(
-      (requests) =>
-        gate.run(() => {
-          planner ??= options.openPlanner();
-          return planner.writeBatch(requests);
-        }),
-      { maxBatch: options.maxBatch },
-    );
+    this.batcher = gatedBatcher(options.openPlanner, options.maxBatch, options.concurrentBatches);
     this.throttle = new Throttle(() => this.show(), 1000);
   }
 

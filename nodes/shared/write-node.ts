@@ -2,8 +2,7 @@
 // go out in one batch (a bounded number of batches in flight), the status counts the outcomes, a
 // failed record leaves by output 2 when it is wired, and close waits for the writes in flight.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { ConcurrencyGate } from '../../lib/util/concurrency-gate';
-import { MicroBatcher } from '../../lib/util/micro-batcher';
+import { gatedBatcher, type MicroBatcher } from '../../lib/util/micro-batcher';
 import { NodeInputError, toError } from './errors';
 import { onClose } from './input';
 import { isPlanned, refusePlan } from './plan-mode';
@@ -53,16 +52,7 @@ export class BatchedWrites<R, O> {
     this.shown = new WriteStatus(status, () => this.inflight > 0);
     const wires = (def as NodeDef & { wires?: unknown[][] }).wires;
     this.errorOutputWired = Array.isArray(wires?.[1]) && wires[1].length > 0;
-    const gate = new ConcurrencyGate(options.concurrentBatches);
-    let writer: BatchWriter<R, O> | null = null;
-    this.batcher = new MicroBatcher<R, O>(
-      (requests) =>
-        gate.run(() => {
-          writer ??= options.openWriter();
-          return writer.writeBatch(requests);
-        }),
-      { maxBatch: options.maxBatch },
-    );
+    this.batcher = gatedBatcher(options.openWriter, options.maxBatch, options.concurrentBatches);
   }
 
   /** True once close began: a message that arrives now is refused, as nothing would wait for its write. */
