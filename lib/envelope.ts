@@ -48,6 +48,15 @@ export function readLinksOf(reports: ReadonlyArray<{ mlc?: MlcEnvelope | null | 
   return links;
 }
 
+/**
+ * A page's keys: msg.mlc.keys, one non-empty key per record by position (a read node's page, a write
+ * node's written page), or null when the message carries none that fit its `count` records.
+ */
+export function pageKeysOf(mlc: unknown, count: number): string[] | null {
+  const keys = typeof mlc === 'object' && mlc !== null ? (mlc as { keys?: unknown }).keys : undefined;
+  return Array.isArray(keys) && keys.length === count && keys.every((k) => typeof k === 'string' && k !== '') ? (keys as string[]) : null;
+}
+
 export function parseEnvelope(value: unknown): MlcEnvelope {
   const parsed = MlcEnvelopeSchema.safeParse(value);
   if (!parsed.success) {

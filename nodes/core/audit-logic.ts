@@ -1,6 +1,6 @@
 // How mlc-audit reads an outcome off a message: a message carrying msg.error (from a Catch node or
 // a write node's error output) is a failure; one carrying msg.mlc.target is posted.
-import { RecordRefSchema, type MlcEnvelope, type RecordRef } from '../../lib/envelope';
+import { pageKeysOf, RecordRefSchema, type MlcEnvelope, type RecordRef } from '../../lib/envelope';
 import type { StoredError } from '../../lib/store/types';
 
 export type AuditMode = 'auto' | 'posted' | 'failed';
@@ -76,12 +76,13 @@ export interface AuditPage {
 
 export function auditPageOf(payload: unknown, mlc: unknown): AuditPage | null {
   if (!Array.isArray(payload) || typeof mlc !== 'object' || mlc === null) return null;
-  const { keys, targets, readKeys, inputs, key: _key, ...shared } = mlc as Record<string, unknown>;
-  if (!Array.isArray(keys) || keys.length !== payload.length || !keys.every((k) => typeof k === 'string' && k !== '')) return null;
+  const keys = pageKeysOf(mlc, payload.length);
+  if (!keys) return null;
+  const { keys: _keys, targets, readKeys, inputs, key: _key, ...shared } = mlc as Record<string, unknown>;
   const aligned = (value: unknown): value is unknown[] => Array.isArray(value) && value.length === payload.length;
   return {
     records: payload,
-    keys: keys as string[],
+    keys,
     targets: aligned(targets) ? targets : null,
     readKeys: aligned(readKeys) ? readKeys.map((k) => (typeof k === 'string' && k !== '' ? k : undefined)) : null,
     inputs: aligned(inputs) ? inputs : null,

@@ -2,7 +2,7 @@
 // rejected ones, each with its reasons, optionally kept in the store as failed so they can be replayed.
 import { resolve as resolvePath } from 'node:path';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { MlcEnvelopeSchema, readLinksOf, type MlcEnvelope } from '../../lib/envelope';
+import { MlcEnvelopeSchema, pageKeysOf, readLinksOf, type MlcEnvelope } from '../../lib/envelope';
 import {
   compileMapping,
   layerTables,
@@ -170,7 +170,7 @@ export = function (RED: NodeAPI): void {
         if (splitBatches) first = mapped.length ? mapped.map((m) => perRecord(m.value, m.mlc)) : null;
         else {
           msg.payload = mapped.map((m) => m.value);
-          const keys = pageKeysOf(incoming, records, results);
+          const keys = alignedPageKeys(incoming, records, results);
           if (keys) setEnvelope(msg, { ...(incoming ?? {}), ...keys });
           first = msg;
         }
@@ -194,9 +194,9 @@ export = function (RED: NodeAPI): void {
  * it, with the read's key in msg.mlc.readKeys so the read's audit wait can follow it; msg.mlc.inputs
  * holds the records as they came in.
  */
-function pageKeysOf(incoming: Envelope | undefined, records: readonly unknown[], results: ReadonlyArray<{ ok: boolean; key?: string }>): { keys: string[]; inputs: unknown[]; readKeys?: string[] } | null {
-  const given = incoming?.['keys'];
-  if (!Array.isArray(given) || given.length !== results.length) return null;
+function alignedPageKeys(incoming: Envelope | undefined, records: readonly unknown[], results: ReadonlyArray<{ ok: boolean; key?: string }>): { keys: string[]; inputs: unknown[]; readKeys?: string[] } | null {
+  const given = pageKeysOf(incoming, results.length);
+  if (!given) return null;
   const keys: string[] = [];
   const readKeys: string[] = [];
   // The records as they came in, by position, as a single record's msg.mlc.input: a record of the page
@@ -204,7 +204,7 @@ function pageKeysOf(incoming: Envelope | undefined, records: readonly unknown[],
   const inputs: unknown[] = [];
   results.forEach((result, i) => {
     if (!result.ok) return;
-    const readKey = String(given[i]);
+    const readKey = given[i] as string;
     keys.push(result.key ?? readKey);
     readKeys.push(readKey);
     inputs.push(records[i]);

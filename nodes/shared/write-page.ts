@@ -4,7 +4,7 @@
 // once a record, which is what a load of hundreds of thousands of rows needs. A failed record still
 // leaves alone, under its own key, so the audit keeps it and replay can take it again.
 import type { Node } from 'node-red';
-import type { RecordRef } from '../../lib/envelope';
+import { pageKeysOf, type RecordRef } from '../../lib/envelope';
 import type { BatchedWrites, TargetOutcome, WriteFailureDetails } from './write-node';
 import { TargetWriteError } from './write-node';
 import type { DoneFn, MlcMessage, SendFn } from './types';
@@ -26,12 +26,6 @@ interface PageSpec<R, O extends TargetOutcome> {
   failed(request: R | undefined, err: unknown): O;
 }
 
-/** The page's keys by position (msg.mlc.keys, as a read node's page carries them), when they match its records. */
-export function pageKeys(msg: MlcMessage, count: number): string[] | null {
-  const keys = (msg.mlc as Record<string, unknown> | undefined)?.['keys'];
-  return Array.isArray(keys) && keys.length === count && keys.every((k) => typeof k === 'string' && k !== '') ? (keys as string[]) : null;
-}
-
 function failureOf(outcome: TargetOutcome): WriteFailureDetails {
   const { message, code, status, transient } = (outcome as Extract<TargetOutcome, { ok: false }>).error;
   return { message, code, ...(status !== undefined ? { status } : {}), ...(transient ? { transient } : {}) };
@@ -50,7 +44,7 @@ export function writePage<R, O extends TargetOutcome>(node: Node, writes: Batche
     done();
     return;
   }
-  const keys = pageKeys(msg, records.length);
+  const keys = pageKeysOf(msg.mlc, records.length);
   const outcomes: O[] = new Array<O>(records.length);
   let left = records.length;
   const settle = (i: number, outcome: O): void => {
