@@ -2,16 +2,18 @@
 // what it wrote and compares with the run's control totals. Output 1 tied out, output 2 off; the
 // result is kept on the run in the store (the sidebar shows it).
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { offByText, odooReadBack, reconcileRun, waitForRunAudited, DEFAULT_READ_BACK_PAGE, type ReconcileResult } from '../../lib/reconcile';
+import { offByText, reconcileRun, waitForRunAudited, DEFAULT_READ_BACK_PAGE, type ReconcileResult } from '../../lib/reconcile';
 import { NodeInputError } from '../shared/errors';
 import { onClose, onInput } from '../shared/input';
 import { NodeStatus } from '../shared/status';
-import type { MlcMessage, OdooConfigNode } from '../shared/types';
+import type { MlcMessage } from '../shared/types';
+import { reconcileSourceOf } from './reconcile-targets';
 import { missingStoreError, resolveStore } from './store-user';
 
 interface ReconcileSettings {
   store?: string;
-  odoo?: string;
+  /** The system the run wrote to (a key of RECONCILE_TARGETS); absent in flows saved before: Odoo. */
+  system?: string;
   pageSize?: number | string;
   waitSeconds?: number | string;
 }
@@ -24,7 +26,7 @@ export = function (RED: NodeAPI): void {
     const node = this;
     const status = new NodeStatus(node);
     const getStore = resolveStore(RED, def.store);
-    const odoo = def.odoo ? (RED.nodes.getNode(def.odoo) as OdooConfigNode | null) : null;
+    const source = reconcileSourceOf(RED, def as unknown as Record<string, unknown>);
     const pageSize = wholeNumber(def.pageSize, DEFAULT_READ_BACK_PAGE);
     const waitSeconds = wholeNumber(def.waitSeconds, DEFAULT_WAIT_SECONDS, 0);
     const stop = new AbortController();
@@ -32,18 +34,18 @@ export = function (RED: NodeAPI): void {
     const running = new Map<string, Promise<unknown>>();
 
     if (!getStore) status.set('error', 'no store');
-    else if (!odoo) status.set('error', 'no Odoo config');
+    else if (!source.ok) status.set('error', source.problem.replace(/^mlc-reconcile: /, ''));
     else status.set('idle', 'ready');
 
     onInput<MlcMessage>(node, status, async (msg, send, done) => {
       if (!getStore) throw missingStoreError('mlc-reconcile');
-      if (!odoo) throw new NodeInputError('mlc-reconcile: choose the mlc-odoo-config of the system the run wrote to', 'MLC_NO_CONFIG');
+      if (!source.ok) throw new NodeInputError(source.problem, 'MLC_NO_CONFIG');
       if (pageSize === null) throw new NodeInputError('mlc-reconcile: page size must be a whole number >= 1', 'MLC_BAD_SETTINGS');
       if (waitSeconds === null) throw new NodeInputError('mlc-reconcile: wait must be a whole number of seconds >= 0', 'MLC_BAD_SETTINGS');
       const runId = msg.mlc?.runId ?? (typeof msg['runId'] === 'string' ? msg['runId'] : undefined);
       if (typeof runId !== 'string' || runId === '') throw new NodeInputError('mlc-reconcile: msg.mlc.runId is missing: which run should be reconciled?', 'MLC_RECONCILE_NO_RUN');
       const store = await getStore();
-      const client = odoo.getClient();
+      const readBack = source.adapter();
 
       const reconcileOne = async (runId: string): Promise<ReconcileResult> => {
         const previous = running.get(runId) ?? Promise.resolve();
@@ -52,7 +54,7 @@ export = function (RED: NodeAPI): void {
           const pending = await waitForRunAudited(store, runId, { timeoutMs: waitSeconds * 1000, signal: stop.signal });
           if (pending > 0) node.warn(`mlc-reconcile: ${pending} record(s) of run ${runId} were not audited after ${waitSeconds} s; reconciling as it stands`);
           status.set('working', 'reading back');
-          const result = await reconcileRun(store, runId, odooReadBack(client), { pageSize });
+          const result = await reconcileRun(store, runId, readBack, { pageSize });
           await store.saveReconciliation({ runId, status: result.status, checkedAt: result.checkedAt, result });
           return result;
         });

@@ -5,7 +5,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { gatedBatcher, type MicroBatcher } from '../../lib/util/micro-batcher';
 import { NodeInputError, toError } from './errors';
 import { onClose } from './input';
-import { isPlanned, refusePlan } from './plan-mode';
+import { isPlanned, PlannedWrites, refusePlan, type PlanResult } from './plan-mode';
 import { NodeStatus } from './status';
 import type { DoneFn, MlcMessage, SendFn } from './types';
 import { writePage, type PageWrites } from './write-page';
@@ -190,6 +190,20 @@ export interface WriteNodeSpec<C, R, O extends TargetOutcome> {
   written(outcome: Extract<O, { ok: true }>, msg: MlcMessage): boolean | 'unchanged';
   /** Set by a node that takes a page (msg.payload an array of records) as one message: nodes/shared/write-page.ts. */
   pages?: PageWrites<R, O>;
+  /** Set by a node that can plan: without it a planned record is refused (MLC_PLAN_UNSUPPORTED), never written. */
+  plan?: WritePlanSpec<C, R>;
+  /** The node's "plan only" setting: every record is planned unless its msg.mlc.plan is false (a posted plan). */
+  planOnly?: boolean;
+}
+
+/** A write node's plan-only half: looks each record up as its writer would, writes nothing. */
+export interface WritePlanSpec<C, R> {
+  /** One PlanResult per request, in order: the writer's own lookup, reads only. */
+  openPlanner(config: C, signal: AbortSignal): BatchWriter<R, PlanResult>;
+  /** msg.plan.system and .entity of a planned record. */
+  target(request: R | undefined, msg: MlcMessage): { system: string; entity: string };
+  /** The names of msg's parts besides payload that the write reads (e.g. "operation"): posting the plan sends them again. */
+  post?: readonly string[];
 }
 
 /**
@@ -221,6 +235,30 @@ export function startWriteNode<C extends { getClient(): unknown }, R, O extends 
     failed: (request, err) => spec.failed(request, err),
   });
 
+  const planSpec = spec.plan;
+  const plans = planSpec
+    ? new PlannedWrites<R, PlanResult>(node, status, {
+        maxBatch: spec.maxBatch,
+        concurrentBatches: spec.concurrentBatches,
+        openPlanner: () => planSpec.openPlanner(config as C, abort.signal),
+        failed: (_request, err) => planFailure(spec.failed(undefined, err), err),
+      })
+    : null;
+
+  const plan = (msg: MlcMessage, send: SendFn, done: DoneFn): void => {
+    if (!plans || !planSpec) return refusePlan(node, spec.nodeType, msg, send, done);
+    const post: Record<string, unknown> = { payload: msg.payload };
+    for (const name of planSpec.post ?? []) if (msg[name] !== undefined) post[name] = msg[name];
+    let request: R;
+    try {
+      request = spec.request(msg);
+    } catch (err) {
+      plans.planned(planFailure(spec.failed(undefined, err), err), planSpec.target(undefined, msg), post, msg, send, done);
+      return;
+    }
+    void plans.submit(request).then((result) => plans.planned(result, planSpec.target(request, msg), post, msg, send, done));
+  };
+
   const finish = (outcome: O, msg: MlcMessage, send: SendFn, done: DoneFn): void => {
     if (outcome.ok) {
       writes.written(spec.written(outcome as Extract<O, { ok: true }>, msg), msg, send, done);
@@ -242,7 +280,7 @@ export function startWriteNode<C extends { getClient(): unknown }, R, O extends 
     try {
       if (setupError) throw setupError;
       if (writes.closing) throw new NodeInputError(`${spec.nodeType}: the node is stopping; the ${spec.noun} was not written`, 'MLC_NODE_CLOSING');
-      if (isPlanned(msg.mlc)) return refusePlan(node, spec.nodeType, msg, send, done);
+      if (isPlanned(msg.mlc, spec.planOnly === true)) return plan(msg, send, done);
       if (spec.pages && Array.isArray(msg.payload)) {
         writePage(node, writes, { nodeType: spec.nodeType, errorName: spec.errorName, pages: spec.pages, failed: (request, err) => spec.failed(request, err) }, msg, send, done);
         return;
@@ -271,7 +309,13 @@ export function startWriteNode<C extends { getClient(): unknown }, R, O extends 
   });
 
   onClose(node, async () => {
-    await writes.close();
+    await Promise.all([writes.close(), plans?.close()]);
     abort.abort();
   });
+}
+
+/** A record the planner could not plan: the write's own failure, as msg.plan's error. */
+function planFailure(outcome: TargetOutcome, err: unknown): PlanResult {
+  if (!outcome.ok) return { ok: false, error: { message: outcome.error.message, code: outcome.error.code } };
+  return { ok: false, error: { message: toError(err).message, code: 'MLC_PLAN_FAILED' } };
 }
