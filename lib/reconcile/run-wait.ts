@@ -2,7 +2,7 @@
 // while the last records are still being mapped and written, so the wait first lets the run's
 // control totals reach the records the read counted, then waits for every one of them to be audited.
 import { abortableSleep } from '../http/sleep';
-import { waitUntilAudited } from '../read/audit-wait';
+import { AUDITED, waitUntilAudited } from '../read/audit-wait';
 import type { Store } from '../store/types';
 import { COUNT_MEASURE, RECORD_DIMENSION } from './spec';
 
@@ -23,6 +23,9 @@ export async function waitForRunAudited(store: Store, runId: string, options: Ru
     // A read counts what it sent; a map that splits records counts more keys than that, never fewer.
     const read = run?.counts.read ?? 0;
     if (keys.length >= read || Date.now() >= deadline) break;
+    // A map without controls counts nothing: once the read is over and its records are all audited,
+    // no count is coming, and the reconciliation says so now rather than after the whole wait.
+    if (keys.length === 0 && run && run.status !== 'running' && (await store.count({ runId, status: AUDITED })) >= read) break;
     await abortableSleep(pollMs, options.signal);
   }
   const counted = Math.max(0, ((await store.getRun(runId))?.counts.read ?? 0) - keys.length);

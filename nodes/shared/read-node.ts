@@ -14,6 +14,7 @@ import { resolveStore, storeHolder, storeLeaseMs } from '../core/store-user';
 import { NodeInputError, toError } from './errors';
 import { onClose, onInput } from './input';
 import { isPlanTrigger, markPlanned } from './plan-mode';
+import { planView } from '../../lib/read/plan-view';
 import { MAX_STATUS_TEXT, NodeStatus, shorten, type StatusKind } from './status';
 import type { DoneFn, MlcMessage, SendFn } from './types';
 
@@ -145,7 +146,9 @@ export function setUpReadNode<S, C>(RED: NodeAPI, node: Node, definition: ReadNo
       }
       const settings = usableSettings();
       let opened: Promise<Store | null> | null = null;
-      const store = (): Promise<Store | null> => (opened ??= getStore ? getStore() : Promise.resolve(null));
+      // A plan run's read leaves its cursor where it was and waits for no audit (lib/read/plan-view.ts).
+      const planRun = isPlanTrigger(msg);
+      const store = (): Promise<Store | null> => (opened ??= getStore ? getStore().then((s) => (planRun ? planView(s) : s)) : Promise.resolve(null));
       const outcome = await definition.run({
         msg,
         settings,
@@ -171,15 +174,14 @@ export function setUpReadNode<S, C>(RED: NodeAPI, node: Node, definition: ReadNo
           }
           const record = new RunRecord(opened, runId);
           activeRun = record;
-          const plan = isPlanTrigger(msg);
-          await record.start(node.z ?? null, `${plan ? 'plan: ' : ''}${type} ${node.id}: ${note}`);
+          await record.start(node.z ?? null, `${planRun ? 'plan: ' : ''}${type} ${node.id}: ${note}`);
           started.record = record;
           status.set('working', `reading ${reading}`);
           let sent = 0;
           return {
             runId,
             // A plan run's records say so, so dedup, the write and audit plan them instead of writing.
-            send: (message) => send([plan ? markPlanned(message) : message, null]),
+            send: (message) => send([planRun ? markPlanned(message) : message, null]),
             pageSent: async (page, records) => {
               sent += records;
               status.progress(progress(page, sent));
@@ -188,7 +190,8 @@ export function setUpReadNode<S, C>(RED: NodeAPI, node: Node, definition: ReadNo
           };
         },
       });
-      await started.record?.finished(outcome.note);
+      // A plan run's note names where a real run would have left the cursor; this one left it alone.
+      await started.record?.finished(planRun ? `plan: ${outcome.note}${/cursor/.test(outcome.note) ? ' (the cursor stays: a plan)' : ''}` : outcome.note);
       for (const warning of outcome.warnings ?? []) node.warn(warning);
       status.set(outcome.status.kind, outcome.status.text);
       // The trigger message goes on, as Node-RED nodes reuse theirs, so what a flow put on it travels.

@@ -311,6 +311,31 @@ describe('mlc-odoo-read', () => {
     assert.match((await cursorValue('vendors')) ?? '', new RegExp(`\\|${String(vendors[vendors.length - 1]).padStart(10, '0')}$`));
   });
 
+  it('incremental, a plan run (msg.plan): every record marked planned, no audit waited for, the cursor left where it was for the real run', async () => {
+    // No audit is wired and the audit timeout is short: a plan run that waited would fail on page 1.
+    await load({ mode: 'incremental', domain: JSON.stringify(VENDORS), pageSize: 5, auditTimeoutSeconds: 0.3, cursorName: 'vendors' });
+    const out = collect('out');
+    const complete = collect('complete');
+    const caught = collect('caught');
+    const vendors = await expectedIds(VENDORS);
+    send('read', { plan: true });
+    const [end] = await complete.waitFor(1);
+    assert.equal((end?.['payload'] as { read: number }).read, vendors.length);
+    assert.equal(caught.messages.length, 0);
+    assert.deepEqual(ids(out), vendors);
+    assert.ok(out.messages.every((m) => (m['mlc'] as { plan?: boolean }).plan === true));
+    assert.equal(await cursorValue('vendors'), null);
+    const runs = await withStore((s) => s.listRuns());
+    assert.equal(runs[0]?.status, 'finished');
+    assert.match(runs[0]?.note ?? '', /^plan: /);
+
+    // The real run after it reads every vendor again, as if the plan had not been made.
+    send('read', {});
+    await caught.waitFor(1);
+    assert.deepEqual(ids(out).slice(vendors.length), vendors.slice(0, 5));
+    assert.ok(out.messages.slice(vendors.length).every((m) => (m['mlc'] as { plan?: boolean }).plan === undefined));
+  });
+
   it('queues one trigger while a read runs and refuses more', async () => {
     await load({ mode: 'once', domain: JSON.stringify(VENDORS), pageSize: 3 });
     const complete = collect('complete');

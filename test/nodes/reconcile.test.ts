@@ -31,13 +31,13 @@ describe('mlc-reconcile', () => {
   let dir: string;
   let path: string;
 
-  const flow = () => {
+  const flow = (waitSeconds = 5) => {
     const at = { x: 100, y: 100 };
     return [
       { id: 'tab', type: 'tab' },
       { id: 'store', type: 'mlc-store', backend: 'sqlite', path },
       { id: 'odoo', type: 'mlc-odoo-config', name: 'Odoo sandbox', url: sim.url, db: 'mlc_demo', transport: 'json2', maxAttempts: 2 },
-      { id: 'reconcile', z: 'tab', type: 'mlc-reconcile', store: 'store', odoo: 'odoo', pageSize: 50, waitSeconds: 5, ...at, wires: [['tied'], ['off']] },
+      { id: 'reconcile', z: 'tab', type: 'mlc-reconcile', store: 'store', odoo: 'odoo', pageSize: 50, waitSeconds, ...at, wires: [['tied'], ['off']] },
       { id: 'tied', z: 'tab', type: 'helper', ...at },
       { id: 'off', z: 'tab', type: 'helper', ...at },
       { id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, ...at, wires: [['caught']] },
@@ -74,6 +74,11 @@ describe('mlc-reconcile', () => {
     const store = await openStore({ kind: 'sqlite', path });
     await seedRun(store, 'run-tied', false);
     await seedRun(store, 'run-off', true);
+    // A run mapped without controls: read, written and audited, and nothing counted.
+    await store.startRun({ runId: 'run-uncounted' });
+    await store.addRunCounts('run-uncounted', { read: 2 });
+    await store.markPostedMany(['a', 'b'].map((k, i) => ({ key: `run-uncounted:${k}`, runId: 'run-uncounted', target: { system: 'odoo', entity: 'account.move', id: String(900 + i) } })));
+    await store.finishRun('run-uncounted');
     await store.close();
     await helper.startServer();
   });
@@ -125,5 +130,16 @@ describe('mlc-reconcile', () => {
     const texts = messages.map((m) => (m['error'] as { message: string }).message).sort();
     assert.match(texts[0] ?? '', /msg.mlc.runId is missing/);
     assert.match(texts[1] ?? '', /run "never-counted" has no control totals/);
+  });
+
+  it('says at once that a finished run whose records are all audited has no control totals, instead of waiting the whole wait', async () => {
+    await helper.load(NODES, flow(120), creds);
+    const caught = collect('caught');
+    const started = Date.now();
+    send('reconcile', { mlc: { runId: 'run-uncounted' } });
+    const [message] = await caught.waitFor(1);
+    assert.match((message?.['error'] as { message: string }).message, /run "run-uncounted" has no control totals/);
+    // The wait is 120 s: answering within half of it shows the node did not sit it out.
+    assert.ok(Date.now() - started < 60_000);
   });
 });
