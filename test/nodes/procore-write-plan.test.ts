@@ -13,6 +13,7 @@ import type { PlanMessage } from '../../lib/plan/plan';
 import { openStore } from '../../lib/store';
 import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
 import { PROJECT_IDS, ProcoreSimulator } from '../../sandbox/procore';
+import { acmeVendorId, costCodeId } from '../support/procore-state';
 import { postMessageOf } from '../../nodes/core/plan-post';
 import procoreConfigNode = require('../../nodes/procore/procore-config');
 import procoreWriteNode = require('../../nodes/procore/procore-write');
@@ -49,12 +50,8 @@ describe('mlc-procore-write in plan-only mode against the Procore sandbox', () =
       .entries({ sinceSeq: since, path: '/rest/' })
       .filter((e) => e.method !== 'GET')
       .map((e) => `${e.method} ${e.path}`);
-  const codeId = (full: string): number => {
-    const [division, segment] = full.split('-');
-    const parent = procore.state.costCodes.find((c) => c.project_id === RIVERSIDE && c.parent_id === null && c.code === division);
-    return procore.state.costCodes.find((c) => c.project_id === RIVERSIDE && c.parent_id === parent?.id && c.code === segment)?.id as number;
-  };
-  const vendorId = (): number => procore.state.vendors.find((v) => v.name === 'Acme Lumber Supply')?.id as number;
+  const codeId = (full: string): number => costCodeId(procore, RIVERSIDE, full);
+  const vendorId = (): number => acmeVendorId(procore);
   const order = (origin: string, title: string, lines: Array<[string, string, string]>, vendor: Msg = { vendor_id: vendorId() }): Msg => ({
     project_id: String(RIVERSIDE),
     origin_id: origin,

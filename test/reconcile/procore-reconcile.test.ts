@@ -12,11 +12,11 @@ import { tablesFromLookups } from '../../lib/mapping/lookup-tables';
 import { ProcoreClient } from '../../lib/procore/client';
 import { procoreRequestFrom } from '../../lib/procore/write-input';
 import { ProcoreWriter } from '../../lib/procore/writer';
-import { compileControls, reconcileRun, type ControlSpec } from '../../lib/reconcile';
-import { procoreReadBack } from '../../lib/reconcile/procore-read-back';
+import { compileControls, procoreReadBack, reconcileRun, type ControlSpec } from '../../lib/reconcile';
 import { openStore, type Store } from '../../lib/store';
 import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
 import { PROJECT_IDS, ProcoreSimulator } from '../../sandbox/procore';
+import { acmeVendorId, costCodeId } from '../support/procore-state';
 
 const RIVERSIDE = PROJECT_IDS.riverside;
 const SPEC: ControlSpec = {
@@ -39,12 +39,8 @@ describe('reconciling Procore runs against the Procore simulator', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlc-procore-reconcile-'));
   const tables = tablesFromLookups({}, 'test');
 
-  const codeId = (full: string): number => {
-    const [division, segment] = full.split('-');
-    const parent = procore.state.costCodes.find((c) => c.project_id === RIVERSIDE && c.parent_id === null && c.code === division);
-    return procore.state.costCodes.find((c) => c.project_id === RIVERSIDE && c.parent_id === parent?.id && c.code === segment)?.id as number;
-  };
-  const vendorId = (): number => procore.state.vendors.find((v) => v.name === 'Acme Lumber Supply')?.id as number;
+  const codeId = (full: string): number => costCodeId(procore, RIVERSIDE, full);
+  const vendorId = (): number => acmeVendorId(procore);
   const bill = (key: string, amounts: number[]): SourceBill => ({ key, lines: amounts.map((amount, i) => ({ costCode: i % 2 === 0 ? '03-300' : '06-100', amount })) });
 
   /** As map, write and audit do it: the source counted, the bill written through the pack's writer, the key posted with its target. */
