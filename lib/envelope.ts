@@ -10,10 +10,12 @@ export const RecordRefSchema = z.object({
   system: z.string().min(1),
   entity: z.string().min(1),
   id: z.union([z.string(), z.number()]).transform((v) => String(v)),
+  /** Where the id is unique when not in the whole system (a Procore project), so the record can be read back. */
+  scope: z.string().min(1).optional(),
   // Kept with the posted record in the store (inside its target JSON, so no migration).
   action: z.enum(WRITE_ACTIONS).optional(),
 });
-export type RecordRef = { system: string; entity: string; id: string; action?: (typeof WRITE_ACTIONS)[number] };
+export type RecordRef = { system: string; entity: string; id: string; scope?: string; action?: (typeof WRITE_ACTIONS)[number] };
 
 export const MlcEnvelopeSchema = z
   .object({

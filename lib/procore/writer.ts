@@ -1,8 +1,9 @@
 import { isHttpError, outcomeUnknown } from '../http/errors';
 import { idValue, PROCORE_SYNC_MAX, type ProcoreClient } from './client';
 import { describeFieldErrors } from './errors';
-import type { ProcoreCostCodeRecord, ProcoreLineItem } from './records';
+import type { ProcoreCostCodeRecord } from './records';
 import type { CommitmentWrite, CostCodeWrite, DirectCostWrite, ProcoreWriteRequest, VendorWrite } from './write-input';
+import { changedFields, costCodeOrder, directCostChanges, lineWork, matchCostCode, mayLink, ProcoreLookup, vendorLinks, withIds, WriteRefusal } from './write-lookup';
 
 /**
  * Writes Odoo records into Procore, each keyed by `origin_id` (the Odoo id), so a changed record
@@ -78,55 +79,18 @@ export function failedProcoreOutcome(request: Pick<ProcoreWriteRequest, 'originI
   };
 }
 
-class WriteRefusal extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Same value as Procore holds it: money comes back as "50000.00", ids as numbers, absent as null. */
-function same(want: unknown, have: unknown): boolean {
-  if (want === undefined) return true;
-  if (want === null || have === null || have === undefined) return (want ?? null) === (have ?? null) || (want === '' && have == null);
-  const wn = typeof want === 'number' ? want : typeof want === 'string' && /^-?\d+(\.\d+)?$/.test(want.trim()) ? Number(want) : undefined;
-  const hn = typeof have === 'number' ? have : typeof have === 'string' && /^-?\d+(\.\d+)?$/.test(have.trim()) ? Number(have) : undefined;
-  if (wn !== undefined && hn !== undefined) return Math.abs(wn - hn) < 1e-9;
-  if (typeof want === 'object' || typeof have === 'object') return JSON.stringify(want) === JSON.stringify(have);
-  return String(want) === String(have);
-}
-
-/** Procore answers references as objects (`cost_code: {id}`): `cost_code_id` is compared with either. */
-function held(record: Readonly<Record<string, unknown>>, field: string): unknown {
-  if (field in record) return record[field];
-  const m = /^(.*)_id$/.exec(field);
-  if (m) {
-    const ref = record[m[1] as string];
-    if (ref && typeof ref === 'object' && 'id' in ref) return (ref as { id: unknown }).id;
-  }
-  return undefined;
-}
-
-function differs(want: Readonly<Record<string, unknown>>, have: Readonly<Record<string, unknown>>): boolean {
-  return Object.entries(want).some(([field, value]) => !same(value, held(have, field)));
-}
-
-/** Ids in a JSON body as numbers when they fit (Procore's own type), else decimal strings. */
-function withIds(body: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body)) out[k] = /_id$/.test(k) && k !== 'origin_id' && typeof v === 'string' ? idValue(v) : v;
-  return out;
-}
-
 export class ProcoreWriter {
-  /** Vendor ids by origin_id, for bills and POs that name their vendor by its Odoo id. */
-  private readonly vendorIds = new Map<string, string>();
+  private readonly lookup: ProcoreLookup;
   /** Cost-code work per project, one batch after the other: two batches reading the same list would both create a code it lacks. */
   private readonly projectTurns = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly client: ProcoreClient) {}
+  constructor(private readonly client: ProcoreClient) {
+    this.lookup = new ProcoreLookup(client);
+  }
+
+  private get vendorIds(): Map<string, string> {
+    return this.lookup.vendorIds;
+  }
 
   /** One outcome per request, in order. Vendors go through /sync together; the rest one by one within the client's concurrency. */
   async writeBatch(requests: ProcoreWriteRequest[], signal?: AbortSignal): Promise<ProcoreWriteOutcome[]> {
@@ -179,28 +143,21 @@ export class ProcoreWriter {
   }
 
   /**
-   * A vendor that names an `origin_code` (the Odoo reference) and whose origin_id Procore does not
-   * hold yet is linked to the Procore vendor that has that code and no origin_id (entered by hand, or
-   * imported before the integration): its id goes with the sync, which then sets origin_id on it
-   * instead of creating a second vendor. Procore cannot filter vendors by origin_code, so the
-   * directory is read, at most once per batch and only while such vendors come; what it shows
-   * linked is remembered, so linked vendors cost no read.
+   * Vendors linked by origin_code (write-lookup.ts) go with their Procore id, so the sync sets origin_id
+   * on them instead of creating a second vendor. Procore cannot filter vendors by origin_code, so the
+   * directory is read, at most once per batch and only while such vendors come; what it shows linked
+   * is remembered, so linked vendors cost no read.
    */
   private async withLinks(requests: VendorWrite[], signal?: AbortSignal): Promise<Array<Record<string, unknown>>> {
     const bodies = requests.map((r) => withIds(r.body));
-    const codeOf = (body: Record<string, unknown>): string | null => (body['id'] === undefined && typeof body['origin_code'] === 'string' && body['origin_code'].trim() !== '' ? body['origin_code'].trim() : null);
-    const unknown = (i: number): boolean => codeOf(bodies[i] as Record<string, unknown>) !== null && !this.vendorIds.has((requests[i] as VendorWrite).originId);
+    const unknown = (i: number): boolean => mayLink(bodies[i] as Record<string, unknown>) && !this.vendorIds.has((requests[i] as VendorWrite).originId);
     if (!requests.some((_, i) => unknown(i))) return bodies;
     const directory = await this.client.vendors(signal);
     for (const v of directory) if (v.origin_id) this.vendorIds.set(v.origin_id, v.id);
-    const claimed = new Set<string>();
+    const links = vendorLinks(bodies, directory, unknown);
     return bodies.map((body, i) => {
-      if (!unknown(i)) return body;
-      const code = codeOf(body) as string;
-      const match = directory.find((v) => v.origin_code === code && !v.origin_id && !claimed.has(v.id));
-      if (!match) return body;
-      claimed.add(match.id);
-      return { ...body, id: idValue(match.id) };
+      const match = links[i];
+      return match ? { ...body, id: idValue(match.id) } : body;
     });
   }
 
@@ -217,7 +174,7 @@ export class ProcoreWriter {
 
   /** One project's cost codes, one after the other (divisions first), on one reading of the project's list. */
   private async costCodes(codes: Array<{ request: CostCodeWrite }>, signal?: AbortSignal): Promise<ProcoreWriteOutcome[]> {
-    const order = codes.map((c, k) => ({ request: c.request, k })).sort((a, b) => a.request.fullCode.split('-').length - b.request.fullCode.split('-').length);
+    const order = costCodeOrder(codes);
     const out: ProcoreWriteOutcome[] = new Array(codes.length);
     let known: ProcoreCostCodeRecord[] | null = null;
     for (const { request, k } of order) {
@@ -232,24 +189,17 @@ export class ProcoreWriter {
 
   private async costCode(request: CostCodeWrite, known: ProcoreCostCodeRecord[], signal?: AbortSignal): Promise<ProcoreWriteOutcome> {
     const { projectId, originId, fullCode } = request;
-    const fullOf = (c: ProcoreCostCodeRecord): string => c.full_code ?? c.code ?? '';
     const base = { ok: true as const, entity: 'cost_code' as const, originId, projectId };
-    const found = known.find((c) => c.origin_id === originId);
-    const theirs = found ? undefined : known.find((c) => fullOf(c) === fullCode);
-    if (theirs) return { ...base, id: theirs.id, created: false, unchanged: true };
-    if (found) {
-      if (fullOf(found) !== fullCode) throw new WriteRefusal(`cost code ${fullOf(found)} has origin_id ${originId} but the record names ${fullCode}; a code is the key and is not changed by a sync (change it in Procore, or give the record a new origin_id)`, 'MLC_PROCORE_COST_CODE_MOVED');
-      if (!differs(request.fields, found as Record<string, unknown>)) return { ...base, id: found.id, created: false, unchanged: true };
+    const match = matchCostCode(request, known);
+    if (match.kind === 'theirs') return { ...base, id: match.code.id, created: false, unchanged: true };
+    if (match.kind === 'found') {
+      const found = match.code;
+      if (changedFields(request.fields, found as Record<string, unknown>).length === 0) return { ...base, id: found.id, created: false, unchanged: true };
       const updated = await this.client.updateCostCode(projectId, found.id, request.fields, signal);
       Object.assign(found, updated);
       return { ...base, id: found.id, created: false, updated: true };
     }
-    const cut = fullCode.lastIndexOf('-');
-    const segment = cut < 0 ? fullCode : fullCode.slice(cut + 1);
-    const parentCode = cut < 0 ? null : fullCode.slice(0, cut);
-    const parent = parentCode === null ? null : known.find((c) => fullOf(c) === parentCode);
-    if (parentCode !== null && !parent) throw new WriteRefusal(`project ${projectId} has no cost code ${parentCode} to hold ${fullCode}; add it in Procore (or send it first), then replay`, 'MLC_PROCORE_COST_CODE_PARENT_UNKNOWN');
-    const made = await this.client.createCostCode(projectId, withIds({ ...request.fields, code: segment, parent_id: parent ? parent.id : null, origin_id: originId }), signal);
+    const made = await this.client.createCostCode(projectId, withIds({ ...request.fields, code: match.segment, parent_id: match.parent ? match.parent.id : null, origin_id: originId }), signal);
     known.push({ ...made, full_code: made.full_code ?? fullCode });
     return { ...base, id: made.id, created: true };
   }
@@ -279,22 +229,9 @@ export class ProcoreWriter {
     });
   }
 
-  private async vendorId(request: CommitmentWrite | DirectCostWrite, signal?: AbortSignal): Promise<string | undefined> {
-    if (request.vendorId !== undefined) return request.vendorId;
-    if (request.vendorOriginId === undefined) return undefined;
-    const known = this.vendorIds.get(request.vendorOriginId);
-    if (known) return known;
-    const vendor = await this.client.findVendor(request.vendorOriginId, signal);
-    if (!vendor) throw new WriteRefusal(`no Procore vendor has origin_id ${request.vendorOriginId} (write the vendors first)`, 'MLC_PROCORE_VENDOR_UNKNOWN');
-    this.vendorIds.set(request.vendorOriginId, vendor.id);
-    return vendor.id;
-  }
-
   private async commitment(request: CommitmentWrite, signal?: AbortSignal): Promise<ProcoreWriteOutcome> {
     const { projectId, originId } = request;
-    const vendorId = await this.vendorId(request, signal);
-    const header = withIds({ ...request.header, ...(vendorId !== undefined ? { vendor_id: vendorId } : {}) });
-    const found = await this.client.findCommitment(projectId, originId, signal);
+    const { header, found } = await this.lookup.commitment(request, signal);
     let id: string;
     let created = false;
     let updated = false;
@@ -303,13 +240,13 @@ export class ProcoreWriter {
       created = true;
     } else {
       id = found.id;
-      if (differs(header, found as Record<string, unknown>)) {
+      if (changedFields(header, found as Record<string, unknown>).length > 0) {
         await this.client.updateCommitment(projectId, id, header, signal);
         updated = true;
       }
     }
     const existing = created ? [] : await this.client.commitmentLineItems(projectId, id, signal);
-    const lines = await this.reconcileLines(request, id, existing, signal);
+    const lines = await this.writeLines(request, id, lineWork(request.lines, existing), signal);
     const touched = lines.created + lines.updated + lines.deleted > 0;
     return {
       ok: true,
@@ -324,52 +261,27 @@ export class ProcoreWriter {
     };
   }
 
-  private async reconcileLines(request: CommitmentWrite, contractId: string, existing: ProcoreLineItem[], signal?: AbortSignal): Promise<{ created: number; updated: number; deleted: number }> {
+  /** Lines created, updated where they differ, lines of ours the PO no longer has deleted. */
+  private async writeLines(request: CommitmentWrite, contractId: string, work: ReturnType<typeof lineWork>, signal?: AbortSignal): Promise<{ created: number; updated: number; deleted: number }> {
     const { projectId } = request;
-    const byOrigin = new Map(existing.filter((l) => l.origin_id).map((l) => [String(l.origin_id), l]));
-    const counts = { created: 0, updated: 0, deleted: 0 };
-    for (const line of request.lines) {
-      const body = withIds(line);
-      const have = byOrigin.get(line.origin_id);
-      if (!have) {
-        await this.client.createCommitmentLineItem(projectId, contractId, body, signal);
-        counts.created++;
-      } else if (differs(body, have as Record<string, unknown>)) {
-        await this.client.updateCommitmentLineItem(projectId, contractId, have.id, body, signal);
-        counts.updated++;
-      }
-    }
-    const wanted = new Set(request.lines.map((l) => l.origin_id));
-    for (const [origin, line] of byOrigin) {
-      if (wanted.has(origin)) continue;
-      await this.client.deleteCommitmentLineItem(projectId, contractId, line.id, signal);
-      counts.deleted++;
-    }
-    return counts;
+    for (const body of work.create) await this.client.createCommitmentLineItem(projectId, contractId, body, signal);
+    for (const { body, have } of work.update) await this.client.updateCommitmentLineItem(projectId, contractId, have.id, body, signal);
+    for (const line of work.remove) await this.client.deleteCommitmentLineItem(projectId, contractId, line.id, signal);
+    return { created: work.create.length, updated: work.update.length, deleted: work.remove.length };
   }
 
   private async directCost(request: DirectCostWrite, signal?: AbortSignal): Promise<ProcoreWriteOutcome> {
     const { projectId, originId } = request;
-    const vendorId = await this.vendorId(request, signal);
-    const header = withIds({ ...request.header, direct_cost_type: 'invoice', ...(vendorId !== undefined ? { vendor_id: vendorId } : {}) });
-    const lines = request.lines.map(withIds);
-    const found = await this.client.findDirectCost(projectId, originId, signal);
+    const { header, lines, found } = await this.lookup.directCost(request, signal);
     if (!found) {
       const made = await this.client.createDirectCost(projectId, { ...header, line_items: lines }, signal);
       return { ok: true, entity: 'direct_cost', originId, id: made.id, projectId, created: true, lines: { created: lines.length, updated: 0, deleted: 0 } };
     }
-    // direct_cost_type can only be set on create.
-    const { direct_cost_type: _type, ...changeable } = header;
-    const full = await this.client.getDirectCost(projectId, found.id, signal);
-    const haveLines = new Map((full.line_items ?? []).filter((l) => l.origin_id).map((l) => [String(l.origin_id), l as Record<string, unknown>]));
-    const linesDiffer = lines.length !== haveLines.size || lines.some((l) => {
-      const have = haveLines.get(String(l['origin_id']));
-      return !have || differs(l, have);
-    });
-    if (!differs(changeable, full as Record<string, unknown>) && !linesDiffer) {
+    const changes = directCostChanges(header, lines, found);
+    if (changes.header.length === 0 && changes.lines.length === 0) {
       return { ok: true, entity: 'direct_cost', originId, id: found.id, projectId, created: false, unchanged: true };
     }
-    await this.client.updateDirectCost(projectId, found.id, { ...changeable, ...(linesDiffer ? { line_items: lines } : {}) }, signal);
+    await this.client.updateDirectCost(projectId, found.id, { ...changes.changeable, ...(changes.lines.length > 0 ? { line_items: lines } : {}) }, signal);
     return { ok: true, entity: 'direct_cost', originId, id: found.id, projectId, created: false, updated: true };
   }
 }

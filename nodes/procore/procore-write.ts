@@ -7,8 +7,9 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { MlcEnvelope } from '../../lib/envelope';
 import { PROCORE_SYNC_MAX } from '../../lib/procore/client';
 import { parseProcoreOperation, procoreRequestFrom, type ProcoreWriteOperation, type ProcoreWriteRequest } from '../../lib/procore/write-input';
-import { failedProcoreOutcome, ProcoreWriter, type ProcoreWriteOutcome } from '../../lib/procore/writer';
-import type { ProcoreConfigNode } from '../shared/types';
+import { ProcoreWritePlanner } from '../../lib/procore/write-plan';
+import { entityOf, failedProcoreOutcome, ProcoreWriter, type ProcoreWriteOutcome } from '../../lib/procore/writer';
+import type { MlcMessage, ProcoreConfigNode } from '../shared/types';
 import { startWriteNode } from '../shared/write-node';
 
 const NODE_TYPE = 'mlc-procore-write';
@@ -17,12 +18,22 @@ const CONCURRENT_BATCHES = 2;
 interface WriteFields {
   procore?: string;
   operation?: string;
+  /** Plan only: look each record up and say what would be written, write nothing. Absent in flows saved before it: off. */
+  planOnly?: boolean;
 }
 
 export = function (RED: NodeAPI): void {
   function MlcProcoreWriteNode(this: Node, def: NodeDef & WriteFields): void {
     RED.nodes.createNode(this, def);
     let operation: ProcoreWriteOperation = 'vendor';
+    /** The operation a message asks for; an unknown one is planned as a vendor's failure (its request fails first). */
+    const operationOf = (msg: MlcMessage): ProcoreWriteOperation => {
+      try {
+        return parseProcoreOperation(msg['operation'], operation);
+      } catch {
+        return operation;
+      }
+    };
     startWriteNode<ProcoreConfigNode, ProcoreWriteRequest, ProcoreWriteOutcome>(RED, this, def, {
       nodeType: NODE_TYPE,
       configId: def.procore,
@@ -39,10 +50,20 @@ export = function (RED: NodeAPI): void {
         const writer = new ProcoreWriter(config.getClient());
         return { writeBatch: (requests) => writer.writeBatch(requests, signal) };
       },
+      plan: {
+        openPlanner: (config, signal) => {
+          const planner = new ProcoreWritePlanner(config.getClient());
+          return { writeBatch: (requests) => planner.writeBatch(requests, signal) };
+        },
+        target: (request, msg) => ({ system: 'procore', entity: request ? entityOf(request) : entityOf({ operation: operationOf(msg) } as ProcoreWriteRequest) }),
+        post: ['operation'],
+      },
+      planOnly: def.planOnly === true,
       request: (msg) => procoreRequestFrom(msg.payload, parseProcoreOperation(msg['operation'], operation)),
       failed: (request, err) => failedProcoreOutcome(request, err),
       written: (outcome, msg) => {
-        msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'procore', entity: outcome.entity, id: outcome.id } } as MlcEnvelope;
+        // The project too: commitments and bills are read back through their project (lib/reconcile/procore-read-back.ts).
+        msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'procore', entity: outcome.entity, id: outcome.id, ...(outcome.projectId ? { scope: outcome.projectId } : {}) } } as MlcEnvelope;
         msg['procore'] = {
           entity: outcome.entity,
           id: outcome.id,

@@ -681,7 +681,11 @@ function registerDirectCosts(router: Router, ctx: RouteContext, h: DirectCostHel
       h.op(request, 'direct_cost_line_items.list');
       const caller = authorize(request, ctx);
       const project = projectOf(request, caller);
-      return h.page(request, projectDcs(project.id).filter((dc) => dc.deleted_at === null).flatMap((dc) => dc.line_items.map((line) => renderDirectCostLine(state, dc, line))));
+      // Procore's list takes filters[direct_cost_id] and filters[id] (ids or ranges), like its other lists.
+      const filters = parseFilters(request.query);
+      const lines = projectDcs(project.id).filter((dc) => dc.deleted_at === null).flatMap((dc) => dc.line_items.map((line) => ({ dc, line })));
+      const kept = applyFilters(lines, filters, { id: { kind: 'id', get: (l) => l.line.id }, direct_cost_id: { kind: 'id', get: (l) => l.dc.id } });
+      return h.page(request, kept.map(({ dc, line }) => renderDirectCostLine(state, dc, line)));
     });
     router.get(`${base}/:id`, (request) => {
       h.op(request, 'direct_costs.get');

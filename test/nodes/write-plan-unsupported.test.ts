@@ -1,14 +1,10 @@
-// Write nodes that cannot plan yet (here mlc-ukg-write, and mlc-procore-write through the shared
-// startWriteNode), given a record of a plan run: nothing is written or even asked of the target, and
+// Write nodes that cannot plan yet (here mlc-ukg-write), given a record of a plan run: nothing is written or even asked of the target, and
 // the record goes on with msg.plan action "fail", code MLC_PLAN_UNSUPPORTED, so audit keeps it in the plan.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import helper from 'node-red-node-test-helper';
 import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
-import { ProcoreSimulator } from '../../sandbox/procore';
 import { UkgSimulator } from '../../sandbox/ukg';
-import procoreConfigNode = require('../../nodes/procore/procore-config');
-import procoreWriteNode = require('../../nodes/procore/procore-write');
 import ukgConfigNode = require('../../nodes/ukg/ukg-config');
 import ukgWriteNode = require('../../nodes/ukg/ukg-write');
 import type { PlanMessage } from '../../lib/plan/plan';
@@ -18,17 +14,14 @@ helper.init(require.resolve('node-red'));
 
 describe('a write node that cannot plan yet, in a plan run', () => {
   let ukg: RunningSimulator;
-  let procore: RunningSimulator;
 
   before(async () => {
     ukg = await startSimulator(new UkgSimulator(), { port: 0 });
-    procore = await startSimulator(new ProcoreSimulator(), { port: 0 });
     await helper.startServer();
   });
   after(async () => {
     await helper.stopServer();
     await ukg.close();
-    await procore.close();
   });
   afterEach(() => helper.unload());
 
@@ -53,20 +46,4 @@ describe('a write node that cannot plan yet, in a plan run', () => {
     assert.equal(ukg.log.count({ sinceSeq: since }), 0, 'no request to UKG');
   });
 
-  it('mlc-procore-write (the shared write node) does the same', async () => {
-    await helper.load([procoreConfigNode, procoreWriteNode], positioned([
-      { id: 'tab', type: 'tab', label: 'procore write' },
-      { id: 'p', type: 'mlc-procore-config', name: 'Procore (test)', environment: 'custom', apiBase: procore.url, tokenUrl: `${procore.url}/oauth/token`, companyId: '4264807', maxAttempts: 1, timeoutSeconds: 5 },
-      { id: 'write', z: 'tab', type: 'mlc-procore-write', procore: 'p', operation: 'commitment', wires: [['written'], ['failed']] },
-      { id: 'written', z: 'tab', type: 'helper' },
-      { id: 'failed', z: 'tab', type: 'helper' },
-    ]), { p: { clientId: 'mlc-demo-client', clientSecret: 'mlc-demo-secret' } });
-    const written = collect('written');
-    const since = procore.log.lastSeq;
-    send('write', { ...structuredClone(planned), topic: 'procore/commitment' });
-    const [out] = await written.waitFor(1);
-    const plan = out?.['plan'] as PlanMessage;
-    assert.deepEqual([plan.action, plan.system, plan.entity, plan.error?.code], ['fail', 'procore', 'commitment', 'MLC_PLAN_UNSUPPORTED']);
-    assert.equal(procore.log.count({ sinceSeq: since }), 0, 'no request to Procore');
-  });
 });
