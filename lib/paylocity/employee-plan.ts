@@ -12,11 +12,14 @@ import { employeeToUpdate, failedEmployeeOutcome, lookUpHire, type EmployeeWrite
 const TERMINATED = 'T';
 
 export class EmployeePlanner {
-  constructor(private readonly client: PaylocityClient) {}
+  constructor(
+    private readonly client: PaylocityClient,
+    private readonly signal?: AbortSignal,
+  ) {}
 
-  /** One outcome per request, in order; the calls share the client's pace and concurrency like the writer's. */
-  async planBatch(requests: EmployeeWriteRequest[], signal?: AbortSignal): Promise<PlanOutcome[]> {
-    return Promise.all(requests.map((request) => this.plan(request, signal)));
+  /** One outcome per request, in order (the write nodes' batching drives it like a writer); the calls share the client's pace and concurrency like the writer's. */
+  async writeBatch(requests: EmployeeWriteRequest[]): Promise<PlanOutcome[]> {
+    return Promise.all(requests.map((request) => this.plan(request, this.signal)));
   }
 
   private async plan(request: EmployeeWriteRequest, signal?: AbortSignal): Promise<PlanOutcome> {

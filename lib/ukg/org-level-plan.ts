@@ -9,13 +9,16 @@ import { failedOutcome, lookupKey, orgLevelsByKey, sameField, sameValues } from 
 import type { OrgLevel } from './records';
 
 export class OrgLevelPlanner {
-  constructor(private readonly client: UkgClient) {}
+  constructor(
+    private readonly client: UkgClient,
+    private readonly signal?: AbortSignal,
+  ) {}
 
-  /** One outcome per request, in order; a failed look-up fails the whole batch alike, as it would the writer's. */
-  async planBatch(requests: OrgLevelRequest[], signal?: AbortSignal): Promise<PlanOutcome[]> {
+  /** One outcome per request, in order (the write nodes' batching drives it like a writer); a failed look-up fails the whole batch alike. */
+  async writeBatch(requests: OrgLevelRequest[]): Promise<PlanOutcome[]> {
     let found: Map<string, OrgLevel>;
     try {
-      found = await orgLevelsByKey(this.client, signal);
+      found = await orgLevelsByKey(this.client, this.signal);
     } catch (err) {
       const { message, code } = failedOutcome('', err).error;
       const error = { message: `ukg: looking the org levels up failed: ${message}`, code };

@@ -16,39 +16,23 @@ export interface ReconcileTarget {
   readBack(config: unknown): ReadBackAdapter | null;
 }
 
-function clientOf<C>(config: unknown): C | null {
-  const getClient = (config as { getClient?: unknown } | null)?.getClient;
-  return typeof getClient === 'function' ? ((getClient as () => C).call(config) as C) : null;
+/** A target read back through its config node's client (none when the node has no usable client). */
+function throughClient<C>(field: string, configType: string, label: string, adapter: (client: C) => ReadBackAdapter): ReconcileTarget {
+  return {
+    field,
+    configType,
+    label,
+    readBack: (config) => {
+      const getClient = (config as { getClient?: unknown } | null)?.getClient;
+      return typeof getClient === 'function' ? adapter((getClient as () => C).call(config)) : null;
+    },
+  };
 }
 
 export const RECONCILE_TARGETS: Readonly<Record<string, ReconcileTarget>> = {
-  odoo: {
-    field: 'odoo',
-    configType: 'mlc-odoo-config',
-    label: 'Odoo',
-    readBack: (config) => {
-      const client = clientOf<ReturnType<OdooConfigNode['getClient']>>(config);
-      return client ? odooReadBack(client) : null;
-    },
-  },
-  paylocity: {
-    field: 'paylocity',
-    configType: 'mlc-paylocity-config',
-    label: 'Paylocity',
-    readBack: (config) => {
-      const client = clientOf<ReturnType<PaylocityConfigNode['getClient']>>(config);
-      return client ? paylocityReadBack(client) : null;
-    },
-  },
-  ukg: {
-    field: 'ukg',
-    configType: 'mlc-ukg-config',
-    label: 'UKG',
-    readBack: (config) => {
-      const client = clientOf<ReturnType<UkgConfigNode['getClient']>>(config);
-      return client ? ukgReadBack(client) : null;
-    },
-  },
+  odoo: throughClient<ReturnType<OdooConfigNode['getClient']>>('odoo', 'mlc-odoo-config', 'Odoo', odooReadBack),
+  paylocity: throughClient<ReturnType<PaylocityConfigNode['getClient']>>('paylocity', 'mlc-paylocity-config', 'Paylocity', paylocityReadBack),
+  ukg: throughClient<ReturnType<UkgConfigNode['getClient']>>('ukg', 'mlc-ukg-config', 'UKG', ukgReadBack),
 };
 
 /** Flows saved before the node named its system reconciled Odoo. */

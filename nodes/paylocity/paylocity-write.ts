@@ -47,10 +47,7 @@ export = function (RED: NodeAPI): void {
       request: (msg) => employeeRequestFrom(msg.payload, parseEmployeeOperation(msg['operation'], operation)),
       failed: (request, err) => failedEmployeeOutcome(request?.employeeId ?? '', err),
       plan: {
-        openPlanner: (config, signal) => {
-          const planner = new EmployeePlanner(config.getClient());
-          return { writeBatch: (requests) => planner.planBatch(requests, signal) };
-        },
+        openPlanner: (config, signal) => new EmployeePlanner(config.getClient(), signal),
         target: () => ({ system: 'paylocity', entity: 'employee' }),
         post: ['operation'],
       },

@@ -68,10 +68,7 @@ export = function (RED: NodeAPI): void {
         return outcome.created;
       },
       plan: {
-        openPlanner: (config, signal) => {
-          const planner = new OrgLevelPlanner(config.getClient());
-          return { writeBatch: (requests) => planner.planBatch(requests, signal) };
-        },
+        openPlanner: (config, signal) => new OrgLevelPlanner(config.getClient(), signal),
         target: () => ({ system: 'ukg', entity: 'org-level' }),
         post: ['operation'],
       },
