@@ -18,7 +18,7 @@ export function changedFields(body: Record<string, unknown>, current: Record<str
   return out;
 }
 
-function isSection(value: unknown): value is Record<string, unknown> {
+export function isSection(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 

@@ -37,9 +37,12 @@ export type EmployeeWriteOutcome =
   | { ok: true; id: string; operation: EmployeeWriteRequest['operation']; created: boolean; confirmedBy?: 'lookup'; unchanged?: true; sent?: Record<string, unknown> }
   | { ok: false; id: string; error: EmployeeWriteError };
 
+/** A record not written, and why. */
+export type EmployeeWriteFailure = Extract<EmployeeWriteOutcome, { ok: false }>;
+
 export { outcomeUnknown } from '../http/errors';
 
-export function failedEmployeeOutcome(id: string, err: unknown, what?: string): EmployeeWriteOutcome {
+export function failedEmployeeOutcome(id: string, err: unknown, what?: string): EmployeeWriteFailure {
   const base = err instanceof Error ? err : new Error(String(err));
   const own = (base as { code?: unknown }).code;
   const status = isHttpError(base) ? base.status : undefined;
@@ -84,23 +87,18 @@ export class EmployeeWriter {
 
   private async update(request: EmployeeWriteRequest, signal?: AbortSignal): Promise<EmployeeWriteOutcome> {
     const { employeeId } = request;
-    const notFound = (): EmployeeWriteOutcome => ({
-      ok: false,
-      id: employeeId,
-      error: { message: `paylocity: employee ${employeeId} was not updated: Paylocity has no employee with this id in company ${this.client.companyId}`, code: 'MLC_PAYLOCITY_EMPLOYEE_NOT_FOUND', status: 404 },
-    });
     try {
       let body = request.body;
       if (this.options.onlyChanged) {
-        const current = await this.client.getEmployee(employeeId, signal);
-        if (!current) return notFound();
-        body = changedFields(request.body, current as Record<string, unknown>);
+        const found = await employeeToUpdate(this.client, employeeId, signal);
+        if (!found.ok) return found.outcome;
+        body = changedFields(request.body, found.current);
         if (Object.keys(body).length === 0) return { ok: true, id: employeeId, operation: 'update', created: false, unchanged: true, sent: {} };
       }
       await this.client.updateEmployee(employeeId, body, signal);
       return { ok: true, id: employeeId, operation: 'update', created: false, sent: body };
     } catch (err) {
-      if (isHttpError(err) && err.status === 404) return notFound();
+      if (isHttpError(err) && err.status === 404) return employeeNotFound(this.client, employeeId);
       return failedEmployeeOutcome(employeeId, err, `paylocity: employee ${employeeId} was not updated`);
     }
   }
@@ -109,7 +107,7 @@ export class EmployeeWriter {
     const { employeeId } = request;
     const what = `paylocity: new hire ${employeeId}`;
     // Looked up before every POST: an earlier attempt (a crash, a lost answer, another instance) may have hired them.
-    const before = await this.lookUp(request, what, signal);
+    const before = await lookUpHire(this.client, request, what, signal);
     if (before.kind !== 'absent') return before.outcome;
 
     let lastCause = '';
@@ -122,7 +120,7 @@ export class EmployeeWriter {
         lastCause = err instanceof Error ? err.message : String(err);
       }
       // The POST may or may not have been stored: look before sending anything again.
-      const after = await this.lookUp(request, what, signal, lastCause);
+      const after = await lookUpHire(this.client, request, what, signal, lastCause);
       if (after.kind !== 'absent') return after.outcome;
     }
     return {
@@ -131,40 +129,64 @@ export class EmployeeWriter {
       error: { message: `${what} is not in Paylocity after two POSTs whose outcome was unknown (last: ${lastCause}); not sent again. Replay it later: it is looked up first`, code: 'MLC_PAYLOCITY_OUTCOME_UNKNOWN', transient: true },
     };
   }
+}
 
-  private async lookUp(
-    request: EmployeeWriteRequest,
-    what: string,
-    signal: AbortSignal | undefined,
-    unknownCause?: string,
-  ): Promise<{ kind: 'absent' } | { kind: 'settled'; outcome: EmployeeWriteOutcome }> {
-    const { employeeId } = request;
-    let found: PaylocityEmployee | undefined;
-    try {
-      found = await this.client.getEmployee(employeeId, signal);
-    } catch (err) {
-      const text = err instanceof Error ? err.message : String(err);
-      const message = unknownCause
-        ? `${what}: the POST's outcome is unknown (${unknownCause}) and looking the employee up failed (${text}); not sent again. Replay it once Paylocity answers: it is looked up first`
-        : `${what} was not sent: looking the employee up first failed (${text})`;
-      const code = unknownCause ? 'MLC_PAYLOCITY_OUTCOME_UNKNOWN' : isHttpError(err) ? err.code : 'MLC_PAYLOCITY_WRITE_FAILED';
-      const transient = unknownCause !== undefined || (isHttpError(err) && err.transient);
-      const status = isHttpError(err) ? err.status : undefined;
-      return { kind: 'settled', outcome: { ok: false, id: employeeId, error: { message, code, ...(status !== undefined && !unknownCause ? { status } : {}), ...(transient ? { transient } : {}) } } };
-    }
-    if (!found) return { kind: 'absent' };
-    if (sameEmployee(request, found)) return { kind: 'settled', outcome: { ok: true, id: found.employeeId, operation: 'hire', created: false, confirmedBy: 'lookup' } };
-    const names = [found.firstName, found.lastName].filter((n) => typeof n === 'string' && n !== '').join(' ');
-    return {
-      kind: 'settled',
-      outcome: {
-        ok: false,
-        id: employeeId,
-        error: {
-          message: `${what} was not hired: employee id ${employeeId} already belongs to ${names || 'another employee'} in company ${this.client.companyId}; give this hire another id`,
-          code: 'MLC_PAYLOCITY_EMPLOYEE_ID_TAKEN',
-        },
-      },
-    };
+/**
+ * The look-up before every POST (and after one whose outcome is unknown): absent, or settled as written
+ * (the same names: an earlier attempt hired them) or failed (the id is someone else's, or the look-up failed).
+ */
+export async function lookUpHire(
+  client: PaylocityClient,
+  request: EmployeeWriteRequest,
+  what: string,
+  signal: AbortSignal | undefined,
+  unknownCause?: string,
+): Promise<{ kind: 'absent' } | { kind: 'settled'; outcome: EmployeeWriteOutcome }> {
+  const { employeeId } = request;
+  let found: PaylocityEmployee | undefined;
+  try {
+    found = await client.getEmployee(employeeId, signal);
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    const message = unknownCause
+      ? `${what}: the POST's outcome is unknown (${unknownCause}) and looking the employee up failed (${text}); not sent again. Replay it once Paylocity answers: it is looked up first`
+      : `${what} was not sent: looking the employee up first failed (${text})`;
+    const code = unknownCause ? 'MLC_PAYLOCITY_OUTCOME_UNKNOWN' : isHttpError(err) ? err.code : 'MLC_PAYLOCITY_WRITE_FAILED';
+    const transient = unknownCause !== undefined || (isHttpError(err) && err.transient);
+    const status = isHttpError(err) ? err.status : undefined;
+    return { kind: 'settled', outcome: { ok: false, id: employeeId, error: { message, code, ...(status !== undefined && !unknownCause ? { status } : {}), ...(transient ? { transient } : {}) } } };
   }
+  if (!found) return { kind: 'absent' };
+  if (sameEmployee(request, found)) return { kind: 'settled', outcome: { ok: true, id: found.employeeId, operation: 'hire', created: false, confirmedBy: 'lookup' } };
+  const names = [found.firstName, found.lastName].filter((n) => typeof n === 'string' && n !== '').join(' ');
+  return {
+    kind: 'settled',
+    outcome: {
+      ok: false,
+      id: employeeId,
+      error: {
+        message: `${what} was not hired: employee id ${employeeId} already belongs to ${names || 'another employee'} in company ${client.companyId}; give this hire another id`,
+        code: 'MLC_PAYLOCITY_EMPLOYEE_ID_TAKEN',
+      },
+    },
+  };
+}
+
+/** An update of an employee Paylocity does not know. */
+export function employeeNotFound(client: PaylocityClient, employeeId: string): EmployeeWriteFailure {
+  return {
+    ok: false,
+    id: employeeId,
+    error: { message: `paylocity: employee ${employeeId} was not updated: Paylocity has no employee with this id in company ${client.companyId}`, code: 'MLC_PAYLOCITY_EMPLOYEE_NOT_FOUND', status: 404 },
+  };
+}
+
+/** The read before an update: the employee as Paylocity holds it, or the not-found outcome. */
+export async function employeeToUpdate(
+  client: PaylocityClient,
+  employeeId: string,
+  signal?: AbortSignal,
+): Promise<{ ok: true; current: Record<string, unknown> } | { ok: false; outcome: EmployeeWriteFailure }> {
+  const current = await client.getEmployee(employeeId, signal);
+  return current ? { ok: true, current: current as Record<string, unknown> } : { ok: false, outcome: employeeNotFound(client, employeeId) };
 }

@@ -20,6 +20,14 @@ export interface PlanFieldChange {
   new: unknown;
 }
 
+/**
+ * What a write node's planner answers for one record: the action with its changes, or why the write
+ * would be refused (msg.plan action "fail").
+ */
+export type PlanOutcome =
+  | { ok: true; action: PlanAction; id?: number | string; changes: PlanFieldChange[]; note?: string }
+  | { ok: false; error: { message: string; code: string } };
+
 export const PlanFieldChangeSchema = z.object({ field: z.string().min(1), old: z.unknown(), new: z.unknown() });
 
 /**

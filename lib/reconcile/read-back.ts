@@ -32,7 +32,13 @@ export interface ReadBackAdapter {
   /** The RecordRef.system of the records it reads (e.g. "odoo"). */
   readonly system: string;
   /**
-   * Reads one page of written records back with at most one call to the target, and answers every
+   * Set by a target with no read of many records by id (Paylocity WebLink): a page then costs one call
+   * per record, and the reconciliation counts its read calls so.
+   */
+  readonly callsPerRecord?: boolean;
+  /**
+   * Reads one page of written records back with at most one call to the target (one per record with
+   * `callsPerRecord`), and answers every
    * line of those records that the target still has. A record the target no longer has yields no line.
    */
   readPage(records: readonly WrittenRecord[], spec: ControlSpec | null): Promise<ReadBackLine[]>;

@@ -77,7 +77,7 @@ export async function reconcileRun(
       r.target && r.target.system === adapter.system ? [{ key: r.key, target: r.target }] : [],
     );
     if (written.length === 0) continue;
-    readCalls++;
+    readCalls += adapter.callsPerRecord ? written.length : 1;
     const lines = await adapter.readPage(written, controls.spec);
     addReadBack(found, written, lines, controls.spec);
   }

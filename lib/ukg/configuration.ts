@@ -2,12 +2,19 @@ import type { UkgClient } from './client';
 import { splitMultiStatus, type ItemOutcome } from './multistatus';
 import { jobSchema, orgLevelSchema, parseRecords, type JobCode, type OrgLevel } from './records';
 
-/** Org levels (branches, departments, cost centers): `GET /configuration/v1/org-levels`, unpaged. */
-export async function readOrgLevels(client: UkgClient, filter: { level?: number; isActive?: boolean } = {}, signal?: AbortSignal): Promise<OrgLevel[]> {
+/**
+ * Org levels (branches, departments, cost centers): `GET /configuration/v1/org-levels`, unpaged; only
+ * those with one of `codes` when given (UKG's bracketed list filter, `code=[CC-100,CC-600]`).
+ */
+export async function readOrgLevels(client: UkgClient, filter: { level?: number; isActive?: boolean; codes?: readonly string[] } = {}, signal?: AbortSignal): Promise<OrgLevel[]> {
+  const query = {
+    ...(filter.isActive !== undefined ? { isActive: filter.isActive } : {}),
+    ...(filter.codes !== undefined ? { code: `[${filter.codes.join(',')}]` } : {}),
+  };
   const rows = await client.request<unknown>({
     method: 'GET',
     path: '/configuration/v1/org-levels',
-    ...(filter.isActive !== undefined ? { query: { isActive: filter.isActive } } : {}),
+    ...(Object.keys(query).length > 0 ? { query } : {}),
     acceptStatuses: [404],
     ...(signal ? { signal } : {}),
   });

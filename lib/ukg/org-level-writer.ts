@@ -36,7 +36,10 @@ export type OrgLevelOutcome =
   | { ok: true; id: string; status: number; created: boolean; body: unknown; confirmedBy?: 'lookup' }
   | { ok: false; id: string; error: OrgLevelError };
 
-export function failedOutcome(id: string, err: unknown): OrgLevelOutcome {
+/** An org level not written, and why. */
+export type OrgLevelFailure = Extract<OrgLevelOutcome, { ok: false }>;
+
+export function failedOutcome(id: string, err: unknown): OrgLevelFailure {
   const base = err instanceof Error ? err : new Error(String(err));
   const own = (base as { code?: unknown }).code;
   const status = isHttpError(base) ? base.status : undefined;
@@ -63,19 +66,27 @@ function validationRefusal(err: unknown): boolean {
   return isHttpError(err) && err.code === 'MLC_HTTP_REJECTED' && (err.status === 400 || err.status === 422);
 }
 
-const lookupKey = (level: number, code: string): string => `${level}/${code.toUpperCase()}`;
+/** An org level's key as UKG keeps it unique: the level and the code, whose case UKG ignores. */
+export const lookupKey = (level: number, code: string): string => `${level}/${code.toUpperCase()}`;
 
 /** Fields UKG decides or that are the key: not compared. */
 const NOT_COMPARED = new Set(['level', 'code', 'levelDescription']);
 
+/** Whether a field sent holds what UKG holds (null and absent alike; objects by their JSON). */
+export function sameField(value: unknown, there: unknown): boolean {
+  if (value === null || value === undefined || there === null || there === undefined) return (value ?? null) === (there ?? null);
+  return typeof value === 'object' ? JSON.stringify(value) === JSON.stringify(there) : value === there;
+}
+
 /** Whether the org level in UKG holds the values this record would create (fields UKG did not keep are not compared). */
-function sameValues(record: Record<string, unknown>, found: Record<string, unknown>): boolean {
-  return Object.entries(record).every(([field, value]) => {
-    if (NOT_COMPARED.has(field) || value === undefined || !(field in found)) return true;
-    const there = found[field];
-    if (value === null || there === null) return (value ?? null) === (there ?? null);
-    return typeof value === 'object' ? JSON.stringify(value) === JSON.stringify(there) : value === there;
-  });
+export function sameValues(record: Record<string, unknown>, found: Record<string, unknown>): boolean {
+  return Object.entries(record).every(([field, value]) => NOT_COMPARED.has(field) || value === undefined || !(field in found) || sameField(value, found[field]));
+}
+
+/** Every org level in UKG by its key: one GET of the (unpaged) list, whatever the batch size. */
+export async function orgLevelsByKey(client: UkgClient, signal?: AbortSignal): Promise<Map<string, OrgLevel>> {
+  const levels = await readOrgLevels(client, {}, signal);
+  return new Map(levels.map((level) => [lookupKey(level.level, level.code), level]));
 }
 
 interface Entry {
@@ -160,7 +171,7 @@ export class OrgLevelWriter {
     const causeText = cause instanceof Error ? cause.message : String(cause);
     let found: Map<string, OrgLevel>;
     try {
-      found = await this.lookUp();
+      found = await orgLevelsByKey(this.client);
     } catch (err) {
       const text = err instanceof Error ? err.message : String(err);
       for (const { request, index } of entries) {
@@ -197,7 +208,7 @@ export class OrgLevelWriter {
   private async settleConflicts(conflicts: Array<Entry & { item: Extract<ItemOutcome, { ok: false }> }>, outcomes: Array<OrgLevelOutcome | undefined>): Promise<void> {
     let found: Map<string, OrgLevel> | null = null;
     try {
-      found = await this.lookUp();
+      found = await orgLevelsByKey(this.client);
     } catch {
       // The 409 stands as UKG said it.
     }
@@ -205,12 +216,6 @@ export class OrgLevelWriter {
       const there = found?.get(lookupKey(request.level, request.code));
       outcomes[index] = there && sameValues(request.record, there) ? { ok: true, id: idFrom(request, there), status: 200, created: false, body: there, confirmedBy: 'lookup' } : itemFailure(request, item);
     }
-  }
-
-  /** Every org level in UKG by its key: one GET of the (unpaged) list, whatever the batch size. */
-  private async lookUp(): Promise<Map<string, OrgLevel>> {
-    const levels = await readOrgLevels(this.client);
-    return new Map(levels.map((level) => [lookupKey(level.level, level.code), level]));
   }
 }
 

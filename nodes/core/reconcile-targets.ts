@@ -2,8 +2,8 @@
 // and the read-back adapter made from that config node's client (lib/reconcile/read-back.ts). A
 // system joins by adding its row here and its config field to reconcile.html.
 import type { NodeAPI } from 'node-red';
-import { odooReadBack, procoreReadBack, type ReadBackAdapter } from '../../lib/reconcile';
-import type { OdooConfigNode, ProcoreConfigNode } from '../shared/types';
+import { odooReadBack, paylocityReadBack, procoreReadBack, ukgReadBack, type ReadBackAdapter } from '../../lib/reconcile';
+import type { OdooConfigNode, PaylocityConfigNode, ProcoreConfigNode, UkgConfigNode } from '../shared/types';
 
 export interface ReconcileTarget {
   /** The reconcile node's setting that names the config node, e.g. "odoo". */
@@ -16,30 +16,24 @@ export interface ReconcileTarget {
   readBack(config: unknown): ReadBackAdapter | null;
 }
 
-function clientOf<C>(config: unknown): C | null {
-  const getClient = (config as { getClient?: unknown } | null)?.getClient;
-  return typeof getClient === 'function' ? ((getClient as () => C).call(config) as C) : null;
+/** A target read back through its config node's client (none when the node has no usable client). */
+function throughClient<C>(field: string, configType: string, label: string, adapter: (client: C) => ReadBackAdapter): ReconcileTarget {
+  return {
+    field,
+    configType,
+    label,
+    readBack: (config) => {
+      const getClient = (config as { getClient?: unknown } | null)?.getClient;
+      return typeof getClient === 'function' ? adapter((getClient as () => C).call(config)) : null;
+    },
+  };
 }
 
 export const RECONCILE_TARGETS: Readonly<Record<string, ReconcileTarget>> = {
-  odoo: {
-    field: 'odoo',
-    configType: 'mlc-odoo-config',
-    label: 'Odoo',
-    readBack: (config) => {
-      const client = clientOf<ReturnType<OdooConfigNode['getClient']>>(config);
-      return client ? odooReadBack(client) : null;
-    },
-  },
-  procore: {
-    field: 'procore',
-    configType: 'mlc-procore-config',
-    label: 'Procore',
-    readBack: (config) => {
-      const client = clientOf<ReturnType<ProcoreConfigNode['getClient']>>(config);
-      return client ? procoreReadBack(client) : null;
-    },
-  },
+  odoo: throughClient<ReturnType<OdooConfigNode['getClient']>>('odoo', 'mlc-odoo-config', 'Odoo', odooReadBack),
+  procore: throughClient<ReturnType<ProcoreConfigNode['getClient']>>('procore', 'mlc-procore-config', 'Procore', procoreReadBack),
+  paylocity: throughClient<ReturnType<PaylocityConfigNode['getClient']>>('paylocity', 'mlc-paylocity-config', 'Paylocity', paylocityReadBack),
+  ukg: throughClient<ReturnType<UkgConfigNode['getClient']>>('ukg', 'mlc-ukg-config', 'UKG', ukgReadBack),
 };
 
 /** Flows saved before the node named its system reconciled Odoo. */

@@ -5,6 +5,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { MlcEnvelope } from '../../lib/envelope';
 import { employeeRequestFrom, parseEmployeeOperation, type EmployeeOperation, type EmployeeWriteRequest } from '../../lib/paylocity/employee-input';
+import { EmployeePlanner } from '../../lib/paylocity/employee-plan';
 import { EmployeeWriter, failedEmployeeOutcome, type EmployeeWriteOutcome } from '../../lib/paylocity/employee-writer';
 import type { PaylocityConfigNode } from '../shared/types';
 import { startWriteNode } from '../shared/write-node';
@@ -19,6 +20,8 @@ interface WriteFields {
   operation?: string;
   /** Update: PATCH only what differs from Paylocity (reads the employee first). Absent in flows saved before it: on. */
   onlyChanged?: boolean;
+  /** Plan only: look each employee up and say what would be written, write nothing. Absent in flows saved before it: off. */
+  planOnly?: boolean;
 }
 
 export = function (RED: NodeAPI): void {
@@ -43,6 +46,12 @@ export = function (RED: NodeAPI): void {
       },
       request: (msg) => employeeRequestFrom(msg.payload, parseEmployeeOperation(msg['operation'], operation)),
       failed: (request, err) => failedEmployeeOutcome(request?.employeeId ?? '', err),
+      plan: {
+        openPlanner: (config, signal) => new EmployeePlanner(config.getClient(), signal),
+        target: () => ({ system: 'paylocity', entity: 'employee' }),
+        post: ['operation'],
+      },
+      planOnly: def.planOnly === true,
       written: (outcome, msg) => {
         msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'paylocity', entity: 'employee', id: outcome.id } } as MlcEnvelope;
         // confirmedBy 'lookup': Paylocity already held this hire (an earlier attempt's, whose answer was lost).

@@ -5,7 +5,7 @@
 // whole run a plan: dedup checks keys without claiming them, the write node looks the records up and
 // says what it would do (msg.plan) without writing, and audit keeps that in the store's plan for the run.
 import type { Node } from 'node-red';
-import type { PlanAction, PlanFieldChange, PlanMessage } from '../../lib/plan/plan';
+import type { PlanMessage, PlanOutcome } from '../../lib/plan/plan';
 import { emptyPlanCounts } from '../../lib/plan/plan';
 import { gatedBatcher, type MicroBatcher } from '../../lib/util/micro-batcher';
 import type { NodeStatus } from './status';
@@ -32,9 +32,7 @@ export function markPlanned<M extends object>(record: M): M {
 }
 
 /** What a write node's planner gives for one record. */
-export type PlanResult =
-  | { ok: true; action: PlanAction; id?: number | string; changes: PlanFieldChange[]; note?: string }
-  | { ok: false; error: { message: string; code: string } };
+export type PlanResult = PlanOutcome;
 
 export interface PlannedWritesOptions<R, O> {
   maxBatch: number;

@@ -11,6 +11,7 @@ import { PaylocitySimulator } from '../../sandbox/paylocity';
 import paylocityConfigNode = require('../../nodes/paylocity/paylocity-config');
 import paylocityWriteNode = require('../../nodes/paylocity/paylocity-write');
 import { collect, positioned, send } from '../support/flow-helper';
+import { HIRE } from '../support/paylocity-hire';
 
 helper.init(require.resolve('node-red'));
 
@@ -24,14 +25,6 @@ interface WriteError {
 }
 
 const EMPLOYEES = '/api/v2/companies/MLC01/employees';
-const HIRE = {
-  employeeId: 'OD000042',
-  firstName: 'Grace',
-  lastName: 'Hopper',
-  status: { hireDate: '2026-12-01' },
-  departmentPosition: { costCenter1: 'CC-200', jobTitle: 'Estimator' },
-  primaryPayRate: { payType: 'Salary', payFrequency: 'B', annualSalary: 82000 },
-};
 
 describe('mlc-paylocity-write against the Paylocity sandbox', () => {
   const paylocity = new PaylocitySimulator();
