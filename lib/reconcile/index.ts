@@ -6,3 +6,4 @@ export { reconcileRun, ReconcileError, summarize, describeDifference, offByText,
 export { odooReadBack, OdooReadBackError, ODOO_LINE_MODELS } from './odoo-read-back';
 export { waitForRunAudited } from './run-wait';
 export { journalControls, type JournalPaths } from './journal-controls';
+export { warehouseReadBack, WarehouseReadBackError } from './warehouse-read-back';

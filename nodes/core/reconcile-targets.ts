@@ -2,8 +2,8 @@
 // and the read-back adapter made from that config node's client (lib/reconcile/read-back.ts). A
 // system joins by adding its row here and its config field to reconcile.html.
 import type { NodeAPI } from 'node-red';
-import { odooReadBack, type ReadBackAdapter } from '../../lib/reconcile';
-import type { OdooConfigNode } from '../shared/types';
+import { odooReadBack, warehouseReadBack, type ReadBackAdapter } from '../../lib/reconcile';
+import type { OdooConfigNode, WarehouseConfigNode } from '../shared/types';
 
 export interface ReconcileTarget {
   /** The reconcile node's setting that names the config node, e.g. "odoo". */
@@ -31,7 +31,22 @@ export const RECONCILE_TARGETS: Readonly<Record<string, ReconcileTarget>> = {
       return client ? odooReadBack(client) : null;
     },
   },
+  warehouse: {
+    field: 'warehouse',
+    configType: 'mlc-warehouse-config',
+    label: 'Warehouse',
+    readBack: (config) => {
+      const handle = clientOf<ReturnType<WarehouseConfigNode['getClient']>>(config);
+      if (!handle || !config) return null;
+      // One adapter per config node: it keeps each table's key columns, read from the catalog once per deploy.
+      let adapter = warehouseAdapters.get(config);
+      if (!adapter) warehouseAdapters.set(config, (adapter = warehouseReadBack(() => handle.warehouse())));
+      return adapter;
+    },
+  },
 };
+
+const warehouseAdapters = new WeakMap<object, ReadBackAdapter>();
 
 /** Flows saved before the node named its system reconciled Odoo. */
 export const DEFAULT_RECONCILE_SYSTEM = 'odoo';
