@@ -9,10 +9,7 @@ import type { DimensionShare, ReadBackAdapter, ReadBackLine, WrittenRecord } fro
 
 export class WarehouseReadBackError extends Error {
   readonly code = 'MLC_RECONCILE_WAREHOUSE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'WarehouseReadBackError';
-  }
+  override readonly name = 'WarehouseReadBackError';
 }
 
 type Reader = Pick<Warehouse, 'query'>;
