@@ -126,10 +126,15 @@ export function comparedSql(column: ComparedColumn, value: string): string {
   return column.nullOnly ? `${value} IS NULL` : value;
 }
 
+/** The columns a plan shows, in the order of planLookupSql's o/n/d columns: the key, then what the upsert compares. */
+export function plannedColumns(spec: TableSpec): ComparedColumn[] {
+  return [...keyColumns(spec).map((c) => ({ name: c.name, type: c.type, nullOnly: false })), ...comparedColumns(spec)];
+}
+
 /**
  * The plan's one read per batch: each row to load (from $1, a JSON array of {i, v: column texts, a:
  * archived}) beside the table's row of its key, if any, with per compared column the stored and the
- * new value as text and whether the upsert would see them differ. `present` holds the table's columns
+ * new value as text and whether the upsert would see them differ (plannedColumns' order). `present` holds the table's columns
  * (a column the write would add reads as NULL, as it would be); null when there is no table yet.
  */
 export function planLookupSql(spec: TableSpec, present: ReadonlySet<string> | null): string {
@@ -138,9 +143,8 @@ export function planLookupSql(spec: TableSpec, present: ReadonlySet<string> | nu
   const incoming = `(SELECT r.i, ${casts.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(i integer, v text[], a boolean)) l`;
   const stored = (name: string, type: string): string => (present?.has(name) ? `t.${quoted(name)}` : `NULL::${type}`);
   const keys = keyColumns(spec);
-  const selected = ['l.i', 'now()::text AS now', present ? `(t.${quoted((keys[0] as ColumnSpec).name)} IS NOT NULL) AS found` : 'false AS found'];
-  const compared = [...spec.columns.filter((c) => c.primaryKey).map((c) => ({ name: c.name, type: c.type, nullOnly: false })), ...comparedColumns(spec)];
-  compared.forEach((c, i) => {
+  const selected = ['l.i', present ? `(t.${quoted((keys[0] as ColumnSpec).name)} IS NOT NULL) AS found` : 'false AS found'];
+  plannedColumns(spec).forEach((c, i) => {
     const old = stored(c.name, c.type);
     const next = `l.${quoted(c.name)}`;
     selected.push(`${old}::text AS o${i}`, `${next}::text AS n${i}`, `(${comparedSql(c, old)}) IS DISTINCT FROM (${comparedSql(c, next)}) AS d${i}`);

@@ -6,7 +6,7 @@
 // no table, column or schema is created, and nothing is locked.
 import type { PlanAction, PlanFieldChange } from '../plan/plan';
 import { missingColumns, tableColumns } from './pg-warehouse';
-import { comparedColumns, planLookupSql } from './sql';
+import { plannedColumns, planLookupSql, type ComparedColumn } from './sql';
 import { ARCHIVED_AT, keyColumns } from './table-spec';
 import type { ColumnType, LoadRow, TableSpec, Warehouse } from './types';
 import { copyFields, prepareColumns, type PreparedColumns } from './values';
@@ -22,8 +22,7 @@ type LookupRow = Record<string, unknown>;
 export class WarehousePlanner {
   private readonly prepared: PreparedColumns;
   private readonly entity: string;
-  /** The key columns, then the columns the upsert compares: the order of the lookup's o/n/d columns. */
-  private readonly shown: Array<{ name: string; type: ColumnType; key: boolean }>;
+  private readonly shown: ComparedColumn[];
 
   constructor(
     private readonly warehouse: () => Promise<Pick<Warehouse, 'query'>>,
@@ -32,7 +31,7 @@ export class WarehousePlanner {
   ) {
     this.prepared = prepareColumns(spec);
     this.entity = `${spec.schema}.${spec.table}`;
-    this.shown = [...keyColumns(spec).map((c) => ({ name: c.name, type: c.type, key: true })), ...comparedColumns(spec).map((c) => ({ name: c.name, type: c.type, key: false }))];
+    this.shown = plannedColumns(spec);
   }
 
   /** One outcome per record, in order; never rejects. */
