@@ -10,3 +10,4 @@ export { recordLine, RecordReadBackError } from './record-line';
 export { waitForRunAudited } from './run-wait';
 export { journalControls, type JournalPaths } from './journal-controls';
 export { procoreReadBack, ProcoreReadBackError } from './procore-read-back';
+export { warehouseReadBack, WarehouseReadBackError } from './warehouse-read-back';

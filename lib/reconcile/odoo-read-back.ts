@@ -3,6 +3,7 @@
 // employee) is read by id, so it counts by key and by whatever fields the controls name.
 import type { OdooClient } from '../odoo';
 import { toCents } from './cents';
+import { sharesOf } from './dimension-shares';
 import type { DimensionShare, ReadBackAdapter, ReadBackLine, WrittenRecord } from './read-back';
 
 /** Where each written model keeps its lines: the line model and its field pointing at the record. */
@@ -62,19 +63,4 @@ function idOf(value: unknown): string {
   if (Array.isArray(value)) return String(value[0]);
   if (value === false || value === null || value === undefined) return '';
   return String(value);
-}
-
-/**
- * A dimension as Odoo stores it: a many2one ([id, "6100 Salaries"]), a plain value, or an analytic
- * distribution ({"12": 100} or, with several plans, {"12,31": 50, ...}) that shares the line's amounts.
- */
-function sharesOf(value: unknown): DimensionShare[] {
-  if (Array.isArray(value)) return [{ value: String(value[0]), label: typeof value[1] === 'string' ? value[1] : null, percent: 100 }];
-  if (value && typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>).flatMap(([ids, percent]) =>
-      ids.split(',').map((id) => ({ value: id.trim(), label: null, percent: typeof percent === 'number' ? percent : Number(percent) || 0 })),
-    );
-  }
-  if (value === false || value === null || value === undefined) return [];
-  return [{ value: String(value), label: null, percent: 100 }];
 }

@@ -5,3 +5,4 @@ export { WarehouseSchemaError } from './pg-warehouse';
 export { WarehouseWriter, warehouseFailure, transientWarehouseError } from './writer';
 export { openWarehouse, registerDialect, dialectNames } from './registry';
 export { WarehouseHandle } from './handle';
+export { WarehousePlanner, type WarehousePlanOutcome } from './write-plan';

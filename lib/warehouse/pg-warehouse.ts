@@ -54,15 +54,7 @@ export class PgWarehouse implements Warehouse {
         await s.query(createTableSql(spec));
         existing = await readColumns(s, spec);
       }
-      const missing: Array<[string, string]> = [];
-      for (const column of spec.columns) {
-        const has = existing.get(column.name);
-        if (has === undefined) missing.push([column.name, column.type]);
-        else if (has !== DATA_TYPE_NAMES[column.type]) {
-          throw new WarehouseSchemaError(`table ${name}: column ${column.name} is ${has} in the warehouse but the mapping says ${column.type} (${DATA_TYPE_NAMES[column.type]}); change the mapping or the column, the writer never changes a column's type`);
-        }
-      }
-      if (spec.archivedWhenFalse && !existing.has(ARCHIVED_AT)) missing.push([ARCHIVED_AT, 'timestamptz']);
+      const missing = missingColumns(spec, existing);
       for (const [column, type] of missing) await s.query(addColumnSql(spec, column, type));
       if (missing.length > 0) existing = await readColumns(s, spec);
       const distribution = spec.columns.find((c) => c.distribution);
@@ -141,9 +133,31 @@ export class PgWarehouse implements Warehouse {
   }
 }
 
-async function readColumns(s: SqlSession, spec: TableSpec): Promise<KnownColumns> {
-  const rows = await s.query(columnsQuerySql(), [spec.schema, spec.table]);
+/**
+ * The columns of the mapping (and mlc_archived_at) the table lacks, with their types: what
+ * ensureTable adds. A column whose type differs is a WarehouseSchemaError.
+ */
+export function missingColumns(spec: TableSpec, existing: ReadonlyMap<string, string>): Array<[string, string]> {
+  const missing: Array<[string, string]> = [];
+  for (const column of spec.columns) {
+    const has = existing.get(column.name);
+    if (has === undefined) missing.push([column.name, column.type]);
+    else if (has !== DATA_TYPE_NAMES[column.type]) {
+      throw new WarehouseSchemaError(`table ${spec.schema}.${spec.table}: column ${column.name} is ${has} in the warehouse but the mapping says ${column.type} (${DATA_TYPE_NAMES[column.type]}); change the mapping or the column, the writer never changes a column's type`);
+    }
+  }
+  if (spec.archivedWhenFalse && !existing.has(ARCHIVED_AT)) missing.push([ARCHIVED_AT, 'timestamptz']);
+  return missing;
+}
+
+/** The table's columns and their information_schema types; none when there is no such table. */
+export async function tableColumns(query: (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>, spec: TableSpec): Promise<KnownColumns> {
+  const rows = await query(columnsQuerySql(), [spec.schema, spec.table]);
   return new Map(rows.map((r) => [String(r['column_name']), String(r['data_type'])]));
+}
+
+function readColumns(s: SqlSession, spec: TableSpec): Promise<KnownColumns> {
+  return tableColumns((sql, params) => s.query(sql, params), spec);
 }
 
 const UNIQUE_VIOLATION = '23505';

@@ -1,7 +1,7 @@
 // PostgreSQL's SQL for the warehouse, shared by the server and the embedded dialect so the tables
 // Looker models are the same in both. Every name here was validated by table-spec.ts before quoting.
 import { ARCHIVED_AT, LOADED_AT, keyColumns, qualifiedName, quoted } from './table-spec';
-import type { ColumnType, TableSpec } from './types';
+import type { ColumnSpec, ColumnType, TableSpec } from './types';
 
 /** How information_schema.columns.data_type names each of our types. */
 export const DATA_TYPE_NAMES: Record<ColumnType, string> = {
@@ -88,15 +88,14 @@ export function upsertSql(spec: TableSpec): string {
   selected.push('now()');
   const set = others.map((c) => `${c} = EXCLUDED.${c}`);
   set.push(`${LOADED_AT} = EXCLUDED.${LOADED_AT}`);
-  const before = others.map((c) => `t.${c}`);
-  const after = others.map((c) => `EXCLUDED.${c}`);
   if (spec.archivedWhenFalse) {
     insertColumns.push(ARCHIVED_AT);
     selected.push(`CASE WHEN l.${ARCHIVED_AT} IS NOT NULL THEN now() END`);
     set.push(`${ARCHIVED_AT} = CASE WHEN EXCLUDED.${ARCHIVED_AT} IS NULL THEN NULL ELSE COALESCE(t.${ARCHIVED_AT}, EXCLUDED.${ARCHIVED_AT}) END`);
-    before.push(`t.${ARCHIVED_AT} IS NULL`);
-    after.push(`EXCLUDED.${ARCHIVED_AT} IS NULL`);
   }
+  const compared = comparedColumns(spec);
+  const before = compared.map((c) => comparedSql(c, `t.${quoted(c.name)}`));
+  const after = compared.map((c) => comparedSql(c, `EXCLUDED.${quoted(c.name)}`));
   const changed = before.length > 0 ? `ROW(${before.join(', ')}) IS DISTINCT FROM ROW(${after.join(', ')})` : 'false';
   const returning = keys.map((k, i) => `t.${k}::text AS k${i}`);
   return (
@@ -105,6 +104,53 @@ export function upsertSql(spec: TableSpec): string {
     `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${set.join(', ')} WHERE ${changed} ` +
     `RETURNING ${returning.join(', ')}, (t.xmax = 0) AS inserted`
   );
+}
+
+/** A column the upsert compares to tell a changed row from an unchanged one. */
+export interface ComparedColumn {
+  name: string;
+  type: ColumnType;
+  /** mlc_archived_at: whether the row is archived counts, not since when. */
+  nullOnly: boolean;
+}
+
+/** What the upsert compares: every mapped column besides the key, and whether the row is archived. */
+export function comparedColumns(spec: TableSpec): ComparedColumn[] {
+  const compared: ComparedColumn[] = spec.columns.filter((c) => !c.primaryKey).map((c) => ({ name: c.name, type: c.type, nullOnly: false }));
+  if (spec.archivedWhenFalse) compared.push({ name: ARCHIVED_AT, type: 'timestamptz', nullOnly: true });
+  return compared;
+}
+
+/** A compared column's value (an SQL expression) as the upsert compares it. */
+export function comparedSql(column: ComparedColumn, value: string): string {
+  return column.nullOnly ? `${value} IS NULL` : value;
+}
+
+/** The columns a plan shows, in the order of planLookupSql's o/n/d columns: the key, then what the upsert compares. */
+export function plannedColumns(spec: TableSpec): ComparedColumn[] {
+  return [...keyColumns(spec).map((c) => ({ name: c.name, type: c.type, nullOnly: false })), ...comparedColumns(spec)];
+}
+
+/**
+ * The plan's one read per batch: each row to load (from $1, a JSON array of {i, v: column texts, a:
+ * archived}) beside the table's row of its key, if any, with per compared column the stored and the
+ * new value as text and whether the upsert would see them differ (plannedColumns' order). `present` holds the table's columns
+ * (a column the write would add reads as NULL, as it would be); null when there is no table yet.
+ */
+export function planLookupSql(spec: TableSpec, present: ReadonlySet<string> | null): string {
+  const casts = spec.columns.map((c, i) => `r.v[${i + 1}]::${c.type} AS ${quoted(c.name)}`);
+  if (spec.archivedWhenFalse) casts.push(`CASE WHEN r.a THEN now() END AS ${ARCHIVED_AT}`);
+  const incoming = `(SELECT r.i, ${casts.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(i integer, v text[], a boolean)) l`;
+  const stored = (name: string, type: string): string => (present?.has(name) ? `t.${quoted(name)}` : `NULL::${type}`);
+  const keys = keyColumns(spec);
+  const selected = ['l.i', present ? `(t.${quoted((keys[0] as ColumnSpec).name)} IS NOT NULL) AS found` : 'false AS found'];
+  plannedColumns(spec).forEach((c, i) => {
+    const old = stored(c.name, c.type);
+    const next = `l.${quoted(c.name)}`;
+    selected.push(`${old}::text AS o${i}`, `${next}::text AS n${i}`, `(${comparedSql(c, old)}) IS DISTINCT FROM (${comparedSql(c, next)}) AS d${i}`);
+  });
+  const join = present ? ` LEFT JOIN ${qualifiedName(spec)} t ON ${keys.map((k) => `t.${quoted(k.name)} = l.${quoted(k.name)}`).join(' AND ')}` : '';
+  return `SELECT ${selected.join(', ')} FROM ${incoming}${join} ORDER BY l.i`;
 }
 
 /** The key of a RETURNING row, as values.ts builds a record's key. */

@@ -115,6 +115,13 @@ export function copyText(value: string): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
+/** A COPY text line back into its values (null for \\N): the values a row's line was made of. */
+export function copyFields(line: string): Array<string | null> {
+  return line.split('\t').map((field) => (field === '\\N' ? null : field.replace(/\\([\\tnr])/g, (_, c: string) => COPY_UNESCAPED[c] ?? c)));
+}
+
+const COPY_UNESCAPED: Record<string, string> = { t: '\t', n: '\n', r: '\r', '\\': '\\' };
+
 export class WarehouseRecordError extends Error {
   readonly code = 'MLC_WAREHOUSE_INVALID_RECORD';
 }
@@ -136,8 +143,13 @@ export interface PreparedColumn {
   primaryKey: boolean;
 }
 
+export interface PreparedColumns {
+  columns: PreparedColumn[];
+  archivedPath: FieldPath | null;
+}
+
 /** The mapping's paths split once per writer. */
-export function prepareColumns(spec: TableSpec): { columns: PreparedColumn[]; archivedPath: FieldPath | null } {
+export function prepareColumns(spec: TableSpec): PreparedColumns {
   return {
     columns: spec.columns.map((c) => ({ name: c.name, type: c.type, path: new FieldPath(c.source), primaryKey: c.primaryKey })),
     archivedPath: spec.archivedWhenFalse ? new FieldPath(spec.archivedWhenFalse) : null,
@@ -148,7 +160,7 @@ export function prepareColumns(spec: TableSpec): { columns: PreparedColumn[]; ar
 const rowParts: string[] = [];
 
 /** The record as a row to load, or a WarehouseRecordError naming the column, the value and the type expected. */
-export function toLoadRow(record: unknown, prepared: ReturnType<typeof prepareColumns>, spec: TableSpec): LoadRow {
+export function toLoadRow(record: unknown, prepared: PreparedColumns, spec: TableSpec): LoadRow {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new WarehouseRecordError(`${spec.table}: the record (msg.payload) must be an object`);
   // The values are joined once into a flat string: built with += the line would be a tree of a few dozen
   // string pieces per row, all kept alive until the batch is loaded, for the garbage collector to copy.

@@ -2,7 +2,7 @@
 // batch reduced to the last, then the rest upserted in one transaction. Upsert by key is idempotent:
 // a record resent after an unknown outcome (the answer to COMMIT lost) comes back "unchanged".
 import { maskError } from '../util/mask-secrets';
-import { prepareColumns, toLoadRow, WarehouseRecordError } from './values';
+import { prepareColumns, toLoadRow, WarehouseRecordError, type PreparedColumns } from './values';
 import type { BatchCounts, LoadRow, TableSpec, Warehouse, WarehouseFailure, WarehouseOutcome, WriteAction } from './types';
 
 const TRANSIENT_CODES = new Set(['57P01', '57P02', '57P03', '53300', '40001', '40P01', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
@@ -28,8 +28,37 @@ export function warehouseFailure(err: unknown, secrets: ReadonlyArray<string | u
   };
 }
 
+/** A batch's records as rows to load, as the writer and the planner both see them. */
+export interface BatchRows {
+  /** By position; null for a record that failed its check. */
+  rows: Array<LoadRow | null>;
+  failures: Map<number, WarehouseFailure>;
+  /** The position of the last record of each key: the one loaded. */
+  lastOf: Map<string, number>;
+  /** The rows loaded, one per key. */
+  load: LoadRow[];
+}
+
+/** Each record checked alone (a bad one fails by itself); of several records of one key the last wins. */
+export function batchRows(records: readonly unknown[], prepared: PreparedColumns, spec: TableSpec, secrets: ReadonlyArray<string | undefined>): BatchRows {
+  const failures = new Map<number, WarehouseFailure>();
+  const rows: Array<LoadRow | null> = records.map((record, i) => {
+    try {
+      return toLoadRow(record, prepared, spec);
+    } catch (err) {
+      failures.set(i, err instanceof WarehouseRecordError ? { message: err.message, code: err.code } : warehouseFailure(err, secrets));
+      return null;
+    }
+  });
+  // An earlier record of a key is superseded by the last within the same transaction.
+  const lastOf = new Map<string, number>();
+  rows.forEach((row, i) => row && lastOf.set(row.key, i));
+  const load = [...lastOf.values()].map((i) => rows[i] as LoadRow);
+  return { rows, failures, lastOf, load };
+}
+
 export class WarehouseWriter {
-  private readonly prepared: ReturnType<typeof prepareColumns>;
+  private readonly prepared: PreparedColumns;
   readonly entity: string;
 
   constructor(
@@ -43,19 +72,7 @@ export class WarehouseWriter {
 
   /** One outcome per record, in order; never rejects. */
   async writeBatch(records: readonly unknown[]): Promise<WarehouseOutcome[]> {
-    const failures = new Map<number, WarehouseFailure>();
-    const rows: Array<LoadRow | null> = records.map((record, i) => {
-      try {
-        return toLoadRow(record, this.prepared, this.spec);
-      } catch (err) {
-        failures.set(i, err instanceof WarehouseRecordError ? { message: err.message, code: err.code } : warehouseFailure(err, this.secrets));
-        return null;
-      }
-    });
-    // The last record of a key wins; an earlier one is superseded by it within the same transaction.
-    const lastOf = new Map<string, number>();
-    rows.forEach((row, i) => row && lastOf.set(row.key, i));
-    const load = [...lastOf.values()].map((i) => rows[i] as LoadRow);
+    const { rows, failures, lastOf, load } = batchRows(records, this.prepared, this.spec, this.secrets);
 
     let result: { inserted: Set<string>; updated: Set<string> } | null = null;
     let batchError: WarehouseFailure | null = null;

@@ -2,8 +2,8 @@
 // and the read-back adapter made from that config node's client (lib/reconcile/read-back.ts). A
 // system joins by adding its row here and its config field to reconcile.html.
 import type { NodeAPI } from 'node-red';
-import { odooReadBack, paylocityReadBack, procoreReadBack, ukgReadBack, type ReadBackAdapter } from '../../lib/reconcile';
-import type { OdooConfigNode, PaylocityConfigNode, ProcoreConfigNode, UkgConfigNode } from '../shared/types';
+import { odooReadBack, paylocityReadBack, procoreReadBack, ukgReadBack, warehouseReadBack, type ReadBackAdapter } from '../../lib/reconcile';
+import type { OdooConfigNode, PaylocityConfigNode, ProcoreConfigNode, UkgConfigNode, WarehouseConfigNode } from '../shared/types';
 
 export interface ReconcileTarget {
   /** The reconcile node's setting that names the config node, e.g. "odoo". */
@@ -34,7 +34,23 @@ export const RECONCILE_TARGETS: Readonly<Record<string, ReconcileTarget>> = {
   procore: throughClient<ReturnType<ProcoreConfigNode['getClient']>>('procore', 'mlc-procore-config', 'Procore', procoreReadBack),
   paylocity: throughClient<ReturnType<PaylocityConfigNode['getClient']>>('paylocity', 'mlc-paylocity-config', 'Paylocity', paylocityReadBack),
   ukg: throughClient<ReturnType<UkgConfigNode['getClient']>>('ukg', 'mlc-ukg-config', 'UKG', ukgReadBack),
+  warehouse: {
+    field: 'warehouse',
+    configType: 'mlc-warehouse-config',
+    label: 'Warehouse',
+    readBack: (config) => {
+      const getClient = (config as { getClient?: unknown } | null)?.getClient;
+      if (!config || typeof getClient !== 'function') return null;
+      const handle = (getClient as () => ReturnType<WarehouseConfigNode['getClient']>).call(config);
+      // One adapter per config node: it keeps each table's key columns, read from the catalog once per deploy.
+      let adapter = warehouseAdapters.get(config);
+      if (!adapter) warehouseAdapters.set(config, (adapter = warehouseReadBack(() => handle.warehouse())));
+      return adapter;
+    },
+  },
 };
+
+const warehouseAdapters = new WeakMap<object, ReadBackAdapter>();
 
 /** Flows saved before the node named its system reconciled Odoo. */
 export const DEFAULT_RECONCILE_SYSTEM = 'odoo';

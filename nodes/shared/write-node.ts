@@ -8,7 +8,7 @@ import { onClose } from './input';
 import { isPlanned, PlannedWrites, refusePlan, type PlanResult } from './plan-mode';
 import { NodeStatus } from './status';
 import type { DoneFn, MlcMessage, SendFn } from './types';
-import { writePage, type PageWrites } from './write-page';
+import { pagePartsOf, recordEnvelopeOf, writePage, type PageWrites } from './write-page';
 import { WriteStatus } from './write-status';
 
 export interface BatchWriter<R, O> {
@@ -247,16 +247,47 @@ export function startWriteNode<C extends { getClient(): unknown }, R, O extends 
 
   const plan = (msg: MlcMessage, send: SendFn, done: DoneFn): void => {
     if (!plans || !planSpec) return refusePlan(node, spec.nodeType, msg, send, done);
+    if (spec.pages && Array.isArray(msg.payload)) return planPage(spec.pages, msg, send, done);
+    planOne(msg, (m) => spec.request(m), send, done);
+  };
+
+  /** One record planned: msg.plan set, out of output 1 (done when it is sent). */
+  const planOne = (msg: MlcMessage, requestOf: (msg: MlcMessage) => R, send: SendFn, done: DoneFn): void => {
+    if (!plans || !planSpec) return;
     const post: Record<string, unknown> = { payload: msg.payload };
     for (const name of planSpec.post ?? []) if (msg[name] !== undefined) post[name] = msg[name];
     let request: R;
     try {
-      request = spec.request(msg);
+      request = requestOf(msg);
     } catch (err) {
       plans.planned(planFailure(spec.failed(undefined, err), err), planSpec.target(undefined, msg), post, msg, send, done);
       return;
     }
     void plans.submit(request).then((result) => plans.planned(result, planSpec.target(request, msg), post, msg, send, done));
+  };
+
+  /**
+   * A planned page leaves as one planned message per record, under the record's own key: msg.plan is
+   * one record's plan for flows and for audit, and posting the plan writes each record as a single one.
+   * A plan is read, not loaded, so the cost per message a page saves a load does not matter here.
+   */
+  const planPage = (pages: PageWrites<R, O>, page: MlcMessage, send: SendFn, done: DoneFn): void => {
+    const records = page.payload as unknown[];
+    if (records.length === 0) {
+      send([page, null]);
+      done();
+      return;
+    }
+    const parts = pagePartsOf(page, records.length);
+    const { payload: _payload, mlc: _mlc, ...rest } = page;
+    let left = records.length;
+    const recordDone = (): void => {
+      if (--left === 0) done();
+    };
+    records.forEach((record, i) => {
+      const msg = { ...rest, payload: record, mlc: recordEnvelopeOf(parts, i) } as MlcMessage;
+      planOne(msg, () => pages.request(record, page), send, recordDone);
+    });
   };
 
   const finish = (outcome: O, msg: MlcMessage, send: SendFn, done: DoneFn): void => {

@@ -63,6 +63,29 @@ export function writePage<R, O extends TargetOutcome>(node: Node, writes: Batche
   }
 }
 
+/** A page's msg.mlc split: what every record's envelope shares, and the per-record arrays by position. */
+export interface PageParts {
+  envelope: Record<string, unknown>;
+  keys: string[] | null;
+  readKeys: unknown[] | null;
+  inputs: unknown[] | null;
+}
+
+export function pagePartsOf(msg: MlcMessage, count: number, keys: string[] | null = pageKeysOf(msg.mlc, count)): PageParts {
+  const { keys: _keys, targets: _targets, inputs: pageInputs, readKeys: pageReadKeys, ...envelope } = (msg.mlc ?? {}) as Record<string, unknown>;
+  const inputs = Array.isArray(pageInputs) && pageInputs.length === count ? pageInputs : null;
+  const readKeys = Array.isArray(pageReadKeys) && pageReadKeys.length === count ? (pageReadKeys as unknown[]) : null;
+  return { envelope, keys, readKeys, inputs };
+}
+
+/** One record of a page as a single record's message has it: its key, the read's key, the record as read. */
+export function recordEnvelopeOf(parts: PageParts, i: number): NonNullable<MlcMessage['mlc']> {
+  const key = parts.keys?.[i];
+  const readKey = parts.readKeys?.[i];
+  // Keyless only when the page had no keys, which a single record's message may be too.
+  return { ...parts.envelope, ...(key ? { key } : {}), ...(typeof readKey === 'string' && readKey !== key ? { readKey } : {}), ...(parts.inputs ? { input: parts.inputs[i] } : {}) } as NonNullable<MlcMessage['mlc']>;
+}
+
 function finishPage<R, O extends TargetOutcome>(
   node: Node,
   writes: BatchedWrites<R, O>,
@@ -74,9 +97,8 @@ function finishPage<R, O extends TargetOutcome>(
   send: SendFn,
   done: DoneFn,
 ): void {
-  const { keys: _keys, targets: _targets, inputs: pageInputs, readKeys: pageReadKeys, ...envelope } = (msg.mlc ?? {}) as Record<string, unknown>;
-  const inputs = Array.isArray(pageInputs) && pageInputs.length === records.length ? pageInputs : null;
-  const readKeys = Array.isArray(pageReadKeys) && pageReadKeys.length === records.length ? (pageReadKeys as unknown[]) : null;
+  const parts = pagePartsOf(msg, records.length, keys);
+  const { envelope, readKeys } = parts;
   const writtenReadKeys: unknown[] = [];
   const writtenRecords: unknown[] = [];
   const writtenKeys: string[] = [];
@@ -97,11 +119,7 @@ function finishPage<R, O extends TargetOutcome>(
       continue;
     }
     writes.tally('failed');
-    const key = keys?.[i];
-    const readKey = readKeys?.[i];
-    // The record alone, as a single record's message would be: its key, the read's key, the record as read.
-    const mlc = { ...envelope, ...(key ? { key } : {}), ...(typeof readKey === 'string' && readKey !== key ? { readKey } : {}), ...(inputs ? { input: inputs[i] } : {}) };
-    failures.push({ payload: records[i], mlc, error: writes.errorFor(failureOf(outcome)) } as MlcMessage);
+    failures.push({ payload: records[i], mlc: recordEnvelopeOf(parts, i), error: writes.errorFor(failureOf(outcome)) } as MlcMessage);
   }
   let first: MlcMessage | null = null;
   if (written.length > 0) {

@@ -10,6 +10,8 @@ export interface WarehouseWriteFields {
   columns?: unknown;
   /** Soft delete: the record is archived while this field is false (Odoo's `active`). */
   archivedWhen?: string;
+  /** Plan only: look each record up and say what would be written, write nothing. Absent in flows saved before it: off. */
+  planOnly?: boolean;
 }
 
 /** The node's mapping as a table spec in the config node's schema. */

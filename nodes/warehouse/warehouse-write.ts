@@ -3,9 +3,10 @@
 // one transaction. Output 1: written records with msg.mlc.target and msg.warehouse (inserted, updated
 // or unchanged, and the batch's counts); output 2: failed ones with msg.error. A page (msg.payload an
 // array of records) is written in the same batches and leaves as one message (nodes/shared/write-page.ts).
+// Plan only: each record looked up by key and planned (lib/warehouse/write-plan.ts), nothing written.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { MlcEnvelope } from '../../lib/envelope';
-import { WarehouseWriter, type TableSpec, type WarehouseOutcome } from '../../lib/warehouse';
+import { WarehousePlanner, WarehouseWriter, type TableSpec, type WarehouseOutcome } from '../../lib/warehouse';
 import { fit, NodeStatus } from '../shared/status';
 import type { WarehouseConfigNode } from '../shared/types';
 import { startWriteNode } from '../shared/write-node';
@@ -46,6 +47,14 @@ export = function (RED: NodeAPI): void {
           },
         };
       },
+      plan: {
+        openPlanner: (warehouseConfig) => {
+          const handle = warehouseConfig.getClient();
+          return new WarehousePlanner(() => handle.warehouse(), spec as TableSpec, handle.secrets);
+        },
+        target: () => ({ system: 'warehouse', entity: spec ? `${spec.schema}.${spec.table}` : def.table || 'table' }),
+      },
+      planOnly: def.planOnly === true,
       request: (msg) => msg.payload,
       failed: (_request, err) => ({ ok: false, table: spec ? `${spec.schema}.${spec.table}` : '', error: { message: err instanceof Error ? err.message : String(err), code: (err as { code?: unknown } | null)?.code === 'MLC_WAREHOUSE_SPEC' ? 'MLC_WAREHOUSE_SPEC' : 'MLC_WAREHOUSE_REFUSED' } }),
       written: (outcome, msg) => {
