@@ -2,8 +2,8 @@
 // and the read-back adapter made from that config node's client (lib/reconcile/read-back.ts). A
 // system joins by adding its row here and its config field to reconcile.html.
 import type { NodeAPI } from 'node-red';
-import { odooReadBack, type ReadBackAdapter } from '../../lib/reconcile';
-import type { OdooConfigNode } from '../shared/types';
+import { odooReadBack, serviceNowReadBack, type ReadBackAdapter } from '../../lib/reconcile';
+import type { OdooConfigNode, ServiceNowConfigNode } from '../shared/types';
 
 export interface ReconcileTarget {
   /** The reconcile node's setting that names the config node, e.g. "odoo". */
@@ -29,6 +29,15 @@ export const RECONCILE_TARGETS: Readonly<Record<string, ReconcileTarget>> = {
     readBack: (config) => {
       const client = clientOf<ReturnType<OdooConfigNode['getClient']>>(config);
       return client ? odooReadBack(client) : null;
+    },
+  },
+  servicenow: {
+    field: 'servicenow',
+    configType: 'mlc-servicenow-config',
+    label: 'ServiceNow',
+    readBack: (config) => {
+      const client = clientOf<ReturnType<ServiceNowConfigNode['getClient']>>(config);
+      return client ? serviceNowReadBack(client) : null;
     },
   },
 };
