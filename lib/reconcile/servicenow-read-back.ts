@@ -6,8 +6,8 @@
 // record is its own line. Stored values: amounts are strings, references sys_ids.
 import type { ServiceNowClient } from '../servicenow/client';
 import { fieldValue, type ServiceNowRow } from '../servicenow/records';
-import { toCents } from './cents';
-import type { DimensionShare, ReadBackAdapter, ReadBackLine, WrittenRecord } from './read-back';
+import type { DimensionShare, ReadBackAdapter, ReadBackLine } from './read-back';
+import { amountsOf, pageEntity, ReadBackError } from './read-back-rows';
 
 /** Where each written table keeps its lines: the line table and its reference to the document. */
 export const SERVICENOW_LINE_TABLES: Readonly<Record<string, { table: string; parent: string }>> = {
@@ -18,23 +18,15 @@ export const SERVICENOW_LINE_TABLES: Readonly<Record<string, { table: string; pa
 /** sysparm_limit of the one call: the most ServiceNow answers in one page by default. */
 const MAX_ROWS = 10_000;
 
-export class ServiceNowReadBackError extends Error {
-  readonly code = 'MLC_RECONCILE_SERVICENOW';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ServiceNowReadBackError';
-  }
-}
+const fail = (message: string): ReadBackError => new ReadBackError(message, 'MLC_RECONCILE_SERVICENOW');
 
-type ServiceNowReader = Pick<ServiceNowClient, 'pages'>;
-
-export function serviceNowReadBack(client: ServiceNowReader): ReadBackAdapter {
+export function serviceNowReadBack(client: Pick<ServiceNowClient, 'pages'>): ReadBackAdapter {
   return {
     system: 'servicenow',
     async readPage(records, spec) {
-      const table = sameTable(records);
+      const table = pageEntity(records, (tables) => fail(`reconcile: one run wrote to several ServiceNow tables (${tables.join(', ')}); reconcile each in a run of its own`));
       const lines = spec?.lines ? SERVICENOW_LINE_TABLES[table] : undefined;
-      if (spec?.lines && !lines) throw new ServiceNowReadBackError(`reconcile: the controls count lines, and ml-connector does not know where ServiceNow keeps the lines of ${table}`);
+      if (spec?.lines && !lines) throw fail(`reconcile: the controls count lines, and ml-connector does not know where ServiceNow keeps the lines of ${table}`);
       const ids = [...new Set(records.map((r) => r.target.id).filter((id) => /^[0-9a-f]{32}$/i.test(id)))];
       if (ids.length === 0) return [];
       const owner = lines?.parent ?? 'sys_id';
@@ -43,15 +35,9 @@ export function serviceNowReadBack(client: ServiceNowReader): ReadBackAdapter {
       // One call, whatever it answers: the next page is never asked for.
       const page = await client.pages(lines?.table ?? table, { query: { where: [{ field: owner, op: 'IN', values: ids }] }, fields, excludeReferenceLink: true, pageSize: limit }).next();
       const rows: ServiceNowRow[] = page.done ? [] : page.value;
-      if (lines && rows.length >= limit) throw new ServiceNowReadBackError(`reconcile: the written ${table} records of one page have ${limit} lines or more, more than one read answers; choose a smaller page size`);
+      if (lines && rows.length >= limit) throw fail(`reconcile: the written ${table} records of one page have ${limit} lines or more, more than one read answers; choose a smaller page size`);
       return rows.map((row): ReadBackLine => {
-        const amounts: Record<string, number> = {};
-        for (const amount of spec?.amounts ?? []) {
-          const value = fieldValue(row, amount.target);
-          const cents = toCents(value);
-          if (cents === null) throw new ServiceNowReadBackError(`reconcile: ServiceNow answered ${JSON.stringify(value)} for ${amount.target}, not an amount`);
-          amounts[amount.name] = cents;
-        }
+        const amounts = amountsOf(spec, (target) => fieldValue(row, target), (target, value) => fail(`reconcile: ServiceNow answered ${JSON.stringify(value)} for ${target}, not an amount`));
         const dimensions: Record<string, DimensionShare[]> = {};
         for (const dimension of spec?.dimensions ?? []) {
           const value = fieldValue(row, dimension.target) ?? '';
@@ -61,10 +47,4 @@ export function serviceNowReadBack(client: ServiceNowReader): ReadBackAdapter {
       });
     },
   };
-}
-
-function sameTable(records: readonly WrittenRecord[]): string {
-  const tables = new Set(records.map((r) => r.target.entity));
-  if (tables.size !== 1) throw new ServiceNowReadBackError(`reconcile: one run wrote to several ServiceNow tables (${[...tables].join(', ')}); reconcile each in a run of its own`);
-  return [...tables][0] as string;
 }

@@ -80,7 +80,7 @@ export class ServiceNowWritePlanner {
       try {
         await this.planImports(group, out, signal);
       } catch (err) {
-        for (const { index, request } of group) out[index] ??= failedServiceNowOutcome(request, err, 'servicenow: the record could not be planned');
+        for (const { index, request } of group) out[index] ??= failedServiceNowOutcome(request, err);
       }
     }
     await Promise.all(tables);
@@ -102,7 +102,7 @@ export class ServiceNowWritePlanner {
       const changes = storedChanges(want, found);
       return { ok: true, action: changes.length > 0 ? 'update' : 'unchanged', id: fieldValue(found, 'sys_id') ?? '', changes };
     } catch (err) {
-      return failedServiceNowOutcome(request, err, 'servicenow: the record could not be planned');
+      return failedServiceNowOutcome(request, err);
     }
   }
 
