@@ -7,6 +7,8 @@ export { odooReadBack, OdooReadBackError, ODOO_LINE_MODELS } from './odoo-read-b
 export { paylocityReadBack } from './paylocity-read-back';
 export { ukgReadBack } from './ukg-read-back';
 export { recordLine, RecordReadBackError } from './record-line';
+export { serviceNowReadBack, SERVICENOW_LINE_TABLES } from './servicenow-read-back';
+export { ReadBackError } from './read-back-rows';
 export { waitForRunAudited } from './run-wait';
 export { journalControls, type JournalPaths } from './journal-controls';
 export { procoreReadBack, ProcoreReadBackError } from './procore-read-back';

@@ -2,9 +2,9 @@
 // are compared by their journal items (account.move.line by move_id); a record without lines (an
 // employee) is read by id, so it counts by key and by whatever fields the controls name.
 import type { OdooClient } from '../odoo';
-import { toCents } from './cents';
 import { sharesOf } from './dimension-shares';
-import type { DimensionShare, ReadBackAdapter, ReadBackLine, WrittenRecord } from './read-back';
+import type { DimensionShare, ReadBackAdapter, ReadBackLine } from './read-back';
+import { amountsOf, pageEntity } from './read-back-rows';
 
 /** Where each written model keeps its lines: the line model and its field pointing at the record. */
 export const ODOO_LINE_MODELS: Readonly<Record<string, { model: string; parent: string }>> = {
@@ -27,7 +27,7 @@ export function odooReadBack(client: OdooReader): ReadBackAdapter {
   return {
     system: 'odoo',
     async readPage(records, spec) {
-      const entity = sameEntity(records);
+      const entity = pageEntity(records, (entities) => new OdooReadBackError(`reconcile: one run wrote to several Odoo models (${entities.join(', ')}); reconcile each in a run of its own`));
       const ids = records.map((r) => Number(r.target.id)).filter((id) => Number.isSafeInteger(id));
       const lineModel = spec?.lines ? ODOO_LINE_MODELS[entity] : undefined;
       if (spec?.lines && !lineModel) {
@@ -38,24 +38,13 @@ export function odooReadBack(client: OdooReader): ReadBackAdapter {
       const rows = await client.searchRead(lineModel?.model ?? entity, { domain: [[parent, 'in', ids]], fields, raw: true });
       return rows.map((row): ReadBackLine => {
         const owner = lineModel ? idOf(row[parent]) : String(row['id']);
-        const amounts: Record<string, number> = {};
-        for (const amount of spec?.amounts ?? []) {
-          const cents = toCents(row[amount.target]);
-          if (cents === null) throw new OdooReadBackError(`reconcile: Odoo answered ${JSON.stringify(row[amount.target])} for ${amount.target}, not an amount`);
-          amounts[amount.name] = cents;
-        }
+        const amounts = amountsOf(spec, (target) => row[target], (target, value) => new OdooReadBackError(`reconcile: Odoo answered ${JSON.stringify(value)} for ${target}, not an amount`));
         const dimensions: Record<string, DimensionShare[]> = {};
         for (const dimension of spec?.dimensions ?? []) dimensions[dimension.name] = sharesOf(row[dimension.target]);
         return { targetId: owner, amounts, dimensions };
       });
     },
   };
-}
-
-function sameEntity(records: readonly WrittenRecord[]): string {
-  const entities = new Set(records.map((r) => r.target.entity));
-  if (entities.size !== 1) throw new OdooReadBackError(`reconcile: one run wrote to several Odoo models (${[...entities].join(', ')}); reconcile each in a run of its own`);
-  return [...entities][0] as string;
 }
 
 /** A many2one answers [id, name]; a plain field its value; false when empty. */

@@ -1,29 +1,56 @@
-// The coalesce keys of the ERP integration framework's staging tables (B.6), as the sandbox's transform
-// maps use them (sandbox/README.md; the docs give labels only, so an instance may differ). After an
-// unknown outcome the write node looks the target up by these before it stages the row again, and
-// checks that the new transform result names the same record.
+// Finding the target record a staged row coalesces onto, by the transform map's coalesce key
+// (transform-maps.ts). After an unknown outcome the write node looks the target up before it stages the
+// row again, and checks that the new transform result names the same record; plan-only mode finds
+// each row's record the same way, for a whole batch of rows at once.
 import { isHttpError } from '../http/errors';
 import type { ServiceNowClient } from './client';
-import { fieldValue } from './records';
+import type { Condition } from './encoded-query';
+import { fieldValue, type ServiceNowRow } from './records';
+import { coalesceColumnsOf, coalesceKeyOf, stagingMapOf } from './transform-maps';
 
-interface CoalesceKey {
-  /** The staging columns that may hold the key (plain, or with the `u_` prefix of an instance that uses one). */
-  columns: string[];
-  /** Where the target holds it, dot-walked through a reference where the map coalesces on one. */
-  field: string;
+/** What the coalesce finds for one row: no key to find it by (unknown staging table, or a key column empty), no record, one, or several. */
+export type CoalesceFind = { kind: 'unkeyed' } | { kind: 'none' } | { kind: 'found'; row: ServiceNowRow } | { kind: 'ambiguous'; count: number };
+
+/** Rows per query: each row adds its own group (`^NQ`), and the URL must stay short. */
+const ROWS_PER_QUERY = 40;
+
+const norm = (value: string): string => value.trim().toLowerCase();
+
+/**
+ * The target record of each row, found by its coalesce key: one Table API GET per chunk of rows, each
+ * row's key a group of its own, with `fields` of the records found. Matched case-blind, as
+ * ServiceNow's string comparisons in queries are on most instances.
+ */
+export async function findCoalesced(client: ServiceNowClient, staging: string, rows: ReadonlyArray<Readonly<Record<string, unknown>>>, fields: readonly string[], signal?: AbortSignal): Promise<CoalesceFind[]> {
+  const map = stagingMapOf(staging);
+  const keys = rows.map((values) => (map ? coalesceKeyOf(map, values) : undefined));
+  const out: CoalesceFind[] = keys.map((key) => (key ? { kind: 'none' } : { kind: 'unkeyed' }));
+  if (!map) return out;
+  const keyed = keys.flatMap((key, i) => (key ? [{ i, key }] : []));
+  const keyFields = coalesceColumnsOf(map).map((c) => c.lookup);
+  for (let start = 0; start < keyed.length; start += ROWS_PER_QUERY) {
+    const chunk = keyed.slice(start, start + ROWS_PER_QUERY);
+    const groups = chunk.map(({ key }): Condition[] => key.map(({ field, value }) => ({ field, op: '=', value })));
+    const found = await client.list(map.target, {
+      query: { where: groups[0] ?? [], orGroups: groups.slice(1) },
+      fields: [...new Set(['sys_id', ...keyFields, ...fields])],
+      excludeReferenceLink: true,
+      pageSize: Math.max(2, chunk.length * 2),
+      ...(signal ? { signal } : {}),
+    });
+    const byKey = new Map<string, ServiceNowRow[]>();
+    for (const row of found) {
+      const text = keyFields.map((field) => norm(fieldValue(row, field) ?? '')).join('\u0000');
+      byKey.set(text, [...(byKey.get(text) ?? []), row]);
+    }
+    for (const { i, key } of chunk) {
+      const matches = byKey.get(key.map(({ value }) => norm(value)).join('\u0000')) ?? [];
+      if (matches.length === 1) out[i] = { kind: 'found', row: matches[0] as ServiceNowRow };
+      else if (matches.length > 1) out[i] = { kind: 'ambiguous', count: matches.length };
+    }
+  }
+  return out;
 }
-
-const key = (column: string, field = column): CoalesceKey => ({ columns: [column, `u_${column}`], field });
-
-export const STAGING_COALESCE: Readonly<Record<string, { target: string; keys: CoalesceKey[] }>> = {
-  sn_fcms_intg_imp_supplier: { target: 'sn_fin_supplier', keys: [key('erp_supplier_id')] },
-  sn_fcms_intg_imp_cost_center: { target: 'cmn_cost_center', keys: [key('code')] },
-  sn_fcms_intg_gl_account_stage: { target: 'sn_fin_gl_account', keys: [key('number')] },
-  sn_fcms_intg_imp_order: { target: 'sn_shop_purchase_order', keys: [key('erp_po_number'), key('erp_source')] },
-  sn_fcms_intg_imp_order_line: { target: 'sn_shop_purchase_order_line', keys: [key('erp_po_number', 'purchase_order.erp_po_number'), key('erp_line_number')] },
-  sn_spend_intg_imp_invoice: { target: 'sn_shop_invoice', keys: [key('external_invoice_number')] },
-  sn_spend_intg_imp_invoice_line: { target: 'sn_shop_invoice_line', keys: [key('external_invoice_number', 'invoice.external_invoice_number'), key('line_number')] },
-};
 
 /**
  * The sys_id of the one target record the row coalesces onto, when the staging table is known, the row
@@ -31,18 +58,9 @@ export const STAGING_COALESCE: Readonly<Record<string, { target: string; keys: C
  * has the key yet.
  */
 export async function coalesceLookup(client: ServiceNowClient, staging: string, values: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<string | undefined> {
-  const known = STAGING_COALESCE[staging];
-  if (!known) return undefined;
-  const where: Array<{ field: string; op: '='; value: string }> = [];
-  for (const k of known.keys) {
-    const column = k.columns.find((c) => values[c] !== undefined && values[c] !== null && String(values[c]).trim() !== '');
-    if (!column) return undefined;
-    where.push({ field: k.field, op: '=', value: String(values[column]).trim() });
-  }
   try {
-    const page = await client.pages(known.target, { query: { where }, pageSize: 2, fields: ['sys_id'], ...(signal ? { signal } : {}) }).next();
-    const rows = page.done ? [] : page.value;
-    return rows.length === 1 ? fieldValue(rows[0] as Record<string, unknown>, 'sys_id') : undefined;
+    const [found] = await findCoalesced(client, staging, [values], [], signal);
+    return found?.kind === 'found' ? fieldValue(found.row, 'sys_id') : undefined;
   } catch (err) {
     // A user that may import but not read the target (or an ACL on it): nothing to verify with.
     if (isHttpError(err) && (err.status === 403 || err.status === 404)) return undefined;

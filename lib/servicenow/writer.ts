@@ -4,6 +4,7 @@ import type { ServiceNowClient } from './client';
 import { judgeRow, judgeRows, stagedRowOf, stagedRowsOf, type RowVerdict, type StagedRow } from './import-outcome';
 import { fieldValue, stringValues, type ServiceNowRow } from './records';
 import { coalesceLookup } from './staging-keys';
+import { storedChanges } from './stored-values';
 import type { ImportWrite, ServiceNowWriteOperation, ServiceNowWriteRequest, TableWrite } from './write-input';
 
 /**
@@ -93,19 +94,19 @@ function refused(request: ServiceNowWriteRequest, code: string, message: string,
   return { ok: false, operation: request.operation, table: request.table, error: { message, code, ...(transient ? { transient } : {}) }, ...(rows && rows.length > 0 ? { rows } : {}) };
 }
 
-const NUMBER = /^-?\d+(\.\d+)?$/;
-
-/** Same value as ServiceNow holds it: every column is a string ("1500.00" equals "1500"). */
-function same(want: string, have: string): boolean {
-  if (want === have) return true;
-  return NUMBER.test(want.trim()) && NUMBER.test(have.trim()) && Number(want) === Number(have);
-}
-
 function describe(request: ServiceNowWriteRequest): string {
   if (request.operation === 'update') return `servicenow: ${request.table} ${request.sysId}`;
   if (request.operation === 'upsert') return `servicenow: ${request.table} with ${request.field}=${request.correlation}`;
   if (request.operation === 'insert') return `servicenow: insert into ${request.table}`;
   return `servicenow: record staged in ${request.table}`;
+}
+
+/** The upsert's look-up: the one record whose correlation field holds the source's id; two or more refuse the record. */
+export async function findByCorrelation(client: ServiceNowClient, request: Extract<TableWrite, { operation: 'upsert' }>, signal?: AbortSignal): Promise<ServiceNowRow | undefined> {
+  const page = await client.pages(request.table, { query: { where: [{ field: request.field, op: '=', value: request.correlation }] }, pageSize: 2, excludeReferenceLink: true, ...sig(signal) }).next();
+  const rows = page.done ? [] : page.value;
+  if (rows.length > 1) throw Object.assign(new Error(`two or more ${request.table} records have ${request.field}=${request.correlation}; the correlation field must name one record`), { code: 'MLC_SERVICENOW_CORRELATION_AMBIGUOUS' });
+  return rows[0];
 }
 
 export class ServiceNowWriter {
@@ -176,26 +177,20 @@ export class ServiceNowWriter {
     }
   }
 
-  private async findByCorrelation(request: Extract<TableWrite, { operation: 'upsert' }>, signal?: AbortSignal): Promise<ServiceNowRow | undefined> {
-    const page = await this.client.pages(request.table, { query: { where: [{ field: request.field, op: '=', value: request.correlation }] }, pageSize: 2, excludeReferenceLink: true, ...sig(signal) }).next();
-    const rows = page.done ? [] : page.value;
-    if (rows.length > 1) throw Object.assign(new Error(`two or more ${request.table} records have ${request.field}=${request.correlation}; the correlation field must name one record`), { code: 'MLC_SERVICENOW_CORRELATION_AMBIGUOUS' });
-    return rows[0];
-  }
-
   private async upsert(request: Extract<TableWrite, { operation: 'upsert' }>, signal?: AbortSignal): Promise<ServiceNowWriteOutcome> {
     const want = stringValues(request.values, request.table);
     let lastCause = '';
     for (let attempt = 1; attempt <= 2; attempt++) {
       const confirmed = attempt > 1 ? { confirmedBy: 'lookup' as const } : {};
       try {
-        const found = await this.findByCorrelation(request, signal);
+        const found = await findByCorrelation(this.client, request, signal);
         if (!found) {
           const row = await this.client.insert(request.table, want, sig(signal));
           return { ok: true, operation: 'upsert', table: request.table, sysId: fieldValue(row, 'sys_id') ?? '', created: true };
         }
         const sysId = fieldValue(found, 'sys_id') ?? '';
-        const changed = Object.fromEntries(Object.entries(want).filter(([field, value]) => !same(value, fieldValue(found, field) ?? '')));
+        const changes = storedChanges(want, found);
+        const changed = Object.fromEntries(changes.map((c) => [c.field, c.new]));
         const sent = Object.keys(changed);
         if (sent.length === 0) return { ok: true, operation: 'upsert', table: request.table, sysId, created: false, unchanged: true, ...confirmed };
         await this.client.update(request.table, sysId, changed, sig(signal));

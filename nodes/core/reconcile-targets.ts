@@ -2,8 +2,8 @@
 // and the read-back adapter made from that config node's client (lib/reconcile/read-back.ts). A
 // system joins by adding its row here and its config field to reconcile.html.
 import type { NodeAPI } from 'node-red';
-import { odooReadBack, paylocityReadBack, procoreReadBack, ukgReadBack, warehouseReadBack, type ReadBackAdapter } from '../../lib/reconcile';
-import type { OdooConfigNode, PaylocityConfigNode, ProcoreConfigNode, UkgConfigNode, WarehouseConfigNode } from '../shared/types';
+import { odooReadBack, paylocityReadBack, procoreReadBack, serviceNowReadBack, ukgReadBack, warehouseReadBack, type ReadBackAdapter } from '../../lib/reconcile';
+import type { OdooConfigNode, PaylocityConfigNode, ProcoreConfigNode, ServiceNowConfigNode, UkgConfigNode, WarehouseConfigNode } from '../shared/types';
 
 export interface ReconcileTarget {
   /** The reconcile node's setting that names the config node, e.g. "odoo". */
@@ -34,6 +34,7 @@ export const RECONCILE_TARGETS: Readonly<Record<string, ReconcileTarget>> = {
   procore: throughClient<ReturnType<ProcoreConfigNode['getClient']>>('procore', 'mlc-procore-config', 'Procore', procoreReadBack),
   paylocity: throughClient<ReturnType<PaylocityConfigNode['getClient']>>('paylocity', 'mlc-paylocity-config', 'Paylocity', paylocityReadBack),
   ukg: throughClient<ReturnType<UkgConfigNode['getClient']>>('ukg', 'mlc-ukg-config', 'UKG', ukgReadBack),
+  servicenow: throughClient<ReturnType<ServiceNowConfigNode['getClient']>>('servicenow', 'mlc-servicenow-config', 'ServiceNow', serviceNowReadBack),
   warehouse: {
     field: 'warehouse',
     configType: 'mlc-warehouse-config',

@@ -8,6 +8,8 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { MlcEnvelope } from '../../lib/envelope';
 import { parseServiceNowOperation, serviceNowRequestFrom, tableName, type ServiceNowWriteOperation, type ServiceNowWriteRequest } from '../../lib/servicenow/write-input';
 import { failedServiceNowOutcome, SERVICENOW_BULK_MAX, ServiceNowWriter, type ServiceNowWriteOutcome } from '../../lib/servicenow/writer';
+import { stagingMapOf } from '../../lib/servicenow/transform-maps';
+import { ServiceNowWritePlanner } from '../../lib/servicenow/write-plan';
 import { NodeStatus } from '../shared/status';
 import type { ServiceNowConfigNode } from '../shared/types';
 import { startWriteNode } from '../shared/write-node';
@@ -25,6 +27,13 @@ interface WriteFields {
   ignored?: string;
   /** insertMultiple: seconds to follow the transform up. */
   followSeconds?: number | string;
+  /** Plan only: look each record up and say what would be written, write nothing. Absent in flows saved before it: off. */
+  planOnly?: boolean;
+}
+
+/** Where a request's record lands: the Table API's table, or the target of an import's transform map. */
+function targetTableOf(request: ServiceNowWriteRequest): string {
+  return request.operation === 'import' || request.operation === 'import-bulk' ? (stagingMapOf(request.table)?.target ?? request.table) : request.table;
 }
 
 function followMs(value: number | string | undefined): number {
@@ -58,6 +67,15 @@ export = function (RED: NodeAPI): void {
         const writer = new ServiceNowWriter(config.getClient(), { ignoredIsUnchanged: def.ignored !== 'failure', followMs: followMs(def.followSeconds), onProgress: (text) => progress.progress(text) });
         return { writeBatch: (requests) => writer.writeBatch(requests, signal) };
       },
+      plan: {
+        openPlanner: (config, signal) => {
+          const planner = new ServiceNowWritePlanner(config.getClient(), { ignoredIsUnchanged: def.ignored !== 'failure' });
+          return { writeBatch: (requests) => planner.writeBatch(requests, signal) };
+        },
+        target: (request, msg) => ({ system: 'servicenow', entity: request ? targetTableOf(request) : String(msg['table'] ?? def.table ?? '') || 'record' }),
+        post: ['operation', 'table', 'sys_id'],
+      },
+      planOnly: def.planOnly === true,
       request: (msg) => serviceNowRequestFrom(msg.payload, { ...settings(), operation: parseServiceNowOperation(msg['operation'], operation) }, { table: msg['table'], sys_id: msg['sys_id'], attempt: (msg.mlc as { attempt?: unknown } | undefined)?.attempt }),
       failed: (request, err) => failedServiceNowOutcome(request, err),
       written: (outcome, msg) => {
