@@ -98,22 +98,3 @@ export class PlannedWrites<R, O> {
     );
   }
 }
-
-/**
- * A write node that cannot plan yet, given a planned record: nothing is written, and the record goes
- * on into the plan as refused, so a plan run never writes through a node that does not know plans.
- */
-export function refusePlan(node: Node, nodeType: string, msg: MlcMessage, send: SendFn, done: DoneFn): void {
-  const system = nodeType.replace(/^mlc-/, '').replace(/-write$/, '');
-  msg.plan = {
-    action: 'fail',
-    system,
-    entity: typeof msg.topic === 'string' && msg.topic.includes('/') ? msg.topic.slice(msg.topic.indexOf('/') + 1) : 'record',
-    changes: [],
-    error: { message: `${nodeType} cannot plan yet: the record was not written and nothing was looked up`, code: 'MLC_PLAN_UNSUPPORTED' },
-    node: node.id,
-    post: { payload: msg.payload },
-  } satisfies PlanMessage;
-  send([msg, null]);
-  done();
-}

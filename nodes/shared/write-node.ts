@@ -5,7 +5,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { gatedBatcher, type MicroBatcher } from '../../lib/util/micro-batcher';
 import { NodeInputError, toError } from './errors';
 import { onClose } from './input';
-import { isPlanned, PlannedWrites, refusePlan, type PlanResult } from './plan-mode';
+import { isPlanned, PlannedWrites, type PlanResult } from './plan-mode';
 import { NodeStatus } from './status';
 import type { DoneFn, MlcMessage, SendFn } from './types';
 import { pagePartsOf, recordEnvelopeOf, writePage, type PageWrites } from './write-page';
@@ -190,8 +190,8 @@ export interface WriteNodeSpec<C, R, O extends TargetOutcome> {
   written(outcome: Extract<O, { ok: true }>, msg: MlcMessage): boolean | 'unchanged';
   /** Set by a node that takes a page (msg.payload an array of records) as one message: nodes/shared/write-page.ts. */
   pages?: PageWrites<R, O>;
-  /** Set by a node that can plan: without it a planned record is refused (MLC_PLAN_UNSUPPORTED), never written. */
-  plan?: WritePlanSpec<C, R>;
+  /** Plan only: every write node says what it would do without writing (nodes/shared/plan-mode.ts). */
+  plan: WritePlanSpec<C, R>;
   /** The node's "plan only" setting: every record is planned unless its msg.mlc.plan is false (a posted plan). */
   planOnly?: boolean;
 }
@@ -236,24 +236,20 @@ export function startWriteNode<C extends { getClient(): unknown }, R, O extends 
   });
 
   const planSpec = spec.plan;
-  const plans = planSpec
-    ? new PlannedWrites<R, PlanResult>(node, status, {
-        maxBatch: spec.maxBatch,
-        concurrentBatches: spec.concurrentBatches,
-        openPlanner: () => planSpec.openPlanner(config as C, abort.signal),
-        failed: (_request, err) => planFailure(spec.failed(undefined, err), err),
-      })
-    : null;
+  const plans = new PlannedWrites<R, PlanResult>(node, status, {
+    maxBatch: spec.maxBatch,
+    concurrentBatches: spec.concurrentBatches,
+    openPlanner: () => planSpec.openPlanner(config as C, abort.signal),
+    failed: (_request, err) => planFailure(spec.failed(undefined, err), err),
+  });
 
   const plan = (msg: MlcMessage, send: SendFn, done: DoneFn): void => {
-    if (!plans || !planSpec) return refusePlan(node, spec.nodeType, msg, send, done);
     if (spec.pages && Array.isArray(msg.payload)) return planPage(spec.pages, msg, send, done);
     planOne(msg, (m) => spec.request(m), send, done);
   };
 
   /** One record planned: msg.plan set, out of output 1 (done when it is sent). */
   const planOne = (msg: MlcMessage, requestOf: (msg: MlcMessage) => R, send: SendFn, done: DoneFn): void => {
-    if (!plans || !planSpec) return;
     const post: Record<string, unknown> = { payload: msg.payload };
     for (const name of planSpec.post ?? []) if (msg[name] !== undefined) post[name] = msg[name];
     let request: R;
@@ -340,7 +336,7 @@ export function startWriteNode<C extends { getClient(): unknown }, R, O extends 
   });
 
   onClose(node, async () => {
-    await Promise.all([writes.close(), plans?.close()]);
+    await Promise.all([writes.close(), plans.close()]);
     abort.abort();
   });
 }
