@@ -35,6 +35,7 @@ import {
   type PostedInput,
 } from './inputs';
 import { migrateSqlite } from './migrations/sqlite';
+import { SQLITE_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer';
 import { leaseHolderId } from './process-identity';
 import { doneReadsSql } from './read-links';
 import { DEFAULT_PLAN_PAGE, DEFAULT_PLAN_RUNS, PLAN_ENTRY_COLUMNS, planLimit, planRunsSql, toPlanEntry, toPlanRun } from './plan-rows';
@@ -92,7 +93,9 @@ export function openSqliteStore(path: string): SqliteStore {
     db.close();
     throw storeErrorOf(err, path);
   }
-  return new SqliteStore(db, path);
+  const store = new SqliteStore(db, path);
+  store.startCheckpointer();
+  return store;
 }
 
 /**
@@ -122,6 +125,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private db: DatabaseSync | null;
   private readonly statements = new Map<string, StatementSync>();
+  private checkpointer: WalCheckpointer | null = null;
 
   constructor(db: DatabaseSync, private readonly path: string) {
     this.db = db;
@@ -436,7 +440,30 @@ export class SqliteStore implements Store {
     const db = this.db;
     this.db = null;
     this.statements.clear();
+    // The checkpoint thread's connection goes first: the last connection to close checkpoints and removes the log.
+    const checkpointer = this.checkpointer;
+    this.checkpointer = null;
+    await checkpointer?.stop();
     if (db?.isOpen) db.close();
+  }
+
+  /**
+   * Hands checkpoints to a thread of their own (wal-checkpointer.ts); without one (an in-memory store,
+   * or a worker that cannot start) SQLite checkpoints on this connection as it does by default.
+   */
+  startCheckpointer(): void {
+    const db = this.open();
+    try {
+      this.checkpointer = WalCheckpointer.start(this.path, {
+        onLost: () => {
+          this.checkpointer = null;
+          if (this.db?.isOpen) this.db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+        },
+      });
+    } catch {
+      this.checkpointer = null;
+    }
+    if (this.checkpointer) db.exec('PRAGMA wal_autocheckpoint = 0');
   }
 
   // --- one record at a time, inside the caller's transaction
