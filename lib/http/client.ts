@@ -73,6 +73,10 @@ export class HttpClient {
       transformResponse: [],
       maxContentLength: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       maxBodyLength: Infinity,
+      // A redirect is answered as the status it is, never followed: following it would take the
+      // request's credentials to wherever the Location points. It also keeps axios on Node's own
+      // http transport; with redirects allowed, every request went through a redirect-following wrapper.
+      maxRedirects: 0,
     });
   }
 

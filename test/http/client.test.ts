@@ -215,6 +215,35 @@ describe('lib/http client against a real socket', () => {
     assert.equal((await rejection(closed.get('/open/items'))).code, 'MLC_HTTP_ABORTED');
   });
 
+  it('answers a redirect as its status and never follows it, so the credentials never reach the host it names', async () => {
+    const { createServer: createHttpServer } = await import('node:http');
+    const elsewhere: string[] = [];
+    const thief = createHttpServer((req, res) => {
+      elsewhere.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => thief.listen(0, '127.0.0.1', resolve));
+    const thiefPort = (thief.address() as { port: number }).port;
+    const redirecting = createHttpServer((_req, res) => {
+      res.writeHead(302, { location: `http://127.0.0.1:${thiefPort}/steal` });
+      res.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const port = (redirecting.address() as { port: number }).port;
+    try {
+      const made = new HttpClient({ system: 'testapi', baseUrl: `http://127.0.0.1:${port}`, headers: { authorization: 'Bearer kept-secret' }, retry: { maxAttempts: 1 } });
+      clients.push(made);
+      const err = await rejection(made.get('/data'));
+      assert.equal(err.status, 302);
+      const accepted = await made.get('/data', { acceptStatuses: [302] });
+      assert.equal(accepted.status, 302);
+      assert.deepEqual(elsewhere, []);
+    } finally {
+      redirecting.close();
+      thief.close();
+    }
+  });
+
   it('refuses a base URL that carries a password', () => {
     assert.throws(() => new HttpClient({ system: 'odoo', baseUrl: 'https://admin:hunter22@erp.example.com' }), (err: Error) => {
       assert.doesNotMatch(err.message, /hunter22/);

@@ -4,14 +4,11 @@
 // create, with no write call made and the plan kept in the store; then the plan posted as it stands
 // makes exactly the planned writes.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import helper from 'node-red-node-test-helper';
 import type { PlanMessage } from '../../lib/plan/plan';
 import { openStore } from '../../lib/store';
-import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
 import { PROJECT_IDS, ProcoreSimulator } from '../../sandbox/procore';
 import { acmeVendorId, costCodeId } from '../support/procore-state';
 import { postMessageOf } from '../../nodes/core/plan-post';
@@ -19,6 +16,7 @@ import procoreConfigNode = require('../../nodes/procore/procore-config');
 import procoreWriteNode = require('../../nodes/procore/procore-write');
 import storeNode = require('../../nodes/core/store-config');
 import auditNode = require('../../nodes/core/audit');
+import { simulatorSuite } from '../support/simulator-suite';
 import { collect, positioned, send } from '../support/flow-helper';
 
 helper.init(require.resolve('node-red'));
@@ -29,14 +27,13 @@ const RIVERSIDE = PROJECT_IDS.riverside;
 
 describe('mlc-procore-write in plan-only mode against the Procore sandbox', () => {
   const procore = new ProcoreSimulator();
-  let sim: RunningSimulator;
-  let dir: string;
+  const suite = simulatorSuite(procore, { tmpPrefix: 'mlc-procore-plan' });
 
   const flow = (write: Msg): Msg[] =>
     positioned([
       { id: 'tab', type: 'tab', label: 'plan' },
-      { id: 'p', type: 'mlc-procore-config', name: 'Procore (test)', environment: 'custom', apiBase: sim.url, tokenUrl: `${sim.url}/oauth/token`, companyId: '4264807', maxAttempts: 1, timeoutSeconds: 5 },
-      { id: 'store', type: 'mlc-store', backend: 'sqlite', path: join(dir, 'store.sqlite') },
+      { id: 'p', type: 'mlc-procore-config', name: 'Procore (test)', environment: 'custom', apiBase: suite.sim.url, tokenUrl: `${suite.sim.url}/oauth/token`, companyId: '4264807', maxAttempts: 1, timeoutSeconds: 5 },
+      { id: 'store', type: 'mlc-store', backend: 'sqlite', path: join(suite.dir, 'store.sqlite') },
       { id: 'write', z: 'tab', type: 'mlc-procore-write', procore: 'p', operation: 'commitment', ...write, wires: [['audit'], ['audit']] },
       { id: 'audit', z: 'tab', type: 'mlc-audit', store: 'store', mode: 'auto', wires: [['audited']] },
       { id: 'audited', z: 'tab', type: 'helper' },
@@ -46,7 +43,7 @@ describe('mlc-procore-write in plan-only mode against the Procore sandbox', () =
   const keyOf = (msg: Msg): string => (msg['mlc'] as { key: string }).key;
   /** Calls that change Procore: anything but a GET on the API. */
   const writeCalls = (since: number): string[] =>
-    sim.log
+    suite.sim.log
       .entries({ sinceSeq: since, path: '/rest/' })
       .filter((e) => e.method !== 'GET')
       .map((e) => `${e.method} ${e.path}`);
@@ -62,22 +59,6 @@ describe('mlc-procore-write in plan-only mode against the Procore sandbox', () =
   const po = (key: string, payload: Msg, plan?: boolean, operation?: string): Msg => ({ payload, ...(operation ? { operation } : {}), mlc: { key, runId: plan === false ? 'setup' : 'plan-run', ...(plan === undefined ? {} : { plan }) } });
   const contract = (origin: string) => procore.state.purchaseOrders.find((c) => c.origin_id === origin && c.deleted_at === null);
 
-  before(async () => {
-    sim = await startSimulator(procore, { port: 0 });
-    await helper.startServer();
-  });
-  after(async () => {
-    await helper.stopServer();
-    await sim.close();
-  });
-  beforeEach(() => {
-    sim.reset();
-    dir = mkdtempSync(join(tmpdir(), 'mlc-procore-plan-'));
-  });
-  afterEach(async () => {
-    await helper.unload();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('plans an update naming its fields and lines, an unchanged, a create and a refused record, writes nothing, and posting the plan writes exactly that', async () => {
     await load({ planOnly: true });
@@ -88,7 +69,7 @@ describe('mlc-procore-write in plan-only mode against the Procore sandbox', () =
     await audited.waitFor(2);
     const aBefore = structuredClone(contract('odoo-po-A'));
 
-    const since = sim.log.lastSeq;
+    const since = suite.sim.log.lastSeq;
     send('write', po('odoo:po:A', order('odoo-po-A', 'Ready-mix (rev 1)', [['A-1', '03-300', '1750'], ['A-3', '06-100', '99.90']])));
     send('write', po('odoo:po:B', order('odoo-po-B', 'Lumber', [['B-1', '06-100', '80']])));
     send('write', po('odoo:po:C', order('odoo-po-C', 'Rebar', [['C-1', '03-300', '410.00']])));
@@ -127,7 +108,7 @@ describe('mlc-procore-write in plan-only mode against the Procore sandbox', () =
     assert.equal(contract('odoo-po-C'), undefined);
     assert.equal(procore.state.vendors.some((v) => v.origin_id === 'odoo-partner-9'), false);
 
-    const store = await openStore({ kind: 'sqlite', path: join(dir, 'store.sqlite') });
+    const store = await openStore({ kind: 'sqlite', path: join(suite.dir, 'store.sqlite') });
     try {
       const plan = await store.listPlanEntries('plan-run');
       assert.deepEqual(plan.map((e) => [e.key, e.action]), [
@@ -141,7 +122,7 @@ describe('mlc-procore-write in plan-only mode against the Procore sandbox', () =
 
       // Posting the plan as it stands: the planned writes are sent again, marked to be written.
       const posted = Date.now();
-      const postSince = sim.log.lastSeq;
+      const postSince = suite.sim.log.lastSeq;
       const toPost = plan.filter((e) => ['create', 'update', 'archive'].includes(e.action));
       for (const entry of toPost) send('write', postMessageOf(entry));
       const written = (await audited.waitFor(7 + toPost.length)).slice(7);

@@ -4,14 +4,11 @@
 // through import sets (references compared as the sys_ids the transform stores), with no write call
 // made and only the plan kept in the store; posting the plan then makes exactly the planned writes.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { NodeAPI } from 'node-red';
 import helper from 'node-red-node-test-helper';
 import type { PlanMessage } from '../../lib/plan/plan';
-import { startSimulator, type RunningSimulator } from '../../sandbox/kit';
 import { INTEGRATION_USER, ServiceNowSimulator } from '../../sandbox/servicenow';
 import auditNode = require('../../nodes/core/audit');
 import { postPlan } from '../../nodes/core/plan-post';
@@ -19,6 +16,7 @@ import storeNode = require('../../nodes/core/store-config');
 import serviceNowConfigNode = require('../../nodes/servicenow/servicenow-config');
 import serviceNowWriteNode = require('../../nodes/servicenow/servicenow-write');
 import type { StoreConfigNode } from '../../nodes/shared/types';
+import { simulatorSuite } from '../support/simulator-suite';
 import { collect, positioned, send } from '../support/flow-helper';
 
 helper.init(require.resolve('node-red'));
@@ -33,14 +31,13 @@ const ORDER_LINE = 'sn_fcms_intg_imp_order_line';
 
 describe('mlc-servicenow-write in plan-only mode against the ServiceNow sandbox', () => {
   const servicenow = new ServiceNowSimulator();
-  let sim: RunningSimulator;
-  let dir: string;
+  const suite = simulatorSuite(servicenow, { tmpPrefix: 'mlc-sn-plan' });
 
   const flow = (write: Msg): Msg[] =>
     positioned([
       { id: 'tab', type: 'tab', label: 'plan' },
-      { id: 'sn', type: 'mlc-servicenow-config', name: 'ServiceNow (test)', instanceUrl: sim.url, authMode: 'basic', maxAttempts: 1, timeoutSeconds: 5 },
-      { id: 'store', type: 'mlc-store', backend: 'sqlite', path: join(dir, 'store.sqlite') },
+      { id: 'sn', type: 'mlc-servicenow-config', name: 'ServiceNow (test)', instanceUrl: suite.sim.url, authMode: 'basic', maxAttempts: 1, timeoutSeconds: 5 },
+      { id: 'store', type: 'mlc-store', backend: 'sqlite', path: join(suite.dir, 'store.sqlite') },
       { id: 'write', z: 'tab', type: 'mlc-servicenow-write', servicenow: 'sn', ...write, wires: [['audit'], ['audit']] },
       { id: 'audit', z: 'tab', type: 'mlc-audit', store: 'store', mode: 'auto', wires: [['audited']] },
       { id: 'audited', z: 'tab', type: 'helper' },
@@ -48,7 +45,7 @@ describe('mlc-servicenow-write in plan-only mode against the ServiceNow sandbox'
   const load = (write: Msg): Promise<void> => helper.load(NODES, flow(write), { sn: { user: INTEGRATION_USER.userName, password: INTEGRATION_USER.password } });
   const planOf = (msg: Msg | undefined): PlanMessage => msg?.['plan'] as PlanMessage;
   const keyOf = (msg: Msg): string => (msg['mlc'] as { key: string }).key;
-  const writeCalls = (since: number): number => WRITE_METHODS.reduce((n, method) => n + sim.log.count({ sinceSeq: since, method }), 0);
+  const writeCalls = (since: number): number => WRITE_METHODS.reduce((n, method) => n + suite.sim.log.count({ sinceSeq: since, method }), 0);
   const record = (key: string, payload: Msg, runId: string, plan?: boolean): Msg => ({ payload, mlc: { key, runId, ...(plan === undefined ? {} : { plan }) } });
   const storeOf = (): Promise<import('../../lib/store').Store> => (helper.getNode('store') as unknown as StoreConfigNode).getStore();
   const red = (): NodeAPI => (helper as unknown as { _RED: NodeAPI })._RED;
@@ -66,22 +63,6 @@ describe('mlc-servicenow-write in plan-only mode against the ServiceNow sandbox'
     ],
   });
 
-  before(async () => {
-    sim = await startSimulator(servicenow, { port: 0 });
-    await helper.startServer();
-  });
-  after(async () => {
-    await helper.stopServer();
-    await sim.close();
-  });
-  beforeEach(() => {
-    sim.reset();
-    dir = mkdtempSync(join(tmpdir(), 'mlc-sn-plan-'));
-  });
-  afterEach(async () => {
-    await helper.unload();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('plans upserts as create, update naming the field, unchanged and fail, writes nothing, and posting writes exactly the plan', async () => {
     await load({ operation: 'upsert', table: 'cmn_cost_center', correlationField: 'code', planOnly: true });
@@ -92,7 +73,7 @@ describe('mlc-servicenow-write in plan-only mode against the ServiceNow sandbox'
     await audited.waitFor(2);
     const yard = one('cmn_cost_center', 'code', 'CC-701');
 
-    const since = sim.log.lastSeq;
+    const since = suite.sim.log.lastSeq;
     send('write', record('cc:701', { code: 'CC-701', name: 'Yard & Logistics', account_number: 700100 }, 'plan-run'));
     send('write', record('cc:702', { code: 'CC-702', name: 'Fleet', account_number: 700200.0 }, 'plan-run'));
     send('write', record('cc:703', { code: 'CC-703', name: 'Scaffolding' }, 'plan-run'));
@@ -114,7 +95,7 @@ describe('mlc-servicenow-write in plan-only mode against the ServiceNow sandbox'
     assert.equal(refused?.action, 'fail');
     assert.equal(refused?.error?.code, 'MLC_SERVICENOW_INPUT');
     assert.equal(writeCalls(since), 0, 'no write call of any kind');
-    assert.equal(sim.log.count({ sinceSeq: since, method: 'GET', path: '/api/now/table/cmn_cost_center' }), 3, 'the upsert look-up, once per record with a correlation value');
+    assert.equal(suite.sim.log.count({ sinceSeq: since, method: 'GET', path: '/api/now/table/cmn_cost_center' }), 3, 'the upsert look-up, once per record with a correlation value');
 
     const store = await storeOf();
     const plan = await store.listPlanEntries('plan-run');
@@ -122,14 +103,14 @@ describe('mlc-servicenow-write in plan-only mode against the ServiceNow sandbox'
     assert.equal(plan[0]?.node, 'write');
     assert.equal(await store.count({ keyPrefix: 'cc:70', status: 'posted' }), 2, 'only the two seeded records are posted');
 
-    const posting = sim.log.lastSeq;
+    const posting = suite.sim.log.lastSeq;
     const posted = await postPlan(red(), store, 'plan-run');
     assert.deepEqual({ sent: posted.sent, skipped: posted.skipped, notDeployed: posted.notDeployed }, { sent: 2, skipped: 2, notDeployed: 0 });
     const written = (await audited.waitFor(8)).slice(6);
     assert.deepEqual(written.map((m) => [keyOf(m), m['plan'], (m['servicenow'] as { created: boolean }).created]).sort(), [['cc:701', undefined, false], ['cc:703', undefined, true]]);
-    const patches = sim.log.entries({ sinceSeq: posting, method: 'PATCH' });
+    const patches = suite.sim.log.entries({ sinceSeq: posting, method: 'PATCH' });
     assert.deepEqual(patches.map((e) => [e.path, e.body]), [[`/api/now/table/cmn_cost_center/${yard['sys_id']}`, { name: 'Yard & Logistics' }]]);
-    assert.deepEqual(sim.log.entries({ sinceSeq: posting, method: 'POST' }).map((e) => (e.body as { code: string }).code), ['CC-703']);
+    assert.deepEqual(suite.sim.log.entries({ sinceSeq: posting, method: 'POST' }).map((e) => (e.body as { code: string }).code), ['CC-703']);
     assert.equal(writeCalls(posting), 2, 'the planned writes and no others');
     assert.equal(one('cmn_cost_center', 'code', 'CC-701')['name'], 'Yard & Logistics');
     assert.equal(one('cmn_cost_center', 'code', 'CC-702')['sys_mod_count'], '0');
@@ -144,7 +125,7 @@ describe('mlc-servicenow-write in plan-only mode against the ServiceNow sandbox'
     const order = one('sn_shop_purchase_order', 'erp_po_number', 'PO-9001');
     const unchangedOrder = one('sn_shop_purchase_order', 'erp_po_number', 'PO-9002');
 
-    const since = sim.log.lastSeq;
+    const since = suite.sim.log.lastSeq;
     const grown = po('PO-9001', '250.00') as { header: Msg; lines: Msg[] };
     grown.lines.push({ erp_po_number: 'PO-9001', erp_line_number: 3, product_name: 'Rebar #4', total_line_amount: '99.95', gl_account: '5000' });
     send('write', record('po:9001', grown, 'plan-run'));
@@ -176,18 +157,18 @@ describe('mlc-servicenow-write in plan-only mode against the ServiceNow sandbox'
     assert.equal(refused?.error?.code, 'MLC_SERVICENOW_REFERENCE_MISSING');
     assert.match(refused?.error?.message ?? '', /Supplier 'V-9999' \(supplier\) not found/);
     assert.equal(writeCalls(since), 0, 'nothing staged, nothing written');
-    const reads = (path: string): number => sim.log.entries({ sinceSeq: since, method: 'GET' }).filter((e) => e.path === path).length;
+    const reads = (path: string): number => suite.sim.log.entries({ sinceSeq: since, method: 'GET' }).filter((e) => e.path === path).length;
     assert.equal(reads('/api/now/table/sn_shop_purchase_order'), 1, 'one coalesce query for the batch of headers');
     assert.equal(reads('/api/now/table/sn_shop_purchase_order_line'), 1, 'and one for the lines under the headers found');
 
     const store = await storeOf();
     assert.deepEqual((await store.listPlanEntries('plan-run')).map((e) => [e.key, e.action]), [['po:9001', 'update'], ['po:9002', 'unchanged'], ['po:9003', 'create'], ['po:9004', 'fail']]);
 
-    const posting = sim.log.lastSeq;
+    const posting = suite.sim.log.lastSeq;
     const posted = await postPlan(red(), store, 'plan-run');
     assert.equal(posted.sent, 2);
     await audited.waitFor(8);
-    const staged = sim.log.entries({ sinceSeq: posting, method: 'POST' }).map((e) => `${e.path.replace('/api/now/import/', '')} ${String((e.body as Msg)['erp_po_number'])}`);
+    const staged = suite.sim.log.entries({ sinceSeq: posting, method: 'POST' }).map((e) => `${e.path.replace('/api/now/import/', '')} ${String((e.body as Msg)['erp_po_number'])}`);
     assert.deepEqual(staged.sort(), [
       `${ORDER} PO-9001`,
       `${ORDER} PO-9003`,
