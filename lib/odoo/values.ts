@@ -14,7 +14,8 @@ const ODOO_DATETIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?$/;
 /** One record from Odoo to a flow. Fields whose type is unknown (not in fields_get) pass unchanged. */
 export function normalizeRecord(record: Record<string, unknown>, types: FieldTypes): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(record)) out[field] = normalizeValue(value, types.get(field));
+  // A read of 100,000 records runs this for every field: no entry pairs made per record.
+  for (const field in record) out[field] = normalizeValue(record[field], types.get(field));
   return out;
 }
 

@@ -9,10 +9,10 @@ import { OdooWritePlanner, type PlanOutcome } from '../../lib/odoo/write-plan';
 import type { WriteOutcome, WriteRequest } from '../../lib/odoo/write-request';
 import { OdooWriter } from '../../lib/odoo/writer';
 import { NodeInputError, toError } from '../shared/errors';
-import { onClose, onInput } from '../shared/input';
+import { onClose } from '../shared/input';
 import { isPlanned, PlannedWrites } from '../shared/plan-mode';
 import { NodeStatus } from '../shared/status';
-import type { MlcMessage, OdooConfigNode } from '../shared/types';
+import type { DoneFn, MlcMessage, OdooConfigNode, SendFn } from '../shared/types';
 import { BatchedWrites } from '../shared/write-node';
 
 const NODE_TYPE = 'mlc-odoo-write';
@@ -59,29 +59,7 @@ export = function (RED: NodeAPI): void {
       failed: (_request, err) => failure(err),
     });
 
-    onInput<MlcMessage>(node, status, async (msg, send, done) => {
-      if (setupError || !settings) throw setupError ?? new Error(`${NODE_TYPE}: not configured`);
-      if (writes.closing) throw new NodeInputError(`${NODE_TYPE}: the node is stopping; the record was not written`, 'MLC_NODE_CLOSING');
-      // Everything up to submit is synchronous, so messages that arrive together land in one batch.
-      const model = typeof msg['model'] === 'string' && msg['model'] ? msg['model'] : (settings.model ?? '');
-      if (isPlanned(msg.mlc, def.planOnly === true)) {
-        let plan: PlanOutcome;
-        try {
-          plan = await plans.submit(requestOf(msg, settings));
-        } catch (err) {
-          plan = failure(err);
-        }
-        const post = { payload: msg.payload, ...pick(msg, ['model', 'operation', 'odooId']) };
-        plans.planned(plan.ok ? plan : { ok: false, error: plan.error }, { system: 'odoo', entity: model || 'unknown' }, post, msg, send, done);
-        return;
-      }
-      let outcome: WriteOutcome;
-      try {
-        outcome = await writes.submit(requestOf(msg, settings));
-      } catch (err) {
-        outcome = failure(err);
-      }
-
+    const finish = (outcome: WriteOutcome, model: string, msg: MlcMessage, send: SendFn, done: DoneFn): void => {
       if (outcome.ok) {
         msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'odoo', entity: model, id: String(outcome.id) } } as MlcEnvelope;
         msg['odoo'] = {
@@ -93,10 +71,56 @@ export = function (RED: NodeAPI): void {
         writes.written(outcome.created, msg, send, done);
         return;
       }
-
       const { message, code, odooMessage } = outcome.error;
       if (outcome.id !== undefined) msg['odoo'] = { id: outcome.id, created: outcome.created === true, posted: false };
       writes.failed({ message, code, ...(odooMessage !== undefined ? { odooMessage } : {}) }, () => new OdooWriteError(message, code as OdooWriteError['code'], odooMessage), msg, send, done);
+    };
+
+    const fail = (err: unknown, done: DoneFn): void => {
+      const error = toError(err);
+      status.set('error', error.message);
+      done(error);
+    };
+
+    // Not through onInput's async wrapper: as in the other write nodes (nodes/shared/write-node.ts), a
+    // promise and an async frame per message kept until its batch is written were most of a large
+    // load's garbage. Everything up to enqueue is synchronous, so messages that arrive together land
+    // in one batch; errors still end in done(err), which Catch nodes see.
+    node.on('input', (msg: MlcMessage, send: SendFn, done: DoneFn) => {
+      try {
+        if (setupError || !settings) throw setupError ?? new Error(`${NODE_TYPE}: not configured`);
+        if (writes.closing) throw new NodeInputError(`${NODE_TYPE}: the node is stopping; the record was not written`, 'MLC_NODE_CLOSING');
+        const model = typeof msg['model'] === 'string' && msg['model'] ? msg['model'] : (settings.model ?? '');
+        if (isPlanned(msg.mlc, def.planOnly === true)) {
+          const post = { payload: msg.payload, ...pick(msg, ['model', 'operation', 'odooId']) };
+          const planned = (plan: PlanOutcome): void => plans.planned(plan.ok ? plan : { ok: false, error: plan.error }, { system: 'odoo', entity: model || 'unknown' }, post, msg, send, done);
+          let request: WriteRequest;
+          try {
+            request = requestOf(msg, settings);
+          } catch (err) {
+            planned(failure(err));
+            return;
+          }
+          plans.submit(request).then(planned, (err: unknown) => planned(failure(err)));
+          return;
+        }
+        let request: WriteRequest;
+        try {
+          request = requestOf(msg, settings);
+        } catch (err) {
+          finish(failure(err), model, msg, send, done);
+          return;
+        }
+        writes.enqueue(request, (outcome) => {
+          try {
+            finish(outcome, model, msg, send, done);
+          } catch (err) {
+            fail(err, done);
+          }
+        });
+      } catch (err) {
+        fail(err, done);
+      }
     });
 
     onClose(node, async () => {
