@@ -7,8 +7,9 @@
 // (Procore offers no line list across contracts), so counting PO lines costs one call per contract;
 // without lines, POs are read with their totals (`grand_total`) in one call per page and project.
 import type { ProcoreClient } from '../procore/client';
-import { toCents } from './cents';
-import type { DimensionShare, ReadBackAdapter, ReadBackLine, WrittenRecord } from './read-back';
+import type { ReadBackAdapter, ReadBackLine, WrittenRecord } from './read-back';
+import { pageEntity } from './read-back-rows';
+import { recordLine } from './record-line';
 import type { ControlSpec } from './spec';
 
 export class ProcoreReadBackError extends Error {
@@ -60,9 +61,7 @@ export function procoreReadBack(client: ProcoreReader): ReadBackAdapter {
   return {
     system: 'procore',
     async readPage(records, spec) {
-      const entities = new Set(records.map((r) => r.target.entity));
-      if (entities.size !== 1) throw new ProcoreReadBackError(`reconcile: one run wrote several kinds of Procore records (${[...entities].join(', ')}); reconcile each in a run of its own`);
-      const entity = [...entities][0] as string;
+      const entity = pageEntity(records, (entities) => new ProcoreReadBackError(`reconcile: one run wrote several kinds of Procore records (${entities.join(', ')}); reconcile each in a run of its own`));
       const byProject = new Map<string | undefined, WrittenRecord[]>();
       for (const record of records) byProject.set(record.target.scope, [...(byProject.get(record.target.scope) ?? []), record]);
       const wanted = new Set(records.map((r) => r.target.id));
@@ -71,35 +70,12 @@ export function procoreReadBack(client: ProcoreReader): ReadBackAdapter {
         for (const { owner, row } of await readGroup(entity, project, group, spec)) {
           const targetId = owner === undefined || owner === null ? '' : String(owner);
           // A filter the target ignored would answer other records: only the written ones count.
-          if (wanted.has(targetId)) out.push(lineOf(targetId, row, spec));
+          if (wanted.has(targetId)) out.push(recordLine(targetId, row, spec, 'Procore', (message) => new ProcoreReadBackError(message)));
         }
       }
       return out;
     },
   };
-}
-
-function lineOf(targetId: string, row: Row, spec: ControlSpec | null): ReadBackLine {
-  const amounts: Record<string, number> = {};
-  for (const amount of spec?.amounts ?? []) {
-    const value = valueAt(row, amount.target);
-    const cents = toCents(value);
-    if (cents === null) throw new ProcoreReadBackError(`reconcile: Procore answered ${JSON.stringify(value)} for ${amount.target}, not an amount`);
-    amounts[amount.name] = cents;
-  }
-  const dimensions: Record<string, DimensionShare[]> = {};
-  for (const dimension of spec?.dimensions ?? []) {
-    const value = valueAt(row, dimension.target);
-    dimensions[dimension.name] = value === null || value === undefined || value === '' || typeof value === 'object' ? [] : [{ value: String(value), label: null, percent: 100 }];
-  }
-  return { targetId, amounts, dimensions };
-}
-
-/** A dotted path in a record as Procore answers it: `amount`, `cost_code.full_code`, `wbs_code.id`. */
-function valueAt(row: Row, path: string): unknown {
-  let at: unknown = row;
-  for (const part of path.split('.')) at = isRow(at) ? at[part] : undefined;
-  return at;
 }
 
 function isRow(value: unknown): value is Row {

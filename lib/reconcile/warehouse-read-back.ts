@@ -3,8 +3,8 @@
 // come from the catalog once per table and adapter, as the written records carry only the key's text.
 import { quoted, validIdentifier } from '../warehouse/table-spec';
 import type { Warehouse } from '../warehouse/types';
-import { toCents } from './cents';
 import { sharesOf } from './dimension-shares';
+import { amountsOf } from './read-back-rows';
 import type { DimensionShare, ReadBackAdapter, ReadBackLine, WrittenRecord } from './read-back';
 
 export class WarehouseReadBackError extends Error {
@@ -48,6 +48,8 @@ export function warehouseReadBack(warehouse: () => Promise<Reader>): ReadBackAda
       if (keys.length === 0) return [];
       const selected = [`${keyText(keys)} AS mlc_key`];
       (spec?.amounts ?? []).forEach((amount, i) => selected.push(`${valueSql(amount.target, '#>>')}::text AS a${i}`));
+      // Each amount's column alias by its target (amountsOf reads a row by target).
+      const amountAlias = new Map((spec?.amounts ?? []).map((amount, i) => [amount.target, `a${i}`] as const));
       (spec?.dimensions ?? []).forEach((dimension, i) => selected.push(`to_jsonb(${valueSql(dimension.target, '#>')}) AS d${i}`));
       const [key] = keys;
       const wanted = `(SELECT jsonb_array_elements_text($1::jsonb))`;
@@ -55,12 +57,7 @@ export function warehouseReadBack(warehouse: () => Promise<Reader>): ReadBackAda
       const where = keys.length === 1 && key ? `t.${quoted(key.name)} IN (SELECT k::${key.type} FROM ${wanted} AS w(k))` : `${keyText(keys)} IN ${wanted}`;
       const rows = await reader.query(`SELECT ${selected.join(', ')} FROM ${table} t WHERE ${where}`, [JSON.stringify(records.map((r) => r.target.id))]);
       return rows.map((row): ReadBackLine => {
-        const amounts: Record<string, number> = {};
-        (spec?.amounts ?? []).forEach((amount, i) => {
-          const cents = toCents(row[`a${i}`]);
-          if (cents === null) throw new WarehouseReadBackError(`reconcile: ${table} holds ${JSON.stringify(row[`a${i}`])} in ${amount.target}, not an amount`);
-          amounts[amount.name] = cents;
-        });
+        const amounts = amountsOf(spec, (target) => row[amountAlias.get(target) ?? ''], (target, value) => new WarehouseReadBackError(`reconcile: ${table} holds ${JSON.stringify(value)} in ${target}, not an amount`));
         const dimensions: Record<string, DimensionShare[]> = {};
         (spec?.dimensions ?? []).forEach((dimension, i) => (dimensions[dimension.name] = sharesOf(row[`d${i}`])));
         return { targetId: String(row['mlc_key']), amounts, dimensions };
