@@ -7,6 +7,9 @@ import { RECORD_STATUSES, type RecordFilter, type RecordStatus } from './types';
 
 export const DEFAULT_LIST_LIMIT = 1000;
 
+/** The WHERE term of SQLite's partial status indexes (migration 8), written the same in every query that should use them. */
+export const NOT_POSTED = `status <> 'posted'`;
+
 /**
  * Collects parameters in order and hands out each dialect's placeholder for them. A list of keys is
  * one parameter in either dialect, so a filter of thousands of keys stays one short statement and
@@ -71,6 +74,8 @@ export function filterSql(filter: RecordFilter, params: SqlParams, scope: Filter
   const keys = keysOf(filter);
   if (statuses?.length === 0 || keys?.length === 0) return { where: '', orderAndLimit: '', matchesNothing: true };
   if (statuses !== null) conditions.push(`status IN (${statuses.map((s) => params.add(s)).join(', ')})`);
+  // Implied by the list, but SQLite uses the partial status indexes only when the query says it.
+  if (statuses !== null && !statuses.includes('posted')) conditions.push(NOT_POSTED);
   if (keys !== null) conditions.push(params.keyIn(keys));
   if (filter.runId !== undefined) conditions.push(`run_id = ${params.add(filter.runId)}`);
   if (filter.key !== undefined) conditions.push(`key = ${params.add(filter.key)}`);

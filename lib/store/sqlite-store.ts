@@ -150,7 +150,7 @@ export class SqliteStore implements Store {
   markPostedMany(reports: PostedReport[]): Promise<void> {
     return this.writeOutcomes(() => {
       const now = new Date().toISOString();
-      for (const input of reports.map(postedInput)) this.upsertPosted(input, now);
+      this.upsertPosted(reports.map(postedInput), now);
     });
   }
 
@@ -529,29 +529,20 @@ export class SqliteStore implements Store {
     return sqliteAuditRecord(row).history;
   }
 
-  private upsertPosted(input: PostedInput, now: string): void {
-    // Posted is what the target system says: it overrides any other state, and clears the error
-    // and note of an earlier failure or parking.
-    this.statement(
-      `INSERT INTO mlc_records (key, status, run_id, source, target, mlc, payload, input, flow, attempts, created_at, updated_at)
-       VALUES (?, 'posted', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET status = 'posted', target = excluded.target, error = NULL, note = NULL,
-         claimed_by = NULL, claimed_at = NULL, claimed_instance = NULL, claimed_process = NULL,
-         run_id = coalesce(excluded.run_id, run_id), source = coalesce(excluded.source, source),
-         mlc = coalesce(excluded.mlc, mlc), payload = coalesce(excluded.payload, payload),
-         input = coalesce(excluded.input, input), flow = coalesce(excluded.flow, flow), updated_at = excluded.updated_at`,
-    ).run(
-      input.key,
-      input.runId,
-      jsonOrNull(input.source, 'source'),
-      jsonOrNull(input.target, 'target'),
-      jsonOrNull(input.mlc, 'mlc'),
-      jsonOrNull(input.payload, 'payload'),
-      jsonOrNull(input.input, 'input'),
-      input.flow,
-      now,
-      now,
-    );
+  private upsertPosted(inputs: readonly PostedInput[], now: string): void {
+    // Rows go in several to a statement: each statement call costs about as much as the row it writes
+    // (binding and stepping from JS), and posting is the audit's per-record work. Sizes from a short
+    // fixed list keep the prepared statements few; a batch of n takes at most three of each size.
+    let at = 0;
+    for (const size of POSTED_ROWS_PER_STATEMENT) {
+      const statement = size <= inputs.length - at ? this.statement(postedSqlOf(size)) : null;
+      while (statement && inputs.length - at >= size) {
+        const values: Array<string | null> = [];
+        for (const input of inputs.slice(at, at + size)) values.push(...postedValues(input, now));
+        statement.run(...values);
+        at += size;
+      }
+    }
   }
 
   private upsertFailed(input: FailureInput, now: string): void {
@@ -715,6 +706,46 @@ export interface SqliteQuery {
 }
 
 /** How list, resetForReplay and releaseClaims read records; null when the filter matches nothing. Tests read its plan. */
+/** Rows per posted upsert, largest first (see upsertPosted); 64 rows bind 640 values, far below SQLite's limit. */
+const POSTED_ROWS_PER_STATEMENT = [64, 16, 4, 1] as const;
+
+const POSTED_SQL = new Map<number, string>(POSTED_ROWS_PER_STATEMENT.map((rows) => [rows, upsertPostedSql(rows)]));
+
+function postedSqlOf(rows: number): string {
+  return POSTED_SQL.get(rows) ?? upsertPostedSql(rows);
+}
+
+function postedValues(input: PostedInput, now: string): Array<string | null> {
+  return [
+    input.key,
+    input.runId,
+    jsonOrNull(input.source, 'source'),
+    jsonOrNull(input.target, 'target'),
+    jsonOrNull(input.mlc, 'mlc'),
+    jsonOrNull(input.payload, 'payload'),
+    jsonOrNull(input.input, 'input'),
+    input.flow,
+    now,
+    now,
+  ];
+}
+
+/**
+ * Posted is what the target system says: it overrides any other state, and clears the error and note
+ * of an earlier failure or parking. Rows of one statement are applied in order, so a key given twice
+ * ends as its last report, as with one statement a row.
+ */
+function upsertPostedSql(rows: number): string {
+  const row = `(?, 'posted', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`;
+  return `INSERT INTO mlc_records (key, status, run_id, source, target, mlc, payload, input, flow, attempts, created_at, updated_at)
+       VALUES ${Array.from({ length: rows }, () => row).join(', ')}
+       ON CONFLICT (key) DO UPDATE SET status = 'posted', target = excluded.target, error = NULL, note = NULL,
+         claimed_by = NULL, claimed_at = NULL, claimed_instance = NULL, claimed_process = NULL,
+         run_id = coalesce(excluded.run_id, run_id), source = coalesce(excluded.source, source),
+         mlc = coalesce(excluded.mlc, mlc), payload = coalesce(excluded.payload, payload),
+         input = coalesce(excluded.input, input), flow = coalesce(excluded.flow, flow), updated_at = excluded.updated_at`;
+}
+
 export function recordsQuery(filter: RecordFilter, scope: FilterScope): SqliteQuery | null {
   const params = new SqliteParams();
   const sql = filterSql(filter, params, scope);

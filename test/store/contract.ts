@@ -262,6 +262,41 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
         await store.markFailedMany([]);
       });
 
+      it('a large batch of posted reports ends as the same reports posted one at a time', async () => {
+        // 151 reports: more than one statement's worth of rows, keys repeated across statements,
+        // earlier failures and claims overridden, optional fields given and left out.
+        const batched = ns('post-batch-');
+        const single = ns('post-single-');
+        const reportsFor = (p: string) =>
+          Array.from({ length: 151 }, (_, i) => {
+            const k = i % 50 === 7 ? `${p}${i - 7}` : `${p}${i}`;
+            return {
+              key: k,
+              target: target(`t${i}`),
+              ...(i % 3 === 0 ? { runId: `run-${i % 5}` } : {}),
+              ...(i % 4 === 0 ? { payload: { i } } : {}),
+              ...(i % 6 === 0 ? { flow: 'flow-a' } : {}),
+            };
+          });
+        for (const p of [batched, single]) {
+          await store.markFailed({ key: `${p}20`, error: { message: 'earlier' }, payload: { kept: true } });
+          await store.claim({ key: `${p}21`, owner: 'node-a', runId: 'run-claimed' });
+        }
+        await store.markPostedMany(reportsFor(batched));
+        for (const report of reportsFor(single)) await store.markPosted(report);
+        const comparable = (r: AuditRecord | null, p: string) => {
+          assert.ok(r);
+          return { ...r, key: r.key.slice(p.length), createdAt: null, updatedAt: null, history: r.history.length };
+        };
+        for (let i = 0; i < 151; i++) {
+          const [b, s] = [await store.get(`${batched}${i}`), await store.get(`${single}${i}`)];
+          if (s === null) assert.equal(b, null);
+          else assert.deepEqual(comparable(b, batched), comparable(s, single), `record ${i}`);
+        }
+        assert.deepEqual((await store.get(`${batched}0`))?.target, target('t7'));
+        assert.equal(await store.count({ keyPrefix: batched, status: 'posted' }), 148);
+      });
+
       it('refuses a posted report without a usable target', async () => {
         await rejectsWithCode(store.markPosted({ key: `${ns('no-target')}a`, target: { system: '', entity: 'x', id: '1' } }), 'MLC_STORE_BAD_INPUT');
       });

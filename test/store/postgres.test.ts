@@ -119,7 +119,7 @@ whenPostgresAvailable('store tests on PostgreSQL', () => {
         await stores[0]?.markPosted({ key: 'k', target: { system: 's', entity: 'e', id: '1' } });
         assert.equal((await stores[3]?.claim({ key: 'k', owner: 'x' }))?.outcome, 'duplicate');
         const versions = await withPgClient((c) => c.query(`SELECT version FROM "${schema}".mlc_schema_migrations ORDER BY version`));
-        assert.deepEqual(versions.rows.map((r: { version: number }) => r.version), [1, 2, 3, 4, 5, 6, 7]);
+        assert.deepEqual(versions.rows.map((r: { version: number }) => r.version), [1, 2, 3, 4, 5, 6, 7, 8]);
       } finally {
         await Promise.all(stores.map((s) => s.close()));
       }
@@ -156,7 +156,7 @@ whenPostgresAvailable('store tests on PostgreSQL', () => {
         await store.close();
       }
       const versions = await withPgClient((c) => c.query(`SELECT version, applied_at FROM ${tables.migrations} ORDER BY version`));
-      assert.deepEqual(versions.rows.map((r: { version: number }) => r.version), [1, 2, 3, 4, 5, 6, 7]);
+      assert.deepEqual(versions.rows.map((r: { version: number }) => r.version), [1, 2, 3, 4, 5, 6, 7, 8]);
     });
 
     it('refuses a schema written by a newer version with MLC_STORE_MIGRATION', async () => {

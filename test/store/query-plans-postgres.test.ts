@@ -62,6 +62,19 @@ whenPostgresAvailable('PostgreSQL query plans', () => {
       assert.deepEqual(plan.indexes, ['mlc_records_flow_status']);
     });
 
+    it('lists and counts the failed records of the whole store from the (status, key) index, which holds no posted record', async () => {
+      for (const query of [pgRecordsQuery(t, { status: 'failed' }, LIST_SCOPE), pgCountQuery(t, { status: ['failed', 'parked'] })]) {
+        const plan = await pgPlan(query);
+        assert.equal(plan.seqScan, false);
+        assert.deepEqual(plan.indexes, ['mlc_records_status_key']);
+      }
+      const definitions = await withPgClient((c) =>
+        c.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname IN ('mlc_records_status_key', 'mlc_records_flow_status')`, [schema]),
+      );
+      assert.equal(definitions.rows.length, 2);
+      for (const row of definitions.rows) assert.match(row.indexdef, /WHERE \(status <> 'posted'::text\)$/);
+    });
+
     it('the store answers those listings with the right records', async () => {
       const store = await openStore({ kind: 'postgres', connectionString: TEST_PG_URL, schema });
       try {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
 import { openStore, type RecordFilter } from '../../lib/store';
-import type { FilterScope } from '../../lib/store/filters';
+import { NOT_POSTED, type FilterScope } from '../../lib/store/filters';
 import { migrateSqlite } from '../../lib/store/migrations/sqlite';
 import { LIST_SCOPE, REPLAY_SCOPE } from '../../lib/store/scopes';
 import { countQuery, recordsQuery, type SqliteQuery } from '../../lib/store/sqlite-store';
@@ -81,6 +81,50 @@ describe('SQLite query plans on a store of 300,000 records', () => {
   it('lists and counts a flow of two statuses from the (flow, status, key) index', () => {
     assert.match(sqlitePlan(db, listed(flowOfTwoStatuses)), /INDEX mlc_records_flow_status \(flow=\? AND status=\?\)/);
     assert.match(sqlitePlan(db, countQuery({ flow: FLOW, status: 'failed' })), /COVERING INDEX mlc_records_flow_status \(flow=\? AND status=\?\)/);
+  });
+
+  it('lists and counts the failed records of the whole store from the (status, key) index, which holds no posted record', () => {
+    const plan = sqlitePlan(db, listed({ status: 'failed' }));
+    assert.match(plan, /INDEX mlc_records_status_key \(status=\?\)/);
+    assert.doesNotMatch(plan, /TEMP B-TREE/);
+    assert.match(sqlitePlan(db, countQuery({ status: ['failed', 'parked'] })), /COVERING INDEX mlc_records_status_key \(status=\?\)/);
+    const indexed = db.prepare(`SELECT count(*) AS n FROM mlc_records INDEXED BY mlc_records_status_key WHERE ${NOT_POSTED}`).get();
+    const notPosted = db.prepare(`SELECT count(*) AS n FROM mlc_records NOT INDEXED WHERE status <> 'posted'`).get();
+    assert.equal(Number(indexed?.['n']), Number(notPosted?.['n']));
+    for (const index of ['mlc_records_status_key', 'mlc_records_flow_status']) {
+      const sql = String(db.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).get(index)?.['sql']);
+      assert.ok(sql.endsWith(`WHERE ${NOT_POSTED}`), sql);
+    }
+  });
+
+  it('counts the posted records of the whole store from a covering index, not the table', () => {
+    const plan = sqlitePlan(db, countQuery({ status: 'posted' }));
+    assert.match(plan, /COVERING INDEX/);
+    assert.doesNotMatch(plan, /mlc_records_status_key|mlc_records_flow_status/);
+  });
+
+  it('a store of version 7 moves its status indexes off posted records and answers the same', async () => {
+    const path7 = join(root, 'v7.sqlite');
+    const old = new DatabaseSync(path7);
+    migrateSqlite(old, { upTo: 7 });
+    fillSqlite(old);
+    old.close();
+    const store = await openStore({ kind: 'sqlite', path: path7 });
+    try {
+      assert.equal(await store.count(flowOfTwoStatuses), FLOW_FAILED_OR_PARKED);
+      const [posted, failed, parked] = await Promise.all((['posted', 'failed', 'parked'] as const).map((status) => store.count({ status })));
+      assert.equal(failed, 3000);
+      assert.equal(posted + failed + parked, PLAN_RECORDS);
+      assert.equal((await store.list({ status: 'failed', limit: 5 })).map((r) => r.key).join(), 'k:0000000,k:0000100,k:0000200,k:0000300,k:0000400');
+    } finally {
+      await store.close();
+    }
+    const reopened = new DatabaseSync(path7);
+    try {
+      assert.match(sqlitePlan(reopened, listed(flowOfTwoStatuses)), /INDEX mlc_records_flow_status \(flow=\? AND status=\?\)/);
+    } finally {
+      reopened.close();
+    }
   });
 
   it('the store answers those listings with the right records', async () => {

@@ -139,7 +139,7 @@ describe('SQLite store', () => {
       const check = new DatabaseSync(path);
       const versions = check.prepare('SELECT version, applied_at FROM mlc_schema_migrations ORDER BY version').all();
       check.close();
-      assert.deepEqual(versions.map((r) => r['version']), [1, 2, 3, 4, 5, 6, 7]);
+      assert.deepEqual(versions.map((r) => r['version']), [1, 2, 3, 4, 5, 6, 7, 8]);
       assert.ok(versions.every((r) => typeof r['applied_at'] === 'string'));
     });
 
