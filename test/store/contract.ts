@@ -176,6 +176,8 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
         assert.equal(await store.countDoneReads(reads, audited), 3);
         assert.equal(await store.countDoneReads(reads, ['posted']), 2, 'read:2 has a failed record');
         assert.equal(await store.countDoneReads([], audited), 0);
+        assert.equal(await store.countDoneReads([reads[0] as string, reads[0] as string], audited), 1, 'done under its own key, asked twice');
+        assert.equal(await store.countDoneReads([reads[0] as string, reads[2] as string], audited), 2, 'one by its own key, one by a link');
         await store.linkReadKeys([]);
       });
     });
