@@ -36,7 +36,7 @@ const DOMAIN: Domain = [['ref', '=like', 'BULK-%']];
 const FIELDS = ['name', 'ref', 'email', 'supplier_rank', 'write_date'];
 const MEMORY_TARGET_MB = 150;
 const RATIO_TARGET = 0.5;
-const PAIRS = 3;
+const PAIRS = 5;
 
 interface Measured {
   rate: number;

@@ -30,7 +30,7 @@ const TARGET_RATIO = 0.95;
 const CALLS_TARGET = 0.02;
 /** Entries of each warm-up run (JIT, fields_get caches, the helper's first flow). */
 const WARM_UP_ENTRIES = 1_000;
-const PAIRS = 3;
+const PAIRS = 5;
 
 interface DemoIds {
   journal: number;

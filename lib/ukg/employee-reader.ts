@@ -74,9 +74,13 @@ function handled<T>(promise: Promise<T>): Promise<T> {
 async function completePage(client: UkgClient, gate: ConcurrencyGate, employments: EmploymentRecord[], signal: AbortSignal | undefined): Promise<UkgEmployee[]> {
   return Promise.all(
     employments.map(async (employment) => {
+      const personPath = EMPLOYEE_PATH(employment.companyID, employment.employeeID, 'person-details');
+      const compensationPath = EMPLOYEE_PATH(employment.companyID, employment.employeeID, 'compensation-details');
+      // The gate bounds requests in flight: a slot is given up as soon as the answer is in, and the
+      // answer checked after, so the next request is not held behind this one's schema.
       const [person, compensation] = await Promise.all([
-        gate.run(() => one(client, EMPLOYEE_PATH(employment.companyID, employment.employeeID, 'person-details'), personSchema, signal)),
-        gate.run(() => one(client, EMPLOYEE_PATH(employment.companyID, employment.employeeID, 'compensation-details'), compensationSchema, signal)),
+        gate.run(() => fetchOne(client, personPath, signal)).then((answer) => parseOne(personSchema, answer, personPath)),
+        gate.run(() => fetchOne(client, compensationPath, signal)).then((answer) => parseOne(compensationSchema, answer, compensationPath)),
       ]);
       return mergeEmployee(employment, person, compensation);
     }),
@@ -89,9 +93,17 @@ function employmentOf(client: UkgClient, companyId: string, employeeId: string, 
 
 /** A single-employee resource: UKG answers an object or a one-element array, and 404 when there is none. */
 async function one<T>(client: UkgClient, path: string, schema: z.ZodType<T>, signal: AbortSignal | undefined): Promise<T | null> {
+  return parseOne(schema, await fetchOne(client, path, signal), path);
+}
+
+/** The single-employee answer as sent (undefined for a 404), not yet checked. */
+async function fetchOne(client: UkgClient, path: string, signal: AbortSignal | undefined): Promise<unknown> {
   const response = await client.request<unknown>({ method: 'GET', path, acceptStatuses: [404], ...(signal ? { signal } : {}) });
-  if (response.status === 404) return null;
-  const value = Array.isArray(response.data) ? response.data[0] : response.data;
+  if (response.status === 404) return undefined;
+  return Array.isArray(response.data) ? response.data[0] : response.data;
+}
+
+function parseOne<T>(schema: z.ZodType<T>, value: unknown, path: string): T | null {
   if (value === undefined || value === null) return null;
   return parseRecords(schema, [value], path)[0] ?? null;
 }
