@@ -108,7 +108,8 @@ const EXPECTED: Record<ColumnType, string> = {
   jsonb: 'jsonb (an object, array, string, number or true)',
 };
 
-const COPY_SPECIAL = /[\\\t\n\r]/;
+/** A character COPY's text format escapes, or NUL. */
+const NEEDS_CARE = /[\\\t\n\r\u0000]/;
 
 /** COPY's text format: backslash, tab, newline and carriage return escaped; NULL is \N. */
 export function copyText(value: string): string {
@@ -183,9 +184,12 @@ export function toLoadRow(record: unknown, prepared: PreparedColumns, spec: Tabl
       if (!parsed.success) throw new WarehouseRecordError(`${spec.table}: column ${column.name} (from ${column.path.text}) got ${shown(raw)}; expected ${EXPECTED[column.type]}`);
       text = parsed.data;
     }
-    if (text.includes('\u0000')) throw new WarehouseRecordError(`${spec.table}: column ${column.name} holds a NUL character, which PostgreSQL cannot store`);
+    // One scan of the text for both what COPY must escape and what PostgreSQL cannot store: 3.2 million
+    // values in a 200,000-line load, nearly all of them plain.
+    const careful = NEEDS_CARE.test(text);
+    if (careful && text.includes('\u0000')) throw new WarehouseRecordError(`${spec.table}: column ${column.name} holds a NUL character, which PostgreSQL cannot store`);
     if (column.primaryKey) key = key === '' ? text : `${key},${text}`;
-    parts[c] = COPY_SPECIAL.test(text) ? copyText(text) : text;
+    parts[c] = careful ? copyText(text) : text;
   }
   const line = parts.join('\t');
   const archived = prepared.archivedPath ? prepared.archivedPath.read(record) === false : false;
