@@ -37,7 +37,7 @@ export const ukgEmployeesBench: BenchSuite = {
         unit: 'x',
         note: `same calls, same order, same gate: the machine's and the simulator's share (turnaround p50 ${raw.turnaround.p50Ms.toFixed(1)} ms, mean ${raw.turnaround.meanMs.toFixed(1)} ms)`,
       },
-      { name: 'ukg employees two-pass: reader wall / raw client wall', value: run.seconds / raw.seconds, unit: 'x', note: "the pack's own stack: HttpClient (axios), schemas, merge" },
+      { name: 'ukg employees two-pass: reader wall / raw client wall', value: run.seconds / raw.seconds, unit: 'x', note: "the pack's own stack: HttpClient, schemas, merge" },
       { name: 'ukg employees two-pass: employees/s', value: run.employees / run.seconds, unit: 'rec/s', higherIsBetter: true },
       { name: 'ukg employees two-pass: simulator time beyond latency, mean', value: run.beyondLatencyMs, unit: 'ms/req', note: 'its own work per request: routing, filters, JSON' },
       {

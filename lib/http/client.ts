@@ -1,6 +1,3 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { maskSecrets } from '../util/mask-secrets';
 import { defaultErrorMessage, textErrorMessage } from './error-message';
 import { codeForStatus, HttpError, NotSentError, type HttpErrorCode } from './errors';
@@ -14,6 +11,7 @@ import {
   type RetryPolicy,
 } from './retry-policy';
 import { abortableSleep } from './sleep';
+import { Transport, TransportError } from './transport';
 import type { HttpClientOptions, HttpRequest, HttpResponse, RequestAuth } from './types';
 import { joinUrl, parseBaseUrl, pathOf } from './url';
 
@@ -42,9 +40,7 @@ export class HttpClient {
   readonly system: string;
   readonly baseUrl: string;
   private readonly policy: RetryPolicy;
-  private readonly axios: AxiosInstance;
-  private readonly httpAgent: HttpAgent;
-  private readonly httpsAgent: HttpsAgent;
+  private readonly transport: Transport;
   private readonly timeoutMs: number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly now: () => number;
@@ -59,25 +55,9 @@ export class HttpClient {
     this.sleep = options.sleep ?? abortableSleep;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
-    const maxSockets = options.maxSockets ?? 16;
-    this.httpAgent = new HttpAgent({ keepAlive: true, maxSockets });
-    this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets });
-    this.axios = axios.create({
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
-      // Statuses, bodies and timeouts are judged here, not by axios.
-      validateStatus: () => true,
-      responseType: 'arraybuffer',
-      // Bodies reach axios already encoded; its default would JSON.parse every JSON body again to check it.
-      transformRequest: [],
-      transformResponse: [],
-      maxContentLength: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      maxBodyLength: Infinity,
-      // A redirect is answered as the status it is, never followed: following it would take the
-      // request's credentials to wherever the Location points. It also keeps axios on Node's own
-      // http transport; with redirects allowed, every request went through a redirect-following wrapper.
-      maxRedirects: 0,
-    });
+    // Keep-alive pools of this config node's connections. A redirect is answered as the status it is,
+    // never followed: following it would take the request's credentials to wherever Location points.
+    this.transport = new Transport(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, options.maxSockets ?? 16);
   }
 
   get retryPolicy(): Readonly<RetryPolicy> {
@@ -214,8 +194,7 @@ export class HttpClient {
   /** Closes pooled connections; later calls fail at once. Called from the config node's close handler. */
   close(): void {
     this.closed = true;
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.transport.close();
   }
 
   /** Awaits `beforeAttempt` (a rate gate, a pacer): the last thing before the request goes out. */
@@ -248,7 +227,7 @@ export class HttpClient {
       if (deadline.timedOut()) return { kind: 'failure', code: 'MLC_HTTP_TIMEOUT', reason: `got no credentials within ${timeoutMs} ms`, label: 'timeout', notSent: true };
       // Errors from the credential provider already say what happened; a transient one (token endpoint
       // down) is retried like a refused connection, since this request was never sent.
-      if (isTransient(err) || axios.isAxiosError(err)) return { kind: 'failure', code: 'MLC_HTTP_NETWORK', reason: `could not get credentials: ${messageOf(err)}`, label: 'credentials', notSent: true };
+      if (isTransient(err) || err instanceof TransportError) return { kind: 'failure', code: 'MLC_HTTP_NETWORK', reason: `could not get credentials: ${messageOf(err)}`, label: 'credentials', notSent: true };
       throw err;
     } finally {
       deadline.clear();
@@ -289,26 +268,16 @@ export class HttpClient {
         headers['content-type'] ??= 'application/x-www-form-urlencoded';
       }
       Object.assign(headers, sentAuth);
-      const response: AxiosResponse<ArrayBuffer> = await this.axios.request({
-        url,
-        method: request.method,
-        headers,
-        data,
-        signal: deadline.signal,
-      });
-      return { kind: 'answer', status: response.status, headers: lowerCaseHeaders(response.headers), body: Buffer.from(response.data), sentAuth };
+      const answer = await this.transport.send({ url, method: request.method, headers, ...(data !== undefined ? { body: data } : {}), signal: deadline.signal });
+      return { kind: 'answer', status: answer.status, headers: answer.headers, body: answer.body, sentAuth };
     } catch (err) {
       if (err instanceof HttpError) throw err;
       if (request.signal?.aborted) throw aborted();
       if (deadline.timedOut()) return { kind: 'failure', code: 'MLC_HTTP_TIMEOUT', reason: `got no answer within ${timeoutMs} ms`, label: 'timeout', notSent: false };
-      if (!axios.isAxiosError(err)) throw err;
-      const message = err.message;
-      if (message.startsWith('maxContentLength')) {
-        const limit = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-        return { kind: 'failure', code: 'MLC_HTTP_BAD_RESPONSE', reason: `answered with more than ${limit} bytes`, label: 'too large', notSent: false };
-      }
-      const socketCode = socketCodeOf(err);
-      return { kind: 'failure', code: 'MLC_HTTP_NETWORK', reason: `failed: ${socketCode ?? message}`, label: socketCode ?? 'network', notSent: neverReachedServer(socketCode) };
+      if (!(err instanceof TransportError)) throw err;
+      if (err.tooLarge) return { kind: 'failure', code: 'MLC_HTTP_BAD_RESPONSE', reason: err.message, label: 'too large', notSent: false };
+      const { socketCode } = err;
+      return { kind: 'failure', code: 'MLC_HTTP_NETWORK', reason: `failed: ${socketCode ?? err.message}`, label: socketCode ?? 'network', notSent: neverReachedServer(socketCode) };
     } finally {
       deadline.clear();
     }
@@ -328,20 +297,6 @@ export class HttpClient {
   private mask(text: string): string {
     return maskSecrets(text, this.options.auth?.secrets() ?? []);
   }
-}
-
-function lowerCaseHeaders(headers: AxiosResponse['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || value === null) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  return out;
-}
-
-function socketCodeOf(err: { code?: string; cause?: unknown }): string | undefined {
-  const cause = err.cause as { code?: unknown } | undefined;
-  return cause && typeof cause.code === 'string' ? cause.code : err.code;
 }
 
 function isTransient(err: unknown): boolean {
