@@ -57,7 +57,7 @@ export class HttpClient {
     this.random = options.random ?? Math.random;
     // Keep-alive pools of this config node's connections. A redirect is answered as the status it is,
     // never followed: following it would take the request's credentials to wherever Location points.
-    this.transport = new Transport(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, options.maxSockets ?? 16);
+    this.transport = new Transport(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, options.maxSockets ?? 16, this.timeoutMs);
   }
 
   get retryPolicy(): Readonly<RetryPolicy> {

@@ -76,6 +76,8 @@ export class TunnelingAgent extends HttpsAgent {
   constructor(
     private readonly proxy: URL,
     options: AgentOptions,
+    /** How long the proxy may take to open a tunnel; the request waiting for it has its own deadline too. */
+    private readonly tunnelTimeoutMs = 30_000,
   ) {
     super(options);
   }
@@ -107,6 +109,10 @@ export class TunnelingAgent extends HttpsAgent {
       callback?.(null, secure);
     });
     connect.once('error', fail);
+    // Without it a proxy that never answers would hold this socket after the request gave up on it.
+    connect.setTimeout(this.tunnelTimeoutMs, () =>
+      connect.destroy(Object.assign(new Error(`the proxy ${this.proxy.host} opened no tunnel to ${authority} within ${this.tunnelTimeoutMs} ms`), { code: 'ETIMEDOUT' })),
+    );
     connect.end();
     return undefined;
   }

@@ -57,6 +57,7 @@ export class Transport {
   constructor(
     private readonly maxResponseBytes: number,
     private readonly maxSockets: number,
+    private readonly timeoutMs: number,
   ) {
     this.httpAgent = new HttpAgent({ keepAlive: true, maxSockets });
     this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets });
@@ -117,7 +118,7 @@ export class Transport {
   }
 
   private tunnelThrough(proxy: URL): TunnelingAgent {
-    this.tunnelAgent ??= new TunnelingAgent(proxy, { keepAlive: true, maxSockets: this.maxSockets });
+    this.tunnelAgent ??= new TunnelingAgent(proxy, { keepAlive: true, maxSockets: this.maxSockets }, this.timeoutMs);
     return this.tunnelAgent;
   }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
-import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
+import { createServer as createNetServer, connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HttpClient, isHttpError } from '../../lib/http';
@@ -163,7 +163,7 @@ describe('HttpClient through a proxy named in the environment', () => {
     assert.deepEqual(log.tunnels, [{ authority: `127.0.0.1:${ports.secure}`, auth: `Basic ${Buffer.from('mlc:secret').toString('base64')}` }]);
   });
 
-  it('speaks TLS to the target inside the tunnel, checking its certificate', async () => {
+  it('speaks TLS to the target inside the tunnel, checking its certificate, and gives up on a proxy that never opens one', async () => {
     log.tunnels.length = 0;
     const proxyUrl = new URL(`http://127.0.0.1:${ports.proxy}`);
     const get = (agent: TunnelingAgent): Promise<string> =>
@@ -190,6 +190,18 @@ describe('HttpClient through a proxy named in the environment', () => {
       await assert.rejects(get(untrusting), /self[- ]signed/i);
     } finally {
       untrusting.destroy();
+    }
+    // A proxy that takes the connection and never answers the CONNECT: the tunnel gives up on its own.
+    const held: Socket[] = [];
+    const silent = createNetServer((socket) => void held.push(socket));
+    const silentPort = await new Promise<number>((resolve) => silent.listen(0, '127.0.0.1', () => resolve((silent.address() as AddressInfo).port)));
+    const waiting = new TunnelingAgent(new URL(`http://127.0.0.1:${silentPort}`), {}, 200);
+    try {
+      await assert.rejects(get(waiting), (err: unknown) => (err as { code?: unknown }).code === 'ETIMEDOUT' && /opened no tunnel/.test(String(err)));
+    } finally {
+      waiting.destroy();
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
 });
