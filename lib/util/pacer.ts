@@ -8,6 +8,8 @@ import { abortableSleep } from '../http/sleep';
 export class Pacer {
   private readonly intervalMs: number;
   private next = 0;
+  /** When the last call actually started, by the clock. */
+  private lastStart = Number.NEGATIVE_INFINITY;
   /** Calls that had to wait for their slot, and the time they waited in all: for tests and the bench. */
   waited = 0;
   waitedMs = 0;
@@ -28,9 +30,17 @@ export class Pacer {
     const at = Math.max(now, this.next);
     this.next = at + this.intervalMs;
     const wait = Math.ceil(at - now);
-    if (wait <= 0) return;
-    this.waited += 1;
-    this.waitedMs += wait;
-    await this.sleep(wait, signal);
+    if (wait > 0) {
+      this.waited += 1;
+      this.waitedMs += wait;
+      await this.sleep(wait, signal);
+    }
+    // Sleeps that end late together (the event loop was held up by a collection or a long task) would
+    // start their calls in a burst, which a fixed-window limit counts in one window: actual starts keep
+    // the spacing too, not only the plan.
+    for (let gap = this.lastStart + this.intervalMs - this.now(); gap > 0; gap = this.lastStart + this.intervalMs - this.now()) {
+      await this.sleep(Math.ceil(gap), signal);
+    }
+    this.lastStart = this.now();
   }
 }
