@@ -710,7 +710,6 @@ export interface SqliteQuery {
   params: Array<string | number | null>;
 }
 
-/** How list, resetForReplay and releaseClaims read records; null when the filter matches nothing. Tests read its plan. */
 /** Rows per posted upsert, largest first (see upsertPosted); 64 rows bind 640 values, far below SQLite's limit. */
 const POSTED_ROWS_PER_STATEMENT = [64, 16, 4, 1] as const;
 
@@ -751,6 +750,7 @@ function upsertPostedSql(rows: number): string {
          input = coalesce(excluded.input, input), flow = coalesce(excluded.flow, flow), updated_at = excluded.updated_at`;
 }
 
+/** How list, resetForReplay and releaseClaims read records; null when the filter matches nothing. Tests read its plan. */
 export function recordsQuery(filter: RecordFilter, scope: FilterScope): SqliteQuery | null {
   const params = new SqliteParams();
   const sql = filterSql(filter, params, scope);

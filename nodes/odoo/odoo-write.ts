@@ -9,11 +9,11 @@ import { OdooWritePlanner, type PlanOutcome } from '../../lib/odoo/write-plan';
 import type { WriteOutcome, WriteRequest } from '../../lib/odoo/write-request';
 import { OdooWriter } from '../../lib/odoo/writer';
 import { NodeInputError, toError } from '../shared/errors';
-import { onClose } from '../shared/input';
+import { onClose, onSyncInput } from '../shared/input';
 import { isPlanned, PlannedWrites } from '../shared/plan-mode';
 import { NodeStatus } from '../shared/status';
 import type { DoneFn, MlcMessage, OdooConfigNode, SendFn } from '../shared/types';
-import { BatchedWrites } from '../shared/write-node';
+import { BatchedWrites, enqueueWrite } from '../shared/write-node';
 
 const NODE_TYPE = 'mlc-odoo-write';
 /** Batches of one node in flight at once: enough to overlap one batch's lookup with another's create. */
@@ -76,51 +76,27 @@ export = function (RED: NodeAPI): void {
       writes.failed({ message, code, ...(odooMessage !== undefined ? { odooMessage } : {}) }, () => new OdooWriteError(message, code as OdooWriteError['code'], odooMessage), msg, send, done);
     };
 
-    const fail = (err: unknown, done: DoneFn): void => {
-      const error = toError(err);
-      status.set('error', error.message);
-      done(error);
-    };
-
-    // Not through onInput's async wrapper: as in the other write nodes (nodes/shared/write-node.ts), a
-    // promise and an async frame per message kept until its batch is written were most of a large
-    // load's garbage. Everything up to enqueue is synchronous, so messages that arrive together land
-    // in one batch; errors still end in done(err), which Catch nodes see.
-    node.on('input', (msg: MlcMessage, send: SendFn, done: DoneFn) => {
-      try {
-        if (setupError || !settings) throw setupError ?? new Error(`${NODE_TYPE}: not configured`);
-        if (writes.closing) throw new NodeInputError(`${NODE_TYPE}: the node is stopping; the record was not written`, 'MLC_NODE_CLOSING');
-        const model = typeof msg['model'] === 'string' && msg['model'] ? msg['model'] : (settings.model ?? '');
-        if (isPlanned(msg.mlc, def.planOnly === true)) {
-          const post = { payload: msg.payload, ...pick(msg, ['model', 'operation', 'odooId']) };
-          const planned = (plan: PlanOutcome): void => plans.planned(plan.ok ? plan : { ok: false, error: plan.error }, { system: 'odoo', entity: model || 'unknown' }, post, msg, send, done);
-          let request: WriteRequest;
-          try {
-            request = requestOf(msg, settings);
-          } catch (err) {
-            planned(failure(err));
-            return;
-          }
-          plans.submit(request).then(planned, (err: unknown) => planned(failure(err)));
-          return;
-        }
-        let request: WriteRequest;
+    // On the callback path, as the other write nodes (nodes/shared/write-node.ts): no promise per message.
+    onSyncInput<MlcMessage>(node, status, (msg, send, done) => {
+      if (setupError || !settings) throw setupError ?? new Error(`${NODE_TYPE}: not configured`);
+      if (writes.closing) throw new NodeInputError(`${NODE_TYPE}: the node is stopping; the record was not written`, 'MLC_NODE_CLOSING');
+      // Everything up to enqueue is synchronous, so messages that arrive together land in one batch.
+      const model = typeof msg['model'] === 'string' && msg['model'] ? msg['model'] : (settings.model ?? '');
+      const request = (): WriteRequest => requestOf(msg, settings);
+      if (isPlanned(msg.mlc, def.planOnly === true)) {
+        const post = { payload: msg.payload, ...pick(msg, ['model', 'operation', 'odooId']) };
+        const planned = (plan: PlanOutcome): void => plans.planned(plan.ok ? plan : { ok: false, error: plan.error }, { system: 'odoo', entity: model || 'unknown' }, post, msg, send, done);
+        let made: WriteRequest;
         try {
-          request = requestOf(msg, settings);
+          made = request();
         } catch (err) {
-          finish(failure(err), model, msg, send, done);
+          planned(failure(err));
           return;
         }
-        writes.enqueue(request, (outcome) => {
-          try {
-            finish(outcome, model, msg, send, done);
-          } catch (err) {
-            fail(err, done);
-          }
-        });
-      } catch (err) {
-        fail(err, done);
+        plans.submit(made).then(planned, (err: unknown) => planned(failure(err)));
+        return;
       }
+      enqueueWrite(writes, status, request, failure, (outcome) => finish(outcome, model, msg, send, done), done);
     });
 
     onClose(node, async () => {

@@ -1,5 +1,6 @@
-// Every async input handler goes through here: a rejected promise would otherwise escape Node-RED's
-// try/catch and could crash the runtime; this turns it into done(err), which Catch nodes see.
+// Every input handler goes through here: a rejected promise (or a throw in a callback) would otherwise
+// escape Node-RED's try/catch and could crash the runtime; this turns it into done(err), which Catch
+// nodes see, with the error in the node's status.
 import type { Node, NodeMessage } from 'node-red';
 import type { DoneFn, SendFn } from './types';
 import type { NodeStatus } from './status';
@@ -10,12 +11,29 @@ export type AsyncInputHandler<M extends NodeMessage> = (msg: M, send: SendFn, do
 export function onInput<M extends NodeMessage>(node: Node, status: NodeStatus, handler: AsyncInputHandler<M>): void {
   // Three declared parameters: Node-RED tracks completion (Complete nodes) only for handlers of arity 3.
   node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
-    handler(msg as M, send, done).catch((err: unknown) => {
-      const error = toError(err);
-      status.set('error', error.message);
-      done(error);
-    });
+    handler(msg as M, send, done).catch((err: unknown) => failInput(status, done, err));
   });
+}
+
+/**
+ * A handler that does its work synchronously and hands the rest to callbacks (the write nodes' batches):
+ * no promise and async frame per message, which a large load would keep until each batch is written.
+ */
+export function onSyncInput<M extends NodeMessage>(node: Node, status: NodeStatus, handler: (msg: M, send: SendFn, done: DoneFn) => void): void {
+  node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
+    try {
+      handler(msg as M, send, done);
+    } catch (err) {
+      failInput(status, done, err);
+    }
+  });
+}
+
+/** A message's handling failed: the error in the status and in done(err), where Catch nodes see it. */
+export function failInput(status: NodeStatus, done: DoneFn, err: unknown): void {
+  const error = toError(err);
+  status.set('error', error.message);
+  done(error);
 }
 
 /** Runs async cleanup in a close handler and always calls done, within Node-RED's close timeout. */

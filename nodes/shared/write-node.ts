@@ -4,7 +4,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { gatedBatcher, type MicroBatcher } from '../../lib/util/micro-batcher';
 import { NodeInputError, toError } from './errors';
-import { onClose } from './input';
+import { failInput, onClose, onSyncInput } from './input';
 import { isPlanned, PlannedWrites, type PlanResult } from './plan-mode';
 import { NodeStatus } from './status';
 import type { DoneFn, MlcMessage, SendFn } from './types';
@@ -301,43 +301,42 @@ export function startWriteNode<C extends { getClient(): unknown }, R, O extends 
     );
   };
 
-  // Not through onInput's async wrapper: a promise and an async frame per message, kept until the batch is
-  // written, were most of a large load's garbage. Errors still end in done(err), which Catch nodes see.
-  node.on('input', (msg: MlcMessage, send: SendFn, done: DoneFn) => {
-    try {
-      if (setupError) throw setupError;
-      if (writes.closing) throw new NodeInputError(`${spec.nodeType}: the node is stopping; the ${spec.noun} was not written`, 'MLC_NODE_CLOSING');
-      if (isPlanned(msg.mlc, spec.planOnly === true)) return plan(msg, send, done);
-      if (spec.pages && Array.isArray(msg.payload)) {
-        writePage(node, writes, { nodeType: spec.nodeType, errorName: spec.errorName, pages: spec.pages, failed: (request, err) => spec.failed(request, err) }, msg, send, done);
-        return;
-      }
-      let request: R;
-      try {
-        request = spec.request(msg);
-      } catch (err) {
-        finish(spec.failed(undefined, err), msg, send, done);
-        return;
-      }
-      writes.enqueue(request, (outcome) => {
-        try {
-          finish(outcome, msg, send, done);
-        } catch (err) {
-          const error = toError(err);
-          status.set('error', error.message);
-          done(error);
-        }
-      });
-    } catch (err) {
-      const error = toError(err);
-      status.set('error', error.message);
-      done(error);
+  onSyncInput<MlcMessage>(node, status, (msg, send, done) => {
+    if (setupError) throw setupError;
+    if (writes.closing) throw new NodeInputError(`${spec.nodeType}: the node is stopping; the ${spec.noun} was not written`, 'MLC_NODE_CLOSING');
+    if (isPlanned(msg.mlc, spec.planOnly === true)) return plan(msg, send, done);
+    if (spec.pages && Array.isArray(msg.payload)) {
+      writePage(node, writes, { nodeType: spec.nodeType, errorName: spec.errorName, pages: spec.pages, failed: (request, err) => spec.failed(request, err) }, msg, send, done);
+      return;
     }
+    enqueueWrite(writes, status, () => spec.request(msg), (err) => spec.failed(undefined, err), (outcome) => finish(outcome, msg, send, done), done);
   });
 
   onClose(node, async () => {
     await Promise.all([writes.close(), plans.close()]);
     abort.abort();
+  });
+}
+
+/**
+ * One message's write on the callback path: the request made from it (a message that makes none fails
+ * as its own outcome), queued for its batch, and `finish` given the outcome; a throw while finishing
+ * ends in done(err).
+ */
+export function enqueueWrite<R, O>(writes: BatchedWrites<R, O>, status: NodeStatus, makeRequest: () => R, failed: (err: unknown) => O, finish: (outcome: O) => void, done: DoneFn): void {
+  let request: R;
+  try {
+    request = makeRequest();
+  } catch (err) {
+    finish(failed(err));
+    return;
+  }
+  writes.enqueue(request, (outcome) => {
+    try {
+      finish(outcome);
+    } catch (err) {
+      failInput(status, done, err);
+    }
   });
 }
 

@@ -3,7 +3,6 @@
 // the database's locale.
 import type { ClientBase } from 'pg';
 import { StoreError, messageOf } from '../errors';
-import { NOT_POSTED } from '../filters';
 import type { PgTables } from '../pg-names';
 import { pendingMigrations, type Migration } from './migration';
 
@@ -156,8 +155,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration<(t: PgTables) => string>[] 
     sql: (t) => `
       DROP INDEX ${t.schema}.mlc_records_status_key;
       DROP INDEX ${t.schema}.mlc_records_flow_status;
-      CREATE INDEX mlc_records_status_key ON ${t.records} (status, key) WHERE ${NOT_POSTED};
-      CREATE INDEX mlc_records_flow_status ON ${t.records} (flow, status, key) WHERE ${NOT_POSTED};`,
+      CREATE INDEX mlc_records_status_key ON ${t.records} (status, key) WHERE status <> 'posted';
+      CREATE INDEX mlc_records_flow_status ON ${t.records} (flow, status, key) WHERE status <> 'posted';`,
   },
 ];
 
