@@ -118,9 +118,14 @@ describe(`example "${FILE}" as a plan in Node-RED 5 against the UKG and Odoo san
 
     const before = await employees();
     const writes = { create: calls('create'), write: calls('write'), load: calls('load') };
-    const res = await fetch(`${nr.url}/mlc-plan-sidebar/stores/mlc-ex-store/plan/rerun`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runId: fullRun.runId }) });
-    assert.equal(res.status, 200, await res.clone().text());
-    const { planRunId, sent } = (await res.json()) as { planRunId: string; sent: number };
+    // Node-RED answers a deploy before the flows have started again: until the changed map node is
+    // back, the flow has no mapping to send to, and the rerun sends nothing (and starts no plan run).
+    const rerun = async (): Promise<{ planRunId: string; sent: number; notSent: number }> => {
+      const res = await fetch(`${nr.url}/mlc-plan-sidebar/stores/mlc-ex-store/plan/rerun`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runId: fullRun.runId }) });
+      assert.equal(res.status, 200, await res.clone().text());
+      return (await res.json()) as { planRunId: string; sent: number; notSent: number };
+    };
+    const { planRunId, sent } = await until('the rerun to find the redeployed mapping', rerun, (r) => r.sent > 0, 10_000);
     assert.ok(sent >= 245, `records of the full sync sent: ${sent}`);
     const entries = await until('the plan of the changed mapping', () => store.listPlanEntries(planRunId, { limit: 500 }), (e) => e.length >= sent, 120_000);
     // Two employees changed in UKG since that run (terminated, renamed): their old records also differ in those fields.
