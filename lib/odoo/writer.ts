@@ -60,7 +60,7 @@ interface ToPost {
  * archived record (a journal, an account) that create() accepts by id; the same payload must behave
  * the same whichever call carries it.
  */
-const LOAD_CONTEXT = { mode: 'update', noupdate: true, active_test: false } as const;
+export const LOAD_CONTEXT = { mode: 'update', noupdate: true, active_test: false } as const;
 
 export class OdooWriter {
   private readonly module: string;

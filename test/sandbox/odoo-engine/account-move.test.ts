@@ -62,6 +62,22 @@ describe('odoo engine: journal entries', () => {
     assert.equal(readMove(call, second, ['name'])['name'], 'PAY/2026/11/0002');
   });
 
+  it('numbers the moves of one action_post in order, each prefix continuing from its own highest number', () => {
+    const call = callerFor(newEngine());
+    const inMonth = (date: string): number => {
+      const id = payrollEntry(call, 5, 5);
+      call('account.move', 'write', [[id], { date }]);
+      return id;
+    };
+    const earlier = [inMonth('2026-11-20'), inMonth('2026-11-21')];
+    call('account.move', 'action_post', [earlier]);
+    const batch = [inMonth('2026-11-22'), inMonth('2026-12-01'), inMonth('2026-11-23'), inMonth('2026-12-02')];
+    call('account.move', 'action_post', [batch]);
+    const names = (ids: number[]): unknown[] => ids.map((id) => readMove(call, id, ['name'])['name']);
+    assert.deepEqual(names(earlier), ['PAY/2026/11/0001', 'PAY/2026/11/0002']);
+    assert.deepEqual(names(batch), ['PAY/2026/11/0003', 'PAY/2026/12/0001', 'PAY/2026/11/0004', 'PAY/2026/12/0002']);
+  });
+
   it('refuses to create an unbalanced entry, with Odoo\'s message', () => {
     const engine = newEngine();
     const call = callerFor(engine);
