@@ -28,38 +28,64 @@ export type RecordRows = Array<Map<string, string>>;
  * (fetched by the caller beforehand). Throws NotLoadable with the reason.
  */
 export function recordRows(model: string, xmlid: string, values: Record<string, unknown>, infos: FieldInfos, lineInfos: (relation: string) => FieldInfos): RecordRows {
-  const rows: RecordRows = [new Map([['id', xmlid]])];
-  const head = rows[0]!;
-  for (const [field, value] of Object.entries(values)) {
+  const head = new Map<string, string>([['id', xmlid]]);
+  const rows: RecordRows = [head];
+  for (const field in values) {
+    if (!Object.hasOwn(values, field)) continue;
+    const value = values[field];
     if (value === undefined || field === 'id') continue;
     const info = infos.get(field);
     if (!info) throw new NotLoadable(`Invalid field '${field}' on model '${model}'`, true);
-    if (info.type === 'one2many') {
-      const lines = lineValues(model, field, value);
-      const lineModel = info.relation ?? '';
-      const sub = lineInfos(lineModel);
-      lines.forEach((line, i) => {
-        const row = rows[i] ?? new Map<string, string>();
-        rows[i] = row;
-        let any = false;
-        for (const [lineField, lineValue] of Object.entries(line)) {
-          if (lineValue === undefined || lineField === 'id') continue;
-          const lineInfo = sub.get(lineField);
-          if (!lineInfo) throw new NotLoadable(`Invalid field '${lineField}' on model '${lineModel}'`, true);
-          if (lineInfo.type === 'one2many') throw new NotLoadable(`${field}: lines with their own lines (${lineField}) cannot be sent with load()`);
-          const [suffix, cell] = cellOf(lineModel, lineField, lineInfo, lineValue);
-          row.set(`${field}/${lineField}${suffix}`, cell);
-          if (cell !== '') any = true;
-        }
-        // A row of empty cells would not read as a line of this record.
-        if (!any) throw new NotLoadable(`${field}: line ${i + 1} has no values`);
-      });
+    if (info.type !== 'one2many') {
+      head.set(columnName(field, '', info), cellOf(model, field, info, value));
       continue;
     }
-    const [suffix, cell] = cellOf(model, field, info, value);
-    head.set(`${field}${suffix}`, cell);
+    const lines = lineValues(model, field, value);
+    const lineModel = info.relation ?? '';
+    const sub = lineInfos(lineModel);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      let row = rows[i];
+      if (!row) rows.push((row = new Map<string, string>()));
+      let any = false;
+      for (const lineField in line) {
+        if (!Object.hasOwn(line, lineField)) continue;
+        const lineValue = line[lineField];
+        if (lineValue === undefined || lineField === 'id') continue;
+        const lineInfo = sub.get(lineField);
+        if (!lineInfo) throw new NotLoadable(`Invalid field '${lineField}' on model '${lineModel}'`, true);
+        if (lineInfo.type === 'one2many') throw new NotLoadable(`${field}: lines with their own lines (${lineField}) cannot be sent with load()`);
+        const cell = cellOf(lineModel, lineField, lineInfo, lineValue);
+        row.set(columnName(field, lineField, lineInfo), cell);
+        if (cell !== '') any = true;
+      }
+      // A row of empty cells would not read as a line of this record.
+      if (!any) throw new NotLoadable(`${field}: line ${i + 1} has no values`);
+    }
   }
   return rows;
+}
+
+/**
+ * Column names, built once per field rather than once per record: every record of a batch names the
+ * same few columns, and a name that is the same string each time is hashed once for the rows' maps.
+ * Keyed by the field names a model actually has (the caller checked them), so the cache stays small.
+ */
+const columnNames = new Map<string, Map<string, { plain?: string; byId?: string }>>();
+
+/** `field` (or `field/lineField` for a line's field), with `/.id` for relations given by database id. */
+function columnName(field: string, lineField: string, info: FieldInfo): string {
+  let byLine = columnNames.get(field);
+  if (!byLine) columnNames.set(field, (byLine = new Map()));
+  let names = byLine.get(lineField);
+  if (!names) byLine.set(lineField, (names = {}));
+  const byId = info.type === 'many2one' || info.type === 'many2many';
+  const known = byId ? names.byId : names.plain;
+  if (known !== undefined) return known;
+  const name = `${lineField === '' ? field : `${field}/${lineField}`}${byId ? '/.id' : ''}`;
+  if (byId) names.byId = name;
+  else names.plain = name;
+  return name;
 }
 
 /** One load() call's table for records with the same columns; row order follows the records. */
@@ -90,39 +116,38 @@ function lineValues(model: string, field: string, value: unknown): Array<Record<
   });
 }
 
-/** The column suffix and the text of one value. */
-function cellOf(model: string, field: string, info: FieldInfo, value: unknown): [string, string] {
-  const where = `${model}.${field}`;
-  if (value === null || value === undefined) return [info.type === 'many2one' || info.type === 'many2many' ? '/.id' : '', info.type === 'boolean' ? '0' : ''];
+/** The text of one value, in the column columnName gives its field. */
+function cellOf(model: string, field: string, info: FieldInfo, value: unknown): string {
+  if (value === null || value === undefined) return info.type === 'boolean' ? '0' : '';
   switch (info.type) {
     case 'many2one': {
       const id = typeof value === 'number' ? value : isObject(value) && typeof value['id'] === 'number' ? value['id'] : undefined;
-      if (id === undefined || !Number.isInteger(id)) throw new NotLoadable(`${where}: a record id was expected, got ${JSON.stringify(value)}`);
-      return ['/.id', String(id)];
+      if (id === undefined || !Number.isInteger(id)) throw new NotLoadable(`${model}.${field}: a record id was expected, got ${JSON.stringify(value)}`);
+      return String(id);
     }
     case 'many2many':
-      return ['/.id', many2manyIds(where, value).join(',')];
+      return many2manyIds(`${model}.${field}`, value).join(',');
     case 'boolean':
-      return ['', value ? '1' : '0'];
+      return value ? '1' : '0';
     case 'integer':
     case 'float':
     case 'monetary':
-      if (typeof value === 'number' && Number.isFinite(value)) return ['', String(value)];
-      if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return ['', value];
-      throw new NotLoadable(`${where}: a number was expected, got ${JSON.stringify(value)}`);
+      if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+      if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return value;
+      throw new NotLoadable(`${model}.${field}: a number was expected, got ${JSON.stringify(value)}`);
     case 'date':
-      if (typeof value === 'string') return ['', /^\d{4}-\d{2}-\d{2}T/.test(value) ? value.slice(0, 10) : value];
+      if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}T/.test(value) ? value.slice(0, 10) : value;
       break;
     case 'datetime':
-      if (typeof value === 'string') return ['', isoToOdooDatetime(value)];
+      if (typeof value === 'string') return isoToOdooDatetime(value);
       break;
     case 'json':
-      return ['', typeof value === 'string' ? value : JSON.stringify(value)];
+      return typeof value === 'string' ? value : JSON.stringify(value);
     default:
-      if (value === false) return ['', ''];
-      if (typeof value === 'string' || typeof value === 'number') return ['', String(value)];
+      if (value === false) return '';
+      if (typeof value === 'string' || typeof value === 'number') return String(value);
   }
-  throw new NotLoadable(`${where}: ${JSON.stringify(value)} cannot be sent as a ${info.type} cell`);
+  throw new NotLoadable(`${model}.${field}: ${JSON.stringify(value)} cannot be sent as a ${info.type} cell`);
 }
 
 /** [id, ...], [[6, 0, ids]] or [[4, id], ...]: the ids to set. */
