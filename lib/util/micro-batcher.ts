@@ -3,8 +3,11 @@
 // lone record still goes through at once (the flush waits only for the current event-loop turn).
 import { ConcurrencyGate } from './concurrency-gate';
 
+/** The largest batch when none is given: dedup's claims and the audit's reports come in batches of this. */
+export const DEFAULT_MAX_BATCH = 500;
+
 export interface MicroBatcherOptions {
-  /** Largest batch handed to the batch function. */
+  /** Largest batch handed to the batch function (default DEFAULT_MAX_BATCH). */
   maxBatch?: number;
 }
 
@@ -24,7 +27,7 @@ export class MicroBatcher<I, R> {
     private readonly runBatch: (items: I[]) => Promise<R[]>,
     options: MicroBatcherOptions = {},
   ) {
-    this.maxBatch = options.maxBatch ?? 500;
+    this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
   }
 
   submit(item: I): Promise<R> {
@@ -77,16 +80,27 @@ export class MicroBatcher<I, R> {
 /**
  * Requests batched as they arrive together, at most `concurrentBatches` batches in flight, through a
  * writer opened for the first batch (opening may throw: that fails the batch only).
+ *
+ * A finished batch's results are handed out one event-loop turn after its slot is given up, so the
+ * batch waiting for that slot is built and on the wire first: the target works on it while this side
+ * sends the finished batch's records on (a hundred messages through a flow take a while), instead of
+ * waiting for them.
  */
 export function gatedBatcher<R, O>(open: () => { writeBatch(requests: R[]): Promise<O[]> }, maxBatch: number, concurrentBatches: number): MicroBatcher<R, O> {
   const gate = new ConcurrencyGate(concurrentBatches);
   let writer: { writeBatch(requests: R[]): Promise<O[]> } | null = null;
   return new MicroBatcher<R, O>(
     (requests) =>
-      gate.run(() => {
-        writer ??= open();
-        return writer.writeBatch(requests);
-      }),
+      gate
+        .run(() => {
+          writer ??= open();
+          return writer.writeBatch(requests);
+        })
+        .then(
+          (results) => new Promise<O[]>((resolve) => setImmediate(resolve, results)),
+          (err: unknown) => new Promise<O[]>((_resolve, reject) => setImmediate(reject, err)),
+        ),
     { maxBatch },
   );
 }
+

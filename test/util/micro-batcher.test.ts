@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MicroBatcher } from '../../lib/util/micro-batcher';
+import { gatedBatcher, MicroBatcher } from '../../lib/util/micro-batcher';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -52,5 +52,33 @@ describe('MicroBatcher', () => {
       both.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : r.value)),
       ['batch returned 1 results for 2 items', 'batch returned 1 results for 2 items'],
     );
+  });
+
+  it("gated: the batch waiting for a slot goes out before the finished batch's results are handed on, and a failed batch still fails its items", async () => {
+    const events: string[] = [];
+    const batcher = gatedBatcher<number, number>(
+      () => ({
+        async writeBatch(items: number[]): Promise<number[]> {
+          events.push(`write ${items.join(',')}`);
+          await turn();
+          if (items.includes(9)) throw new Error('target gone');
+          return items.map((n) => -n);
+        },
+      }),
+      2,
+      1,
+    );
+    const outcomes: string[] = [];
+    for (const n of [1, 2, 3, 4, 9]) {
+      batcher.add(n, (err, result) => {
+        events.push(`result ${n}`);
+        outcomes.push(err instanceof Error ? `${n}: ${err.message}` : `${n}: ${String(result)}`);
+      });
+    }
+    while (outcomes.length < 5) await turn();
+    // One slot: each batch is written only when the one before has finished, and the next batch's
+    // write comes before the results of the batch before it.
+    assert.deepEqual(events, ['write 1,2', 'write 3,4', 'result 1', 'result 2', 'write 9', 'result 3', 'result 4', 'result 9']);
+    assert.deepEqual(outcomes, ['1: -1', '2: -2', '3: -3', '4: -4', '9: target gone']);
   });
 });
