@@ -101,9 +101,25 @@ export function loadTable(records: RecordRows[]): { fields: string[]; rows: stri
  * "the default", so a record that leaves a field out must not sit in a table that has its column.
  */
 export function columnsKey(rows: RecordRows): string {
-  const columns = new Set<string>();
-  for (const row of rows) for (const column of row.keys()) columns.add(column);
-  return [...columns].sort().join('\n');
+  // The columns as small numbers, sorted: a few numbers per record rather than a set, a sorted copy
+  // and a long joined string of names.
+  const ids: number[] = [];
+  for (const row of rows) {
+    for (const column of row.keys()) {
+      const id = columnId(column);
+      if (!ids.includes(id)) ids.push(id);
+    }
+  }
+  return ids.sort((a, b) => a - b).join(',');
+}
+
+/** A number for each column name this process has seen, for columnsKey; bounded like columnNames. */
+const columnIds = new Map<string, number>();
+
+function columnId(column: string): number {
+  let id = columnIds.get(column);
+  if (id === undefined) columnIds.set(column, (id = columnIds.size));
+  return id;
 }
 
 function lineValues(model: string, field: string, value: unknown): Array<Record<string, unknown>> {

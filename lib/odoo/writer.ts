@@ -28,7 +28,7 @@
 import { stableJson } from '../envelope';
 import type { LoadAnswer, OdooClient } from './client';
 import { EXTERNAL_ID_MODULE, externalIdName } from './external-ids';
-import { columnsKey, loadTable, NotLoadable, recordRows, type RecordRows } from './load-rows';
+import { columnsKey, loadTable, NotLoadable, recordRows, type FieldInfos, type RecordRows } from './load-rows';
 import { failure, isRecordLevel, isRefusal, OdooWriteError } from './write-errors';
 import { identityOf, locate, type Located } from './write-match';
 import type { WriteOutcome, WriteRequest, WriteSuccess } from './write-request';
@@ -62,8 +62,19 @@ interface ToPost {
  */
 export const LOAD_CONTEXT = { mode: 'update', noupdate: true, active_test: false } as const;
 
+/** A record's load() rows built ahead of its batch's calls, for the external id they were built with. */
+interface PreparedRows {
+  /** The external id's name (externalIdName of the key) and the complete id (module.name). */
+  name: string;
+  xmlid: string;
+  rows: RecordRows;
+  columns: string;
+}
+
 export class OdooWriter {
   private readonly module: string;
+  /** Rows built by prepare() while the batch waited for a slot; dropped when the batch is written. */
+  private readonly preparedRows = new Map<WriteRequest, PreparedRows>();
 
   constructor(
     private readonly client: OdooClient,
@@ -72,19 +83,50 @@ export class OdooWriter {
     this.module = options.module ?? EXTERNAL_ID_MODULE;
   }
 
+  /**
+   * Builds the load() rows of the batch's new records (upserts by external id whose key dedup claimed
+   * for the first time) before the batch may send, so its first call goes out as soon as it may. Only
+   * what needs no call but the field lists, which every batch of the model shares; a record whose rows
+   * cannot be built is left for writeBatch to refuse.
+   */
+  async prepare(requests: WriteRequest[]): Promise<void> {
+    const fresh = requests.filter((r) => isFirstClaimUpsert(r));
+    const model = fresh[0]?.model;
+    if (model === undefined) return;
+    const { infos, lineInfos } = await this.loadInfos(
+      model,
+      fresh.filter((r) => r.model === model),
+    );
+    for (const request of fresh) {
+      if (request.model !== model) continue;
+      const name = externalIdName(request.key!);
+      const xmlid = `${this.module}.${name}`;
+      try {
+        const rows = recordRows(model, xmlid, withoutId(request.values), infos, lineInfos);
+        this.preparedRows.set(request, { name, xmlid, rows, columns: columnsKey(rows) });
+      } catch (err) {
+        if (!(err instanceof NotLoadable)) throw err;
+      }
+    }
+  }
+
   /** One outcome per request, in order; rejects only when nothing could be tried (never per record). */
   async writeBatch(requests: WriteRequest[]): Promise<WriteOutcome[]> {
     const outcomes: WriteOutcome[] = new Array<WriteOutcome>(requests.length);
-    for (const group of groups(requests)) {
-      for (const [i, round] of rounds(group).entries()) {
-        try {
-          // A later round exists because an earlier one wrote the same record: it always looks up.
-          await this.writeRound(round, outcomes, i === 0);
-        } catch (err) {
-          // A call failed in a way that says nothing about single records (login refused, server gone).
-          for (const { index } of round) outcomes[index] ??= failure(err);
+    try {
+      for (const group of groups(requests)) {
+        for (const [i, round] of rounds(group).entries()) {
+          try {
+            // A later round exists because an earlier one wrote the same record: it always looks up.
+            await this.writeRound(round, outcomes, i === 0);
+          } catch (err) {
+            // A call failed in a way that says nothing about single records (login refused, server gone).
+            for (const { index } of round) outcomes[index] ??= failure(err);
+          }
         }
       }
+    } finally {
+      for (const request of requests) this.preparedRows.delete(request);
     }
     return outcomes;
   }
@@ -108,7 +150,7 @@ export class OdooWriter {
     const toPost: ToPost[] = [];
     await this.writeExisting(model, found, outcomes, toPost);
     const byXmlid = missing.filter((p) => p.located.kind === 'missing' && p.located.xmlid);
-    const others = missing.filter((p) => !byXmlid.includes(p));
+    const others = missing.filter((p) => !(p.located.kind === 'missing' && p.located.xmlid));
     await this.loadNew(model, byXmlid, outcomes, toPost);
     await this.createNew(model, others, outcomes, toPost, false);
     await this.post(model, toPost, outcomes, false);
@@ -122,11 +164,11 @@ export class OdooWriter {
    * unchanged (the post step finds it posted), any other record as created, its values not written.
    */
   private async locateUnlessNew(model: string, match: WriteRequest['match'], requests: WriteRequest[], firstRound: boolean): Promise<Located[]> {
-    const isNew = (r: WriteRequest): boolean => firstRound && r.firstClaim === true && r.operation === 'upsert' && match.kind === 'external-id' && r.id === undefined && r.key !== undefined;
+    const isNew = (r: WriteRequest): boolean => firstRound && match.kind === 'external-id' && isFirstClaimUpsert(r);
     const looked = requests.filter((r) => !isNew(r));
     const found = looked.length > 0 ? await locate(this.client, model, match, looked, this.module) : [];
     let next = 0;
-    return requests.map((r): Located => (isNew(r) ? { kind: 'missing', xmlid: { name: externalIdName(r.key!) }, unchecked: true } : found[next++]!));
+    return requests.map((r): Located => (isNew(r) ? { kind: 'missing', xmlid: { name: this.preparedRows.get(r)?.name ?? externalIdName(r.key!) }, unchecked: true } : found[next++]!));
   }
 
   private async writeExisting(model: string, found: Pending[], outcomes: WriteOutcome[], toPost: ToPost[]): Promise<void> {
@@ -171,29 +213,51 @@ export class OdooWriter {
   /** New records matched by external id: load() creates each with its external id in one transaction. */
   private async loadNew(model: string, items: Pending[], outcomes: WriteOutcome[], toPost: ToPost[]): Promise<void> {
     if (items.length === 0) return;
-    const infos = await this.client.fieldInfos(model);
-    const lineModels = new Set<string>();
-    for (const item of items) {
-      for (const [field, value] of Object.entries(item.request.values)) {
-        const info = infos.get(field);
-        if (info?.type === 'one2many' && info.relation && Array.isArray(value) && value.length > 0) lineModels.add(info.relation);
-      }
-    }
-    const lineInfos = new Map(await Promise.all([...lineModels].map(async (name) => [name, await this.client.fieldInfos(name)] as const)));
+    const unprepared = items.filter((item) => this.preparedRows.get(item.request)?.xmlid !== xmlidOf(this.module, item));
+    const { infos, lineInfos } = await this.loadInfos(
+      model,
+      unprepared.map((item) => item.request),
+    );
 
     const tables = new Map<string, Array<{ item: Pending; rows: RecordRows }>>();
+    const add = (key: string, entry: { item: Pending; rows: RecordRows }): void => {
+      const table = tables.get(key);
+      if (table) table.push(entry);
+      else tables.set(key, [entry]);
+    };
     for (const item of items) {
-      const xmlid = item.located.kind === 'missing' ? item.located.xmlid : undefined;
+      const xmlid = xmlidOf(this.module, item);
+      const ready = this.preparedRows.get(item.request);
+      if (ready?.xmlid === xmlid) {
+        add(ready.columns, { item, rows: ready.rows });
+        continue;
+      }
       try {
-        const rows = recordRows(model, `${this.module}.${xmlid!.name}`, withoutId(item.request.values), infos, (name) => lineInfos.get(name) ?? new Map());
-        const key = columnsKey(rows);
-        tables.set(key, [...(tables.get(key) ?? []), { item, rows }]);
+        const rows = recordRows(model, xmlid, withoutId(item.request.values), infos, lineInfos);
+        add(columnsKey(rows), { item, rows });
       } catch (err) {
         if (!(err instanceof NotLoadable)) throw err;
         outcomes[item.index] = failure(new OdooWriteError(err.message, err.unknownField ? 'MLC_ODOO_UNKNOWN_FIELD' : 'MLC_ODOO_WRITE_BAD_INPUT'));
       }
     }
     for (const table of tables.values()) await this.loadTable(model, table, outcomes, toPost, false);
+  }
+
+  /** The fields of the model and of the line models these requests' one2many values name. */
+  private async loadInfos(model: string, requests: WriteRequest[]): Promise<{ infos: FieldInfos; lineInfos: (relation: string) => FieldInfos }> {
+    const infos = await this.client.fieldInfos(model);
+    const lineModels = new Set<string>();
+    for (const request of requests) {
+      const { values } = request;
+      for (const field in values) {
+        if (!Object.hasOwn(values, field)) continue;
+        const info = infos.get(field);
+        const value = values[field];
+        if (info?.type === 'one2many' && info.relation && Array.isArray(value) && value.length > 0) lineModels.add(info.relation);
+      }
+    }
+    const lines = new Map(await Promise.all([...lineModels].map(async (name) => [name, await this.client.fieldInfos(name)] as const)));
+    return { infos, lineInfos: (relation) => lines.get(relation) ?? new Map() };
   }
 
   private async loadTable(model: string, records: Array<{ item: Pending; rows: RecordRows }>, outcomes: WriteOutcome[], toPost: ToPost[], resent: boolean): Promise<void> {
@@ -394,6 +458,20 @@ export class OdooWriter {
     }
     return failed;
   }
+}
+
+/**
+ * An upsert by external id whose key dedup claimed for the first time (see locateUnlessNew): no earlier
+ * attempt can have created its record.
+ */
+function isFirstClaimUpsert(r: WriteRequest): boolean {
+  return r.firstClaim === true && r.operation === 'upsert' && r.match.kind === 'external-id' && r.id === undefined && r.key !== undefined;
+}
+
+/** The complete external id of a record loadNew creates. */
+function xmlidOf(module: string, item: Pending): string {
+  const name = item.located.kind === 'missing' ? item.located.xmlid?.name : undefined;
+  return `${module}.${name!}`;
 }
 
 function withoutId(values: Record<string, unknown>): Record<string, unknown> {

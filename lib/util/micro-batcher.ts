@@ -77,24 +77,43 @@ export class MicroBatcher<I, R> {
   }
 }
 
+/** What gatedBatcher writes through. */
+export interface BatchWriter<R, O> {
+  writeBatch(requests: R[]): Promise<O[]>;
+  /**
+   * Work a batch needs before its calls that calls nothing (building its request bodies), done while
+   * the batch still waits for a slot. A failure here is ignored: writeBatch does the work again and
+   * reports it there.
+   */
+  prepare?(requests: R[]): Promise<void> | void;
+}
+
 /**
  * Requests batched as they arrive together, at most `concurrentBatches` batches in flight, through a
  * writer opened for the first batch (opening may throw: that fails the batch only).
  *
- * A finished batch's results are handed out one event-loop turn after its slot is given up, so the
- * batch waiting for that slot is built and on the wire first: the target works on it while this side
- * sends the finished batch's records on (a hundred messages through a flow take a while), instead of
- * waiting for them.
+ * The target should never wait for this side. So one batch more than may be in flight is prepared
+ * ahead (its bodies built while it waits for a slot; only one, as a burst of 10,000 records would
+ * otherwise hold all their bodies at once), and a finished batch's results are handed out one
+ * event-loop turn after its slot is given up, so the batch waiting for that slot is on the wire first:
+ * the target works on it while this side sends the finished batch's records on.
  */
-export function gatedBatcher<R, O>(open: () => { writeBatch(requests: R[]): Promise<O[]> }, maxBatch: number, concurrentBatches: number): MicroBatcher<R, O> {
-  const gate = new ConcurrencyGate(concurrentBatches);
-  let writer: { writeBatch(requests: R[]): Promise<O[]> } | null = null;
+export function gatedBatcher<R, O>(open: () => BatchWriter<R, O>, maxBatch: number, concurrentBatches: number): MicroBatcher<R, O> {
+  const staged = new ConcurrencyGate(concurrentBatches + 1);
+  const inFlight = new ConcurrencyGate(concurrentBatches);
+  let writer: BatchWriter<R, O> | null = null;
   return new MicroBatcher<R, O>(
     (requests) =>
-      gate
-        .run(() => {
+      staged
+        .run(async () => {
           writer ??= open();
-          return writer.writeBatch(requests);
+          const opened = writer;
+          try {
+            await opened.prepare?.(requests);
+          } catch {
+            // Done again, and reported, by writeBatch.
+          }
+          return inFlight.run(() => opened.writeBatch(requests));
         })
         .then(
           (results) => new Promise<O[]>((resolve) => setImmediate(resolve, results)),
@@ -103,4 +122,3 @@ export function gatedBatcher<R, O>(open: () => { writeBatch(requests: R[]): Prom
     { maxBatch },
   );
 }
-

@@ -65,6 +65,28 @@ describe('OdooWriter, first claims', () => {
     for (const key of ['fc:1', 'fc:2', 'fc:3']) assert.equal(await refCount(key), 1, key);
   });
 
+  it('prepared ahead, sends the same load as unprepared and nothing while preparing; an unloadable record is still refused by the write', async () => {
+    const prepared = new OdooWriter(client);
+    const plain = new OdooWriter(client);
+    const loads = (since: number): unknown[] => sim.log.entries({ sinceSeq: since }).filter((e) => e.path.endsWith('/load')).map((e) => (e.body as { fields: unknown; data: unknown[][] }).fields);
+    const unknownField: WriteRequest = { ...entry('fc:bad', 5, true), values: { ...entry('fc:bad', 5, true).values, no_such_field: 1 } };
+    const batch = [entry('fc:p1', 10, true), unknownField, entry('fc:p2', 20, true)];
+    await prepared.prepare(batch);
+    let since = sim.log.lastSeq;
+    await prepared.prepare(batch);
+    assert.equal(sim.log.count({ sinceSeq: since }), 0, 'preparing calls nothing once the field lists are known');
+    const out = await prepared.writeBatch(batch);
+    const fieldsPrepared = loads(since);
+    assert.equal(fieldsPrepared.length, 1, 'one load for the batch');
+    assert.ok(out[0]?.ok && out[0].created && out[0].posted && out[2]?.ok && out[2].posted, JSON.stringify(out));
+    assert.equal(out[1]?.ok, false);
+    assert.match(out[1]?.ok === false ? out[1].error.message : '', /no_such_field/);
+    since = sim.log.lastSeq;
+    await plain.writeBatch([entry('fc:u1', 10, true), unknownField, entry('fc:u2', 20, true)]);
+    assert.deepEqual(fieldsPrepared, loads(since), 'the same columns either way');
+    for (const key of ['fc:p1', 'fc:p2', 'fc:u1', 'fc:u2']) assert.equal(await refCount(key), 1, key);
+  });
+
   it('reports an entry Odoo already holds posted as unchanged and posts the others of the batch', async () => {
     const writer = new OdooWriter(client);
     const [earlier] = await writer.writeBatch([entry('fc:old', 50, false)]);

@@ -54,13 +54,16 @@ describe('MicroBatcher', () => {
     );
   });
 
-  it("gated: the batch waiting for a slot goes out before the finished batch's results are handed on, and a failed batch still fails its items", async () => {
+  it("gated: one batch more than may be in flight is prepared ahead, and the batch waiting for a slot goes out before the finished batch's results are handed on", async () => {
     const events: string[] = [];
     const batcher = gatedBatcher<number, number>(
       () => ({
+        prepare(items: number[]): void {
+          events.push(`prepare ${items.join(',')}`);
+        },
         async writeBatch(items: number[]): Promise<number[]> {
           events.push(`write ${items.join(',')}`);
-          await turn();
+          await new Promise((resolve) => setTimeout(resolve, 5));
           if (items.includes(9)) throw new Error('target gone');
           return items.map((n) => -n);
         },
@@ -76,9 +79,24 @@ describe('MicroBatcher', () => {
       });
     }
     while (outcomes.length < 5) await turn();
-    // One slot: each batch is written only when the one before has finished, and the next batch's
-    // write comes before the results of the batch before it.
-    assert.deepEqual(events, ['write 1,2', 'write 3,4', 'result 1', 'result 2', 'write 9', 'result 3', 'result 4', 'result 9']);
+    // One slot: a batch is written only when the one before has finished; the one after it is prepared
+    // meanwhile (not the third: it waits until a batch has finished), and goes out before the results
+    // of the batch before it are handed on.
+    assert.deepEqual(events, ['prepare 1,2', 'prepare 3,4', 'write 1,2', 'write 3,4', 'prepare 9', 'result 1', 'result 2', 'write 9', 'result 3', 'result 4', 'result 9']);
     assert.deepEqual(outcomes, ['1: -1', '2: -2', '3: -3', '4: -4', '9: target gone']);
+  });
+
+  it('gated: a prepare that fails leaves the batch to writeBatch', async () => {
+    const batcher = gatedBatcher<number, number>(
+      () => ({
+        prepare(): void {
+          throw new Error('no field list yet');
+        },
+        writeBatch: async (items: number[]) => items.map((n) => n + 1),
+      }),
+      10,
+      2,
+    );
+    assert.deepEqual(await Promise.all([batcher.submit(1), batcher.submit(2)]), [2, 3]);
   });
 });
