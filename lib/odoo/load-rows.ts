@@ -101,16 +101,18 @@ export function loadTable(records: RecordRows[]): { fields: string[]; rows: stri
  * "the default", so a record that leaves a field out must not sit in a table that has its column.
  */
 export function columnsKey(rows: RecordRows): string {
-  // The columns as small numbers, sorted: a few numbers per record rather than a set, a sorted copy
-  // and a long joined string of names.
+  // The columns as small numbers kept in order as they come (a record has a dozen or so): one short
+  // array and string per record rather than a set, a sorted copy and a long joined string of names.
   const ids: number[] = [];
   for (const row of rows) {
     for (const column of row.keys()) {
       const id = columnId(column);
-      if (!ids.includes(id)) ids.push(id);
+      let at = ids.length;
+      while (at > 0 && (ids[at - 1] as number) > id) at--;
+      if (ids[at - 1] !== id) ids.splice(at, 0, id);
     }
   }
-  return ids.sort((a, b) => a - b).join(',');
+  return ids.join(',');
 }
 
 /** A number for each column name this process has seen, for columnsKey; bounded like columnNames. */

@@ -44,7 +44,8 @@ export function writeSettingsFrom(fields: WriteSettingFields): WriteSettings {
 }
 
 const messageSchema = z.object({
-  payload: z.record(z.string(), z.unknown(), { error: 'msg.payload must be one record: an object of Odoo field values' }),
+  // Checked, not copied: a record's values go on as the flow gave them (a copy per message was most of this parse).
+  payload: z.custom<Record<string, unknown>>(isPlainRecord, { error: 'msg.payload must be one record: an object of Odoo field values' }),
   model: modelNameSchema.optional(),
   operation: writeOperationSchema.optional(),
   odooId: z.number().int().positive().optional(),
@@ -89,4 +90,11 @@ export function writeRequestFrom(message: WriteMessage, settings: WriteSettings)
     post: settings.post,
     ...(message.attempt === 1 && message.hasTarget !== true ? { firstClaim: true as const } : {}),
   };
+}
+
+/** A plain object (not an array, a Date, a Buffer...), as zod's record accepted. */
+function isPlainRecord(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }

@@ -489,7 +489,9 @@ function describeMatch(request: WriteRequest): string {
 function groups(requests: WriteRequest[]): Array<Array<{ index: number; request: WriteRequest }>> {
   const byKey = new Map<string, Array<{ index: number; request: WriteRequest }>>();
   requests.forEach((request, index) => {
-    const key = stableJson([request.model, request.operation, request.match, request.post]);
+    // Model names and operations hold no newline; a field name is the last part, so any text may follow.
+    const { model, operation, match, post } = request;
+    const key = `${model}\n${operation}\n${post ? 1 : 0}\n${match.kind === 'field' ? `field:${match.field}` : match.kind}`;
     const group = byKey.get(key);
     if (group) group.push({ index, request });
     else byKey.set(key, [{ index, request }]);
