@@ -149,8 +149,9 @@ export class OdooWriter {
 
     const toPost: ToPost[] = [];
     await this.writeExisting(model, found, outcomes, toPost);
-    const byXmlid = missing.filter((p) => p.located.kind === 'missing' && p.located.xmlid);
-    const others = missing.filter((p) => !(p.located.kind === 'missing' && p.located.xmlid));
+    const hasXmlid = (p: Pending): boolean => p.located.kind === 'missing' && p.located.xmlid !== undefined;
+    const byXmlid = missing.filter(hasXmlid);
+    const others = missing.filter((p) => !hasXmlid(p));
     await this.loadNew(model, byXmlid, outcomes, toPost);
     await this.createNew(model, others, outcomes, toPost, false);
     await this.post(model, toPost, outcomes, false);
@@ -213,25 +214,24 @@ export class OdooWriter {
   /** New records matched by external id: load() creates each with its external id in one transaction. */
   private async loadNew(model: string, items: Pending[], outcomes: WriteOutcome[], toPost: ToPost[]): Promise<void> {
     if (items.length === 0) return;
-    const unprepared = items.filter((item) => this.preparedRows.get(item.request)?.xmlid !== xmlidOf(this.module, item));
-    const { infos, lineInfos } = await this.loadInfos(
-      model,
-      unprepared.map((item) => item.request),
-    );
-
     const tables = new Map<string, Array<{ item: Pending; rows: RecordRows }>>();
     const add = (key: string, entry: { item: Pending; rows: RecordRows }): void => {
       const table = tables.get(key);
       if (table) table.push(entry);
       else tables.set(key, [entry]);
     };
+    const unprepared: Array<{ item: Pending; xmlid: string }> = [];
     for (const item of items) {
       const xmlid = xmlidOf(this.module, item);
       const ready = this.preparedRows.get(item.request);
-      if (ready?.xmlid === xmlid) {
-        add(ready.columns, { item, rows: ready.rows });
-        continue;
-      }
+      if (ready?.xmlid === xmlid) add(ready.columns, { item, rows: ready.rows });
+      else unprepared.push({ item, xmlid });
+    }
+    const { infos, lineInfos } = await this.loadInfos(
+      model,
+      unprepared.map(({ item }) => item.request),
+    );
+    for (const { item, xmlid } of unprepared) {
       try {
         const rows = recordRows(model, xmlid, withoutId(item.request.values), infos, lineInfos);
         add(columnsKey(rows), { item, rows });
