@@ -416,6 +416,12 @@ function shortKey(key: string): string {
 async function runCell(h: Harness, cell: Cell): Promise<CellResult> {
   const started = Date.now();
   const notes: string[] = [];
+  // A cell whose restart failed leaves its instance dead; the next cell starts it again rather than fail too.
+  for (const instance of h.instances) {
+    if (instance.nr.alive()) continue;
+    instance.nr = await startNr(h, instance.userDir);
+    h.cold = true;
+  }
   await warmUp(h);
   const tag = nextTag(h, 'c');
   await resetTarget(h, tag);

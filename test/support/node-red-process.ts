@@ -17,6 +17,8 @@ export interface RunningNodeRed {
   /** SIGKILL (kill -9): no close handlers run, as in a crash. A user directory the caller gave is kept. */
   kill: () => Promise<void>;
   readonly pid: number | undefined;
+  /** False once the process has exited (killed, crashed or stopped). */
+  alive: () => boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -43,12 +45,28 @@ export interface NodeRedStartOptions {
   userDir?: string;
   /** Extra settings.js values (JSON only), e.g. adminAuth for permission tests. */
   settings?: Record<string, unknown>;
+  /** Where each start attempt gets its port (freePort unless a test of the retry says otherwise). */
+  pickPort?: () => Promise<number>;
 }
 
 export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', flows: unknown[] = [], options: NodeRedStartOptions = {}): Promise<RunningNodeRed> {
+  // freePort() releases the port it found before Node-RED binds it, so on a busy machine another process can
+  // take it in between: Node-RED then exits with "port in use", and we start again on another port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(nodeRedPackage, flows, options);
+    } catch (err) {
+      if (!(err instanceof PortTakenError) || attempt >= 5) throw err;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(nodeRedPackage: 'node-red' | 'node-red-4', flows: unknown[], options: NodeRedStartOptions): Promise<RunningNodeRed> {
   const ownUserDir = options.userDir === undefined;
   const userDir = options.userDir ?? mkdtempSync(join(tmpdir(), 'mlc-nr-'));
-  const port = await freePort();
+  const port = await (options.pickPort ?? freePort)();
   const { settingsFile } = prepareUserDir({
     userDir,
     projectRoot: PROJECT_ROOT,
@@ -85,12 +103,16 @@ export async function startNodeRed(nodeRedPackage: 'node-red' | 'node-red-4', fl
   };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Node-RED exited with ${child.exitCode}:\n${out}`);
+    if (child.exitCode !== null) {
+      if (ownUserDir) rmSync(userDir, { recursive: true, force: true });
+      if (/port in use|EADDRINUSE/i.test(out)) throw new PortTakenError(`Node-RED found port ${port} taken:\n${out}`);
+      throw new Error(`Node-RED exited with ${child.exitCode}:\n${out}`);
+    }
     if (/Started flows|Server now running/.test(out)) {
       try {
         const res = await fetch(`${url}/settings`);
         // Under adminAuth /settings answers 401 until login: listening all the same.
-        if (res.ok || res.status === 401) return { url, userDir, output: () => out, stop, kill, pid: child.pid };
+        if (res.ok || res.status === 401) return { url, userDir, output: () => out, stop, kill, pid: child.pid, alive: () => child.exitCode === null && child.signalCode === null };
       } catch {
         // not listening yet
       }
