@@ -1,7 +1,7 @@
 // External ids (ir.model.data) of the records the write node creates: `mlc.<name>`, the name derived
 // from msg.mlc.key. The writer creates them with their records in one load() call (writer.ts); looking
 // them up before creating is what makes a replay find the record it made.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { OdooClient } from './client';
 
 export const EXTERNAL_ID_MODULE = 'mlc';
@@ -18,8 +18,8 @@ const HASH_CHARS = 16;
 export function externalIdName(key: string): string {
   const safe = key.replace(/[^A-Za-z0-9_]/g, '_');
   if (safe === key && key.length <= MAX_NAME) return key;
-  const hash = createHash('sha256').update(key).digest('hex').slice(0, HASH_CHARS);
-  return `${safe.slice(0, MAX_NAME - HASH_CHARS - 1)}_${hash}`;
+  // One-shot hash: no Hash object per record (the same digest as createHash().update().digest()).
+  return `${safe.slice(0, MAX_NAME - HASH_CHARS - 1)}_${hash('sha256', key, 'hex').slice(0, HASH_CHARS)}`;
 }
 
 export interface ExternalIdRow {

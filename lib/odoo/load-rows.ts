@@ -28,7 +28,8 @@ export type RecordRows = Array<Map<string, string>>;
  * (fetched by the caller beforehand). Throws NotLoadable with the reason.
  */
 export function recordRows(model: string, xmlid: string, values: Record<string, unknown>, infos: FieldInfos, lineInfos: (relation: string) => FieldInfos): RecordRows {
-  const head = new Map<string, string>([['id', xmlid]]);
+  const head = new Map<string, string>();
+  head.set('id', xmlid);
   const rows: RecordRows = [head];
   for (const field in values) {
     if (!Object.hasOwn(values, field)) continue;
@@ -109,7 +110,10 @@ export function columnsKey(rows: RecordRows): string {
       const id = columnId(column);
       let at = ids.length;
       while (at > 0 && (ids[at - 1] as number) > id) at--;
-      if (ids[at - 1] !== id) ids.splice(at, 0, id);
+      if (ids[at - 1] === id) continue;
+      // Columns mostly come in the order first seen, so this is a push; splice would allocate its (empty) result each time.
+      if (at === ids.length) ids.push(id);
+      else ids.splice(at, 0, id);
     }
   }
   return ids.join(',');

@@ -80,16 +80,12 @@ export function writeRequestFrom(message: WriteMessage, settings: WriteSettings)
     throw new OdooWriteError('msg.payload.id must be a record id (a positive integer) when given', 'MLC_ODOO_WRITE_BAD_INPUT');
   }
   const id = odooId ?? (typeof payloadId === 'number' ? payloadId : undefined);
-  return {
-    model,
-    operation: parsed.data.operation ?? settings.operation,
-    values: payload,
-    ...(key !== undefined ? { key } : {}),
-    ...(id !== undefined ? { id } : {}),
-    match: settings.match,
-    post: settings.post,
-    ...(message.attempt === 1 && message.hasTarget !== true ? { firstClaim: true as const } : {}),
-  };
+  // Optional fields set only when present (absent, not undefined), without a spread object each.
+  const request: WriteRequest = { model, operation: parsed.data.operation ?? settings.operation, values: payload, match: settings.match, post: settings.post };
+  if (key !== undefined) request.key = key;
+  if (id !== undefined) request.id = id;
+  if (message.attempt === 1 && message.hasTarget !== true) request.firstClaim = true;
+  return request;
 }
 
 /** A plain object (not an array, a Date, a Buffer...), as zod's record accepted. */

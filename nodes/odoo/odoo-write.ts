@@ -62,12 +62,10 @@ export = function (RED: NodeAPI): void {
     const finish = (outcome: WriteOutcome, model: string, msg: MlcMessage, send: SendFn, done: DoneFn): void => {
       if (outcome.ok) {
         msg.mlc = { ...(msg.mlc ?? {}), target: { system: 'odoo', entity: model, id: String(outcome.id) } } as MlcEnvelope;
-        msg['odoo'] = {
-          id: outcome.id,
-          created: outcome.created,
-          ...(outcome.posted !== undefined ? { posted: outcome.posted } : {}),
-          ...(outcome.unchanged ? { unchanged: true } : {}),
-        };
+        const odoo: Record<string, unknown> = { id: outcome.id, created: outcome.created };
+        if (outcome.posted !== undefined) odoo['posted'] = outcome.posted;
+        if (outcome.unchanged) odoo['unchanged'] = true;
+        msg['odoo'] = odoo;
         writes.written(outcome.created, msg, send, done);
         return;
       }
