@@ -4,7 +4,7 @@
 // lets readers go on. busy_timeout makes a second process wait for the lock instead of failing.
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DatabaseSync, type SQLOutputValue, type StatementSync } from 'node:sqlite';
 import {
   appendHistory,
   checkHolder,
@@ -139,7 +139,27 @@ export class SqliteStore implements Store {
     return this.write(() => {
       const inputs = requests.map(claimInput);
       const nowMs = Date.now();
-      return inputs.map((input) => this.claimOne(input, nowMs));
+      // The batch's rows read in a few statements and its new keys inserted several to a statement: a
+      // statement call from JS costs about as much as the row it reads or writes, and claiming is
+      // dedup's per-record work. A key the batch names twice goes the one-key way the second time,
+      // after the rows before it are in, so it sees its own first claim.
+      const found = this.rowsByKey(inputs);
+      const fresh: ClaimInput[] = [];
+      const seen = new Set<string>();
+      const results = inputs.map((input): ClaimResult => {
+        if (seen.has(input.key)) {
+          this.insertClaims(fresh, nowMs);
+          fresh.length = 0;
+          return this.claimOne(input, nowMs);
+        }
+        seen.add(input.key);
+        const raw = found.get(input.key);
+        if (raw) return this.claimOne(input, nowMs, raw);
+        fresh.push(input);
+        return { outcome: 'claimed', attempts: 1 };
+      });
+      this.insertClaims(fresh, nowMs);
+      return results;
     });
   }
 
@@ -473,20 +493,32 @@ export class SqliteStore implements Store {
 
   // --- one record at a time, inside the caller's transaction
 
-  private claimOne(input: ClaimInput, nowMs: number): ClaimResult {
+  /** The stored rows of these inputs' keys, by key (absent: no row yet). */
+  private rowsByKey(inputs: readonly ClaimInput[]): Map<string, Record<string, SQLOutputValue>> {
+    const found = new Map<string, Record<string, SQLOutputValue>>();
+    const keys = [...new Set(inputs.map((input) => input.key))];
+    forEachChunk(keys, (size, chunk) => {
+      for (const row of this.statement(recordsByKeysSql(size)).all(...chunk)) found.set(String(row['key']), row);
+    });
+    return found;
+  }
+
+  /** New keys claimed: one row each, inserted several to a statement. */
+  private insertClaims(inputs: readonly ClaimInput[], nowMs: number): void {
+    if (inputs.length === 0) return;
     const now = new Date(nowMs).toISOString();
-    const raw = this.statement(RECORD_BY_KEY).get(input.key);
-    const source = jsonOrNull(input.source, 'source');
-    const mlc = jsonOrNull(input.mlc, 'mlc');
-    const payload = jsonOrNull(input.payload, 'payload');
-    const recordInput = jsonOrNull(input.input, 'input');
-    const instance = input.holder?.instance ?? null;
-    const process = input.holder?.process ?? null;
+    forEachChunk(inputs, (size, chunk) => {
+      const values: Array<string | null> = [];
+      for (const input of chunk) values.push(...claimValues(input, now));
+      this.statement(insertClaimsSql(size)).run(...values);
+    });
+  }
+
+  /** One claim of a key: `raw` its row when the caller read it already, else it is read here. */
+  private claimOne(input: ClaimInput, nowMs: number, raw: Record<string, SQLOutputValue> | undefined = this.statement(RECORD_BY_KEY).get(input.key)): ClaimResult {
+    const now = new Date(nowMs).toISOString();
     if (!raw) {
-      this.statement(
-        `INSERT INTO mlc_records (key, status, run_id, source, mlc, payload, input, flow, attempts, claimed_by, claimed_at, claimed_instance, claimed_process, created_at, updated_at)
-         VALUES (?, 'claimed', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`,
-      ).run(input.key, input.runId, source, mlc, payload, recordInput, input.flow, input.owner, now, instance, process, now, now);
+      this.insertClaims([input], nowMs);
       return { outcome: 'claimed', attempts: 1 };
     }
     const row = sqliteRecordRow(raw);
@@ -499,6 +531,13 @@ export class SqliteStore implements Store {
       processLeaseLapsed: row.status === 'claimed' && this.leaseLapsed(row.claimed_process, now),
     };
     if (!mayTakeOver(state, input.owner, staleCutoffIso(nowMs, input.staleAfterMs), input.holder)) return refusalFor(sqliteAuditRecord(row));
+    // Serialised only for a claim that writes them: a refused key (a rerun's duplicates) costs no JSON.
+    const source = jsonOrNull(input.source, 'source');
+    const mlc = jsonOrNull(input.mlc, 'mlc');
+    const payload = jsonOrNull(input.payload, 'payload');
+    const recordInput = jsonOrNull(input.input, 'input');
+    const instance = input.holder?.instance ?? null;
+    const process = input.holder?.process ?? null;
     this.statement(
       `UPDATE mlc_records SET status = 'claimed', attempts = attempts + 1, claimed_by = ?, claimed_at = ?, claimed_instance = ?, claimed_process = ?, updated_at = ?,
          run_id = coalesce(?, run_id), source = coalesce(?, source), mlc = coalesce(?, mlc), payload = coalesce(?, payload),
@@ -536,18 +575,12 @@ export class SqliteStore implements Store {
 
   private upsertPosted(inputs: readonly PostedInput[], now: string): void {
     // Rows go in several to a statement: each statement call costs about as much as the row it writes
-    // (binding and stepping from JS), and posting is the audit's per-record work. Sizes from a short
-    // fixed list keep the prepared statements few; a batch of n takes at most three of each size.
-    let at = 0;
-    for (const size of POSTED_ROWS_PER_STATEMENT) {
-      const statement = size <= inputs.length - at ? this.statement(postedSqlOf(size)) : null;
-      while (statement && inputs.length - at >= size) {
-        const values: Array<string | null> = [];
-        for (const input of inputs.slice(at, at + size)) values.push(...postedValues(input, now));
-        statement.run(...values);
-        at += size;
-      }
-    }
+    // (binding and stepping from JS), and posting is the audit's per-record work.
+    forEachChunk(inputs, (size, chunk) => {
+      const values: Array<string | null> = [];
+      for (const input of chunk) values.push(...postedValues(input, now));
+      this.statement(upsertPostedSqlOf(size)).run(...values);
+    });
   }
 
   private upsertFailed(input: FailureInput, now: string): void {
@@ -711,13 +744,59 @@ export interface SqliteQuery {
 }
 
 /** Rows per posted upsert, largest first (see upsertPosted); 64 rows bind 640 values, far below SQLite's limit. */
-const POSTED_ROWS_PER_STATEMENT = [64, 16, 4, 1] as const;
+/** Rows a multi-row statement takes: sizes from a short fixed list keep the prepared statements few. */
+const ROWS_PER_STATEMENT = [64, 16, 4, 1] as const;
 
-const POSTED_SQL = new Map<number, string>(POSTED_ROWS_PER_STATEMENT.map((rows) => [rows, upsertPostedSql(rows)]));
-
-function postedSqlOf(rows: number): string {
-  return POSTED_SQL.get(rows) ?? upsertPostedSql(rows);
+/**
+ * Calls `each` for the items in chunks of the sizes above, largest first, so a batch of n takes at most
+ * three statements of each size.
+ */
+function forEachChunk<T>(items: readonly T[], each: (size: number, chunk: readonly T[]) => void): void {
+  let at = 0;
+  for (const size of ROWS_PER_STATEMENT) {
+    while (items.length - at >= size) {
+      each(size, items.slice(at, at + size));
+      at += size;
+    }
+  }
 }
+
+const statementsBySize = (sqlOf: (rows: number) => string): ((rows: number) => string) => {
+  const built = new Map<number, string>();
+  return (rows) => {
+    let sql = built.get(rows);
+    if (sql === undefined) built.set(rows, (sql = sqlOf(rows)));
+    return sql;
+  };
+};
+
+const upsertPostedSqlOf = statementsBySize(upsertPostedSql);
+
+const recordsByKeysSql = statementsBySize((rows) => `SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE key IN (${Array.from({ length: rows }, () => '?').join(', ')})`);
+
+const insertClaimsSql = statementsBySize(
+  (rows) => `INSERT INTO mlc_records (key, status, run_id, source, mlc, payload, input, flow, attempts, claimed_by, claimed_at, claimed_instance, claimed_process, created_at, updated_at)
+       VALUES ${Array.from({ length: rows }, () => `(?, 'claimed', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`).join(', ')}`,
+);
+
+function claimValues(input: ClaimInput, now: string): Array<string | null> {
+  return [
+    input.key,
+    input.runId,
+    jsonOrNull(input.source, 'source'),
+    jsonOrNull(input.mlc, 'mlc'),
+    jsonOrNull(input.payload, 'payload'),
+    jsonOrNull(input.input, 'input'),
+    input.flow,
+    input.owner,
+    now,
+    input.holder?.instance ?? null,
+    input.holder?.process ?? null,
+    now,
+    now,
+  ];
+}
+
 
 function postedValues(input: PostedInput, now: string): Array<string | null> {
   return [

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RecordRef } from '../../lib/envelope';
-import type { AuditRecord, ClaimResult, Store } from '../../lib/store';
+import type { AuditRecord, ClaimRequest, ClaimResult, Store } from '../../lib/store';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -144,6 +144,41 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup:
           if (r.outcome === 'duplicate') assert.deepEqual(r.target, target(keys[i] ?? ''));
         });
         assert.equal(await store.count({ keyPrefix: p, status: 'posted' }), 5000);
+      });
+
+      it('a mixed batch of 150 keeps each new claim as a claim of its own would, and retakes a failed key in place', async () => {
+        const p = ns('mixed');
+        const fields = (key: string) => ({ owner: 'n', runId: 'r', payload: { v: key }, mlc: { key, runId: 'r' }, input: { raw: key }, flow: 'f' });
+        await store.claim({ key: `${p}failed`, owner: 'old' });
+        await store.markFailed({ key: `${p}failed`, error: { message: 'refused' }, owner: 'old' });
+        const alone = `${p}alone`;
+        await store.claim({ key: alone, ...fields(alone) });
+        const keys = Array.from({ length: 150 }, (_, i) => `${p}${String(i).padStart(3, '0')}`);
+        const requests: ClaimRequest[] = keys.map((key) => ({ key, ...fields(key) }));
+        requests.splice(70, 0, { key: `${p}failed`, ...fields(`${p}failed`) });
+        requests.push({ key: keys[3] ?? '', owner: 'other' });
+        const results = await store.claimMany(requests);
+        assert.equal(results.length, 152);
+        results.forEach((result, i) => {
+          if (i === 70) assert.deepEqual(result, { outcome: 'claimed', attempts: 2 });
+          else if (i === 151) assert.deepEqual(result, { outcome: 'in-progress', claimedBy: 'n' });
+          else assert.deepEqual(result, { outcome: 'claimed', attempts: 1 }, `request ${i}`);
+        });
+        const reference = await store.get(alone);
+        for (const key of [keys[0] ?? '', keys[149] ?? '']) {
+          const record = await store.get(key);
+          assert.ok(record && reference);
+          const { key: _k, payload, mlc, input, createdAt: _c, updatedAt: _u, claimedAt, ...rest } = record;
+          const { key: _rk, payload: _rp, mlc: _rm, input: _ri, createdAt: _rc, updatedAt: _ru, claimedAt: _rca, ...restAlone } = reference;
+          assert.deepEqual(rest, restAlone);
+          assert.deepEqual([payload, mlc, input], [{ v: key }, { key, runId: 'r' }, { raw: key }]);
+          assert.ok(claimedAt);
+        }
+        const retaken = await store.get(`${p}failed`);
+        assert.equal(retaken?.status, 'claimed');
+        assert.equal(retaken?.claimedBy, 'n');
+        assert.deepEqual(retaken?.payload, { v: `${p}failed` });
+        assert.equal(await store.count({ keyPrefix: p, status: 'claimed' }), 152);
       });
 
       it('refuses a claim without a key or owner with MLC_STORE_BAD_INPUT', async () => {
