@@ -770,47 +770,28 @@ const statementsBySize = (sqlOf: (rows: number) => string): ((rows: number) => s
   };
 };
 
+/** The columns of what a claim and a post both say of a record, in recordFieldValues' order. */
+const RECORD_FIELD_COLUMNS = 'key, run_id, source, mlc, payload, input, flow';
+
 const upsertPostedSqlOf = statementsBySize(upsertPostedSql);
 
 const recordsByKeysSql = statementsBySize((rows) => `SELECT ${RECORD_COLUMNS} FROM mlc_records WHERE key IN (${Array.from({ length: rows }, () => '?').join(', ')})`);
 
 const insertClaimsSql = statementsBySize(
-  (rows) => `INSERT INTO mlc_records (key, status, run_id, source, mlc, payload, input, flow, attempts, claimed_by, claimed_at, claimed_instance, claimed_process, created_at, updated_at)
-       VALUES ${Array.from({ length: rows }, () => `(?, 'claimed', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`).join(', ')}`,
+  (rows) => `INSERT INTO mlc_records (${RECORD_FIELD_COLUMNS}, status, attempts, claimed_by, claimed_at, claimed_instance, claimed_process, created_at, updated_at)
+       VALUES ${Array.from({ length: rows }, () => `(?, ?, ?, ?, ?, ?, ?, 'claimed', 1, ?, ?, ?, ?, ?, ?)`).join(', ')}`,
 );
 
-function claimValues(input: ClaimInput, now: string): Array<string | null> {
-  return [
-    input.key,
-    input.runId,
-    jsonOrNull(input.source, 'source'),
-    jsonOrNull(input.mlc, 'mlc'),
-    jsonOrNull(input.payload, 'payload'),
-    jsonOrNull(input.input, 'input'),
-    input.flow,
-    input.owner,
-    now,
-    input.holder?.instance ?? null,
-    input.holder?.process ?? null,
-    now,
-    now,
-  ];
+function recordFieldValues(input: ClaimInput | PostedInput): Array<string | null> {
+  return [input.key, input.runId, jsonOrNull(input.source, 'source'), jsonOrNull(input.mlc, 'mlc'), jsonOrNull(input.payload, 'payload'), jsonOrNull(input.input, 'input'), input.flow];
 }
 
+function claimValues(input: ClaimInput, now: string): Array<string | null> {
+  return [...recordFieldValues(input), input.owner, now, input.holder?.instance ?? null, input.holder?.process ?? null, now, now];
+}
 
 function postedValues(input: PostedInput, now: string): Array<string | null> {
-  return [
-    input.key,
-    input.runId,
-    jsonOrNull(input.source, 'source'),
-    jsonOrNull(input.target, 'target'),
-    jsonOrNull(input.mlc, 'mlc'),
-    jsonOrNull(input.payload, 'payload'),
-    jsonOrNull(input.input, 'input'),
-    input.flow,
-    now,
-    now,
-  ];
+  return [...recordFieldValues(input), jsonOrNull(input.target, 'target'), now, now];
 }
 
 /**
@@ -819,8 +800,8 @@ function postedValues(input: PostedInput, now: string): Array<string | null> {
  * ends as its last report, as with one statement a row.
  */
 function upsertPostedSql(rows: number): string {
-  const row = `(?, 'posted', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`;
-  return `INSERT INTO mlc_records (key, status, run_id, source, target, mlc, payload, input, flow, attempts, created_at, updated_at)
+  const row = `(?, ?, ?, ?, ?, ?, ?, 'posted', ?, 0, ?, ?)`;
+  return `INSERT INTO mlc_records (${RECORD_FIELD_COLUMNS}, status, target, attempts, created_at, updated_at)
        VALUES ${Array.from({ length: rows }, () => row).join(', ')}
        ON CONFLICT (key) DO UPDATE SET status = 'posted', target = excluded.target, error = NULL, note = NULL,
          claimed_by = NULL, claimed_at = NULL, claimed_instance = NULL, claimed_process = NULL,
