@@ -491,7 +491,7 @@ export class SqliteStore implements Store {
     if (this.checkpointer) db.exec('PRAGMA wal_autocheckpoint = 0');
   }
 
-  // --- one record at a time, inside the caller's transaction
+  // --- claims' and records' statements, inside the caller's transaction
 
   /** The stored rows of these inputs' keys, by key (absent: no row yet). */
   private rowsByKey(inputs: readonly ClaimInput[]): Map<string, Record<string, SQLOutputValue>> {

@@ -21,10 +21,8 @@ for (const runtime of ['node-red', 'node-red-4'] as const) {
         { credentials: { hook: { secret: SECRET } } },
       );
       try {
-        // Node-RED can be listening ("Server now running") before its flows have started and the node's
-        // route exists; a POST then meets a 404 (seen once in a clean-clone run on Node-RED 4.1).
-        const started = Date.now() + 10_000;
-        while (!nr.output().includes('Started flows') && Date.now() < started) await new Promise((resolve) => setTimeout(resolve, 50));
+        // The node's route exists only once the flows have started (a POST before met a 404 once on Node-RED 4.1).
+        await nr.flowsStarted();
         // Pretty-printed on purpose: a body parsed and re-serialised would no longer match its signature.
         const body = JSON.stringify({ EventId: 9001, EventTime: '2026-12-01T10:00:00', EventType: 'EmployeeHireEvent', Operation: 'Insert', Payload: { CoId: 'MLCO1', EeId: 'RUNTIME0001X' }, Tenant: 'mlcdemo' }, null, 2);
         const postWith = (signature: string): Promise<Response> =>

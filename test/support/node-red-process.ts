@@ -19,6 +19,11 @@ export interface RunningNodeRed {
   readonly pid: number | undefined;
   /** False once the process has exited (killed, crashed or stopped). */
   alive: () => boolean;
+  /**
+   * Resolves once Node-RED says its flows have started (at most `timeoutMs`): start resolves as soon as
+   * the server listens, which can be before a node's HTTP route exists.
+   */
+  flowsStarted: (timeoutMs?: number) => Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -112,7 +117,13 @@ async function startOnce(nodeRedPackage: 'node-red' | 'node-red-4', flows: unkno
       try {
         const res = await fetch(`${url}/settings`);
         // Under adminAuth /settings answers 401 until login: listening all the same.
-        if (res.ok || res.status === 401) return { url, userDir, output: () => out, stop, kill, pid: child.pid, alive: () => child.exitCode === null && child.signalCode === null };
+        if (res.ok || res.status === 401) {
+          const flowsStarted = async (timeoutMs = 10_000): Promise<void> => {
+            const until = Date.now() + timeoutMs;
+            while (!out.includes('Started flows') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+          };
+          return { url, userDir, output: () => out, stop, kill, pid: child.pid, alive: () => child.exitCode === null && child.signalCode === null, flowsStarted };
+        }
       } catch {
         // not listening yet
       }
